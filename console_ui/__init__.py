@@ -1,0 +1,1 @@
+"""The operators' live web console, served at / by the same FastAPI app."""

@@ -1,0 +1,1 @@
+"""Siaga112's application layer: the DispatchCenter, its adapters and entry points."""

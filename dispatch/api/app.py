@@ -1,0 +1,79 @@
+"""create_app(settings): the FastAPI application, built in its lifespan, never at import."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.concurrency import run_in_threadpool
+
+from dispatch.api import incidents, system, units
+from dispatch.api.errors import install_error_handlers
+from dispatch.auth import TokenRegistry
+from dispatch.center import DispatchCenter
+from dispatch.settings import Settings
+
+CenterFactory = Callable[[Settings], DispatchCenter]
+
+
+def default_center_factory(settings: Settings) -> DispatchCenter:
+    """Build the center with routing and scoring wired in."""
+    from dispatch.bootstrap import build_center
+
+    return build_center(settings)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    center_factory: CenterFactory = default_center_factory,
+    tokens: TokenRegistry | None = None,
+) -> FastAPI:
+    """The Siaga112 HTTP application for these settings."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.center = await run_in_threadpool(center_factory, settings)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(app.state.center.close)
+
+    app = FastAPI(
+        title="Siaga112",
+        version="0.1.0",
+        summary="Event-sourced emergency dispatch core for Samarinda Siaga 112",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
+    registry = CollectorRegistry()
+    app.state.metrics = registry
+    _install_metrics(app, registry)
+    install_error_handlers(app)
+    for router in (incidents.router, units.router, system.router):
+        app.include_router(router)
+    return app
+
+
+def _install_metrics(app: FastAPI, registry: CollectorRegistry) -> None:
+    requests = Counter(
+        "siaga112_http_requests", "HTTP requests", ["method", "route", "status"], registry=registry
+    )
+    latency = Histogram(
+        "siaga112_http_seconds", "HTTP request latency", ["route"], registry=registry
+    )
+
+    @app.middleware("http")
+    async def measure(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        requests.labels(request.method, route, str(response.status_code)).inc()
+        latency.labels(route).observe(time.perf_counter() - started)
+        return response

@@ -1,0 +1,263 @@
+"""Incident resources: intake, reads and the commands of call-takers and agencies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID, uuid5
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from dispatch.api.deps import CenterDep, CurrentPrincipal
+from dispatch.api.schemas import (
+    AcknowledgeIn,
+    AssignUnitIn,
+    CloseIn,
+    LinkIn,
+    NoteIn,
+    ReasonIn,
+    ReleaseUnitIn,
+    ReportCreate,
+    RouteIn,
+    ScoreOverrideIn,
+    TriageIn,
+    VerifyIn,
+    event_out,
+    incident_out,
+)
+from dispatch.auth import Principal
+from dispatch.errors import IncidentNotFound, InvalidReport
+from domain.incident import INCIDENT_NAMESPACE, Incident
+from domain.taxonomy import Agency, Category, IncidentStatus
+
+router = APIRouter(prefix="/api", tags=["incidents"])
+CALL_TAKERS = ("operator", "supervisor")
+READERS = ("operator", "supervisor", "auditor", "agency")
+
+
+def visible(principal: Principal, incident: Incident) -> Incident:
+    """An agency sees only incidents routed to it; others get a 404, not a hint."""
+    if principal.agency is not None and principal.agency not in incident.agencies:
+        raise IncidentNotFound(incident.id)
+    return incident
+
+
+@router.post("/reports", status_code=status.HTTP_201_CREATED)
+def post_report(
+    body: ReportCreate,
+    center: CenterDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> dict[str, Any]:
+    """Record a call: scored, located and advised; a retried report returns the same incident."""
+    principal.require(*CALL_TAKERS)
+    report_id = body.report_id or (
+        uuid5(INCIDENT_NAMESPACE, idempotency_key) if idempotency_key else None
+    )
+    if report_id is None:
+        raise InvalidReport("report_id", "give a report_id or an Idempotency-Key header")
+    result = center.report(body.to_request(report_id))
+    if not result.created:
+        response.status_code = status.HTTP_200_OK
+    return {
+        "created": result.created,
+        "incident": incident_out(result.incident),
+        "recommendation": result.recommendation,
+    }
+
+
+@router.get("/incidents")
+def list_incidents(
+    center: CenterDep,
+    principal: CurrentPrincipal,
+    status_: Annotated[IncidentStatus | None, Query(alias="status")] = None,
+    agency: Agency | None = None,
+    category: Category | None = None,
+    include_closed: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    """Incidents, newest first, filtered by status, agency and category."""
+    principal.require(*READERS)
+    if principal.agency is not None:
+        principal.require_agency(agency or principal.agency)
+        agency = principal.agency
+    wants_closed = include_closed or status_ is IncidentStatus.CLOSED
+    found = [
+        i
+        for i in center.index.incidents(include_closed=wants_closed)
+        if (status_ is None or i.status is status_)
+        and (agency is None or agency in i.agencies)
+        and (category is None or i.category is category)
+    ]
+    return {
+        "position": center.index.position,
+        "total": len(found),
+        "incidents": [incident_out(i) for i in found[:limit]],
+    }
+
+
+@router.get("/incidents/{incident_id}")
+def get_incident(
+    incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """One incident's current state and version."""
+    principal.require(*READERS)
+    return incident_out(visible(principal, center.get_incident(incident_id)))
+
+
+@router.get("/incidents/{incident_id}/events")
+def get_incident_events(
+    incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """The incident's full history: type, time, actor and data of every event."""
+    principal.require(*READERS)
+    visible(principal, center.get_incident(incident_id))
+    return {
+        "incident_id": str(incident_id),
+        "events": [event_out(e) for e in center.incident_events(incident_id)],
+    }
+
+
+@router.get("/incidents/{incident_id}/recommendation")
+def get_recommendation(
+    incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Agencies, stations, units and duplicate suggestions for an incident, as of now."""
+    principal.require(*CALL_TAKERS)
+    return {"recommendation": center.advise(incident_id)}
+
+
+def _done(incident: Incident) -> dict[str, Any]:
+    return incident_out(incident)
+
+
+@router.post("/incidents/{incident_id}/triage")
+def triage(
+    incident_id: UUID, body: TriageIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Set or change priority and category, with a reason."""
+    principal.require(*CALL_TAKERS)
+    return _done(
+        center.triage(incident_id, body.priority, body.category, body.reason, body.expected_version)
+    )
+
+
+@router.post("/incidents/{incident_id}/route")
+def route(
+    incident_id: UUID, body: RouteIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Route to agencies and optionally dispatch units, in one action."""
+    principal.require(*CALL_TAKERS)
+    return _done(
+        center.route(
+            incident_id,
+            body.agencies,
+            unit_ids=body.unit_ids,
+            expected_version=body.expected_version,
+        )
+    )
+
+
+@router.post("/incidents/{incident_id}/acknowledge")
+def acknowledge(
+    incident_id: UUID, body: AcknowledgeIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """An agency confirms it has taken the incident."""
+    principal.require("agency", *CALL_TAKERS)
+    agency = body.agency or principal.agency
+    if agency is None:
+        raise InvalidReport("agency", "name the agency that acknowledges")
+    principal.require_agency(agency)
+    visible(principal, center.get_incident(incident_id))
+    return _done(center.acknowledge(incident_id, agency, body.expected_version))
+
+
+@router.post("/incidents/{incident_id}/units")
+def assign_unit(
+    incident_id: UUID, body: AssignUnitIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Dispatch a unit (incident and unit change together)."""
+    principal.require("agency", *CALL_TAKERS)
+    if principal.agency is not None:
+        principal.require_agency(center.get_unit(body.unit_id).agency)
+        visible(principal, center.get_incident(incident_id))
+    return _done(center.assign_unit(incident_id, body.unit_id, body.expected_version))
+
+
+@router.post("/incidents/{incident_id}/units/{unit_id}/release")
+def release_unit(
+    incident_id: UUID,
+    unit_id: UUID,
+    body: ReleaseUnitIn,
+    center: CenterDep,
+    principal: CurrentPrincipal,
+) -> dict[str, Any]:
+    """Release a unit from an incident (the unit becomes available)."""
+    principal.require("agency", *CALL_TAKERS)
+    principal.require_agency(center.get_unit(unit_id).agency)
+    return _done(center.release_unit(incident_id, unit_id, body.reason, body.expected_version))
+
+
+@router.post("/incidents/{incident_id}/notes")
+def add_note(
+    incident_id: UUID, body: NoteIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Add a note (call-takers, and agencies on their own incidents)."""
+    principal.require("agency", *CALL_TAKERS)
+    visible(principal, center.get_incident(incident_id))
+    return _done(center.add_note(incident_id, body.text, body.expected_version))
+
+
+@router.post("/incidents/{incident_id}/link")
+def link(
+    incident_id: UUID, body: LinkIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Link this report as a duplicate of a primary incident."""
+    principal.require(*CALL_TAKERS)
+    return _done(center.link_duplicate(incident_id, body.primary_id, body.expected_version))
+
+
+@router.post("/incidents/{incident_id}/close")
+def close(
+    incident_id: UUID, body: CloseIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Close with a disposition; assigned units are released."""
+    principal.require(*CALL_TAKERS)
+    return _done(
+        center.close_incident(incident_id, body.disposition, body.reason, body.expected_version)
+    )
+
+
+@router.post("/incidents/{incident_id}/reopen")
+def reopen(
+    incident_id: UUID, body: ReasonIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Reopen a closed incident, with a reason."""
+    principal.require(*CALL_TAKERS)
+    return _done(center.reopen(incident_id, body.reason, body.expected_version))
+
+
+@router.post("/incidents/{incident_id}/verify")
+def verify(
+    incident_id: UUID, body: VerifyIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Record the call-back outcome; a false call is closed with its disposition."""
+    principal.require(*CALL_TAKERS)
+    return _done(
+        center.verify(
+            incident_id,
+            genuine=body.outcome == "genuine",
+            reason=body.reason,
+            disposition=body.disposition,
+            expected_version=body.expected_version,
+        )
+    )
+
+
+@router.post("/incidents/{incident_id}/score-override")
+def override_score(
+    incident_id: UUID, body: ScoreOverrideIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Override the classifier's band, with a reason."""
+    principal.require(*CALL_TAKERS)
+    return _done(center.override_score(incident_id, body.band, body.reason, body.expected_version))

@@ -1,0 +1,331 @@
+"""The HTTP contract: request bodies (unknown fields refused) and response shapes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from dispatch.ports import ReportRequest
+from domain.incident import Incident
+from domain.taxonomy import (
+    Agency,
+    Category,
+    Channel,
+    Disposition,
+    LocationSource,
+    Priority,
+    ScoreBand,
+    UnitStatus,
+    UnitType,
+)
+from domain.unit import Unit
+from domain.values import Location, Place
+
+E164 = r"^\+[1-9][0-9]{6,14}$"
+
+
+class Strict(BaseModel):
+    """Refuses unknown fields: a typo in a field name must not silently drop data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LocationIn(Strict):
+    """A point in WGS84 degrees."""
+
+    lat: float = Field(..., description="latitude, degrees (Samarinda ≈ -0.5)")
+    lon: float = Field(..., description="longitude, degrees (Samarinda ≈ 117.15)")
+    accuracy_m: float | None = Field(None, ge=0, le=100_000)
+    source: LocationSource = LocationSource.OPERATOR_MAP
+
+    @model_validator(mode="after")
+    def _on_earth(self) -> LocationIn:
+        if abs(self.lat) > 90 and abs(self.lon) <= 90:
+            raise ValueError("lat/lon look swapped: lat must be within ±90, lon within ±180")
+        if not (-90 <= self.lat <= 90) or self.lat != self.lat:
+            raise ValueError("lat must be a number within ±90")
+        if not (-180 <= self.lon <= 180) or self.lon != self.lon:
+            raise ValueError("lon must be a number within ±180")
+        return self
+
+    def to_domain(self) -> Location:
+        """As a domain Location."""
+        return Location(self.lat, self.lon, self.accuracy_m, self.source)
+
+
+class ReportCreate(Strict):
+    """A call as the call-taker records it (POST /api/reports)."""
+
+    report_id: UUID | None = Field(
+        None, description="client-made UUID for idempotency (or the Idempotency-Key header)"
+    )
+    received_at: AwareDatetime | None = Field(None, description="ISO 8601 with zone; default now")
+    channel: Channel = Channel.VOICE
+    caller_number: str | None = Field(None, pattern=E164, description="E.164, e.g. +6281234567890")
+    sim_present: bool | None = None
+    call_duration_s: float | None = Field(None, ge=0, le=86_400)
+    first_speech_s: float | None = Field(None, ge=0, le=86_400)
+    silent: bool | None = None
+    location: LocationIn | None = None
+    kelurahan: str | None = Field(None, min_length=2, max_length=100)
+    aml: str | None = Field(
+        None, min_length=6, max_length=1000, description='raw AML SMS, A"ML=1;…'
+    )
+    address_text: str | None = Field(None, max_length=500)
+    category: Category = Category.LAINNYA
+    description: str = Field("", max_length=4000)
+    persons_involved: int | None = Field(None, ge=0, le=10_000)
+    injuries: int | None = Field(None, ge=0, le=10_000)
+    hazards: list[str] = Field(default_factory=list, max_length=20)
+    priority: Priority | None = None
+    disaster_context: bool = False
+
+    def to_request(self, report_id: UUID) -> ReportRequest:
+        """As the application's ReportRequest."""
+        return ReportRequest(
+            report_id=report_id,
+            received_at=self.received_at,
+            channel=self.channel,
+            caller_number=self.caller_number,
+            sim_present=self.sim_present,
+            call_duration_s=self.call_duration_s,
+            first_speech_s=self.first_speech_s,
+            silent=self.silent,
+            location=self.location.to_domain() if self.location else None,
+            kelurahan=self.kelurahan,
+            aml=self.aml,
+            address_text=self.address_text,
+            category=self.category,
+            description=self.description.strip(),
+            persons_involved=self.persons_involved,
+            injuries=self.injuries,
+            hazards=tuple(h.strip() for h in self.hazards if h.strip()),
+            priority=self.priority,
+            disaster_context=self.disaster_context,
+        )
+
+
+class Versioned(Strict):
+    """Every write may carry the version the operator saw (stale → 409)."""
+
+    expected_version: int | None = Field(None, ge=1)
+
+
+class TriageIn(Versioned):
+    priority: Priority
+    category: Category
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class RouteIn(Versioned):
+    agencies: list[Agency] = Field(..., min_length=1)
+    unit_ids: list[UUID] = Field(default_factory=list, description="units to dispatch at once")
+
+
+class AcknowledgeIn(Versioned):
+    agency: Agency | None = Field(None, description="required unless the caller is an agency")
+
+
+class AssignUnitIn(Versioned):
+    unit_id: UUID
+
+
+class ReleaseUnitIn(Versioned):
+    reason: str = Field("released", max_length=500)
+
+
+class NoteIn(Versioned):
+    text: str = Field(..., min_length=1, max_length=4000)
+
+
+class LinkIn(Versioned):
+    primary_id: UUID
+
+
+class CloseIn(Versioned):
+    disposition: Disposition
+    reason: str = Field("", max_length=1000)
+
+
+class ReasonIn(Versioned):
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class VerifyIn(Versioned):
+    outcome: Literal["genuine", "false"]
+    reason: str = Field(..., min_length=1, max_length=1000)
+    disposition: Disposition | None = Field(None, description="required when outcome is false")
+
+
+class ScoreOverrideIn(Versioned):
+    band: ScoreBand
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class UnitCreate(Strict):
+    code: str = Field(..., pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,40}$")
+    callsign: str = Field(..., min_length=1, max_length=40)
+    agency: Agency
+    unit_type: UnitType
+    station_id: str = Field(..., min_length=1, max_length=60)
+    location: LocationIn | None = None
+
+
+class UnitStatusIn(Versioned):
+    status: UnitStatus
+    location: LocationIn | None = None
+
+
+class PositionIn(Strict):
+    location: LocationIn
+
+
+def _place(place: Place | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    return {
+        "kelurahan": place.kelurahan,
+        "kelurahan_code": place.kelurahan_code,
+        "kecamatan": place.kecamatan,
+        "kecamatan_code": place.kecamatan_code,
+        "inside_jurisdiction": place.inside_jurisdiction,
+        "distance_outside_m": place.distance_outside_m,
+    }
+
+
+def location_out(location: Location | None) -> dict[str, Any] | None:
+    """A Location as JSON."""
+    if location is None:
+        return None
+    return {
+        "lat": location.lat,
+        "lon": location.lon,
+        "accuracy_m": location.accuracy_m,
+        "source": location.source.value,
+    }
+
+
+def incident_out(incident: Incident) -> dict[str, Any]:
+    """An incident's current state as JSON (the IncidentPublic shape)."""
+    return {
+        "id": str(incident.id),
+        "number": incident.number,
+        "version": incident.version,
+        "status": incident.status.value,
+        "received_at": incident.received_at.isoformat(),
+        "channel": incident.channel.value,
+        "caller_number": incident.caller_number,
+        "sim_present": incident.sim_present,
+        "silent": incident.silent,
+        "category": {
+            "code": incident.category.value,
+            "label_id": incident.category.label_id,
+            "label_en": incident.category.label_en,
+        },
+        "priority": incident.priority.value,
+        "eido_priority": incident.priority.eido,
+        "description": incident.description,
+        "location": location_out(incident.location),
+        "place": _place(incident.place),
+        "address_text": incident.address_text,
+        "persons_involved": incident.persons_involved,
+        "injuries": incident.injuries,
+        "hazards": incident.hazards,
+        "score": incident.score,
+        "band": incident.band.value if incident.band else None,
+        "verification": {
+            "pending": incident.verification_pending,
+            "callback_first": incident.callback_first,
+            "flagged_at": incident.flagged_at.isoformat() if incident.flagged_at else None,
+            "verified_genuine": incident.verified,
+        },
+        "agencies": [
+            {
+                "agency": agency.value,
+                "routed_at": incident.routed_at[agency].isoformat(),
+                "acknowledged_at": (
+                    incident.acknowledged_at[agency].isoformat()
+                    if agency in incident.acknowledged_at
+                    else None
+                ),
+            }
+            for agency in incident.agencies
+        ],
+        "units": [
+            {"unit_id": str(u), "callsign": incident.unit_callsigns.get(u)}
+            for u in incident.unit_ids
+        ],
+        "first_unit_at": incident.first_unit_at.isoformat() if incident.first_unit_at else None,
+        "escalations": [e.value for e in incident.escalations],
+        "notes": incident.notes,
+        "primary": (
+            {"incident_id": str(incident.primary_id), "number": incident.primary_number}
+            if incident.primary_id
+            else None
+        ),
+        "duplicates": incident.duplicates,
+        "disposition": incident.disposition.value if incident.disposition else None,
+        "closed_at": incident.closed_at.isoformat() if incident.closed_at else None,
+        "reported_by": incident.reported_by,
+    }
+
+
+def unit_out(unit: Unit) -> dict[str, Any]:
+    """A unit's current state as JSON."""
+    return {
+        "id": str(unit.id),
+        "code": unit.code,
+        "callsign": unit.callsign,
+        "agency": unit.agency.value,
+        "unit_type": unit.unit_type.value,
+        "station_id": unit.station_id,
+        "status": unit.status.value,
+        "status_at": unit.status_at.isoformat(),
+        "incident_id": str(unit.incident_id) if unit.incident_id else None,
+        "location": location_out(unit.location),
+        "location_at": unit.location_at.isoformat() if unit.location_at else None,
+        "version": unit.version,
+    }
+
+
+def jsonable(value: Any) -> Any:
+    """Event data as JSON: enums by value, values by fields, times as ISO 8601."""
+    from dataclasses import asdict, is_dataclass
+    from enum import Enum
+
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+EVENT_META = {"originator_id", "originator_version", "timestamp", "originator_topic"}
+
+
+def event_out(event: Any, position: int | None = None) -> dict[str, Any]:
+    """One stored event as JSON: type, version, time, actor and data."""
+    data = {k: v for k, v in vars(event).items() if k not in EVENT_META}
+    return {
+        "type": type(event).__name__,
+        "aggregate_id": str(event.originator_id),
+        "version": event.originator_version,
+        "recorded_at": event.timestamp.isoformat(),
+        "at": jsonable(data.pop("at", None)),
+        "actor": data.pop("actor", None),
+        "position": position,
+        "data": jsonable(data),
+    }

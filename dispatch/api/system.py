@@ -1,0 +1,59 @@
+"""Health, metrics, the caller's identity and the taxonomy for clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from dispatch.api.deps import CenterDep, CurrentPrincipal
+from dispatch.errors import StorageUnavailable
+from domain.taxonomy import Agency, Category, Disposition, Priority, UnitStatus, UnitType
+
+router = APIRouter(tags=["system"])
+
+
+@router.get("/healthz")
+def healthz(center: CenterDep, response: Response) -> dict[str, Any]:
+    """Liveness and the event store's reachability (503 when it cannot be read)."""
+    try:
+        position = center.index.refresh()
+    except Exception as error:  # any store failure makes the node unhealthy, visibly
+        response.status_code = 503
+        return {"status": "unavailable", "error": str(StorageUnavailable(str(error)))}
+    return {"status": "ok", "position": position}
+
+
+@router.get("/metrics", include_in_schema=False)
+def metrics(request: Request) -> Response:
+    """Prometheus metrics of this process."""
+    return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/api/me", tags=["auth"])
+def me(principal: CurrentPrincipal) -> dict[str, Any]:
+    """Who the token belongs to."""
+    return {
+        "role": principal.role,
+        "name": principal.name,
+        "agency": principal.agency.value if principal.agency else None,
+        "actor": principal.actor,
+    }
+
+
+@router.get("/api/taxonomy")
+def taxonomy(principal: CurrentPrincipal) -> dict[str, Any]:
+    """Categories, agencies, priorities, dispositions and unit statuses with their labels."""
+    return {
+        "categories": [
+            {"code": c.value, "label_id": c.label_id, "label_en": c.label_en} for c in Category
+        ],
+        "agencies": [
+            {"code": a.value, "label_id": a.label_id, "label_en": a.label_en} for a in Agency
+        ],
+        "priorities": [{"code": p.value, "eido": p.eido} for p in Priority],
+        "dispositions": [d.value for d in Disposition],
+        "unit_statuses": [s.value for s in UnitStatus],
+        "unit_types": [t.value for t in UnitType],
+    }

@@ -1,0 +1,82 @@
+"""Unit resources: register, list, status and position."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response, status
+
+from dispatch.api.deps import CenterDep, CurrentPrincipal
+from dispatch.api.schemas import PositionIn, UnitCreate, UnitStatusIn, unit_out
+from domain.taxonomy import Agency
+
+router = APIRouter(prefix="/api/units", tags=["units"])
+
+
+@router.get("")
+def list_units(
+    center: CenterDep, principal: CurrentPrincipal, agency: Agency | None = None
+) -> dict[str, Any]:
+    """Units, optionally of one agency (an agency sees only its own)."""
+    principal.require("operator", "supervisor", "auditor", "agency")
+    if principal.agency is not None:
+        principal.require_agency(agency or principal.agency)
+        agency = principal.agency
+    units = [u for u in center.index.units() if agency is None or u.agency is agency]
+    units.sort(key=lambda u: (u.agency.value, u.callsign))
+    return {"position": center.index.position, "units": [unit_out(u) for u in units]}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def register_unit(
+    body: UnitCreate, center: CenterDep, principal: CurrentPrincipal, response: Response
+) -> dict[str, Any]:
+    """Register a unit (supervisors); the same code again returns the existing unit (200)."""
+    principal.require("supervisor")
+    unit, created = center.register_unit(
+        body.code,
+        body.callsign,
+        body.agency,
+        body.unit_type,
+        body.station_id,
+        body.location.to_domain() if body.location else None,
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return unit_out(unit)
+
+
+@router.get("/{unit_id}")
+def get_unit(unit_id: UUID, center: CenterDep, principal: CurrentPrincipal) -> dict[str, Any]:
+    """One unit's current state."""
+    principal.require("operator", "supervisor", "auditor", "agency")
+    unit = center.get_unit(unit_id)
+    principal.require_agency(unit.agency)
+    return unit_out(unit)
+
+
+@router.post("/{unit_id}/status")
+def change_status(
+    unit_id: UUID, body: UnitStatusIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Move a unit along its status machine (its agency or call-takers)."""
+    principal.require("operator", "supervisor", "agency")
+    principal.require_agency(center.get_unit(unit_id).agency)
+    unit = center.update_unit_status(
+        unit_id,
+        body.status,
+        location=body.location.to_domain() if body.location else None,
+        expected_version=body.expected_version,
+    )
+    return unit_out(unit)
+
+
+@router.post("/{unit_id}/position")
+def report_position(
+    unit_id: UUID, body: PositionIn, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Record where a unit is now."""
+    principal.require("operator", "supervisor", "agency")
+    principal.require_agency(center.get_unit(unit_id).agency)
+    return unit_out(center.report_unit_position(unit_id, body.location.to_domain()))

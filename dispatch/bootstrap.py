@@ -1,0 +1,36 @@
+"""The one place that wires settings, event store, geography, classifier and application."""
+
+from __future__ import annotations
+
+from dispatch.center import DispatchCenter
+from dispatch.ports import Advisor, Geography, Scoring
+from dispatch.settings import Settings
+from dispatch.storage import event_store_env, make_postgres_append_only
+
+
+def build_center(
+    settings: Settings,
+    *,
+    geography: Geography | None = None,
+    advisor: Advisor | None = None,
+    scoring: Scoring | None = None,
+) -> DispatchCenter:
+    """Build the DispatchCenter for these settings, its store made append-only."""
+    center = DispatchCenter(
+        env=event_store_env(settings),
+        geography=geography,
+        advisor=advisor,
+        scoring=scoring,
+        number_prefix=settings.number_prefix,
+        timezone=settings.timezone,
+        retries=settings.command_retries,
+        auto_route=settings.auto_route,
+    )
+    if settings.backend == "postgres":
+        from eventsourcing.postgres import PostgresApplicationRecorder
+
+        recorder = center.recorder
+        assert isinstance(recorder, PostgresApplicationRecorder)
+        make_postgres_append_only(recorder.datastore, recorder.events_table_name)
+    center.index.refresh()
+    return center

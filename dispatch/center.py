@@ -1,0 +1,561 @@
+"""DispatchCenter: the call center's verbs over the event-sourced Incident and Unit."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError
+
+from dispatch.context import current_actor
+from dispatch.errors import (
+    IncidentNotFound,
+    InvalidReport,
+    StorageUnavailable,
+    UnitNotFound,
+    VersionConflict,
+)
+from dispatch.live_index import LiveIndex
+from dispatch.ports import Advisor, Geography, IntakeResult, ReportRequest, Scoring, unscored
+from dispatch.transcodings import register_domain_transcodings
+from domain.incident import Incident, incident_id_for
+from domain.ledger import DayLedger, ledger_id_for
+from domain.taxonomy import (
+    Agency,
+    Category,
+    Disposition,
+    EscalationReason,
+    Priority,
+    ScoreBand,
+    UnitStatus,
+    UnitType,
+)
+from domain.unit import Unit, unit_id_for
+from domain.values import Location, Place
+
+Clock = Callable[[], datetime]
+A = TypeVar("A", Incident, Unit)
+Change = Callable[[Incident, datetime], Sequence[Aggregate] | None]
+FUTURE_TOLERANCE = timedelta(seconds=30)
+INTAKE_RETRIES = 30
+DEFAULT_PRIORITY = Priority.P2
+
+
+def utc_now() -> datetime:
+    """The wall clock, in UTC."""
+    return datetime.now(UTC)
+
+
+class DispatchCenter(Application[UUID]):
+    """The 112 center: takes reports, routes them, dispatches units, closes incidents."""
+
+    name = "dispatch"
+    snapshotting_intervals = {DayLedger: 200}  # noqa: RUF012 (the library declares it)
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        geography: Geography | None = None,
+        advisor: Advisor | None = None,
+        scoring: Scoring | None = None,
+        clock: Clock = utc_now,
+        number_prefix: str = "SMD",
+        timezone: str = "Asia/Makassar",
+        retries: int = 3,
+        auto_route: bool = False,
+    ) -> None:
+        super().__init__(env)
+        self.geography = geography
+        self.advisor = advisor
+        self.scoring = scoring
+        self.clock = clock
+        self.number_prefix = number_prefix
+        self.local_zone = ZoneInfo(timezone)
+        self.retries = retries
+        self.auto_route = auto_route
+        self.index = LiveIndex(self)
+        self._intake_lock = threading.Lock()
+        self._ledgers: dict[date, DayLedger] = {}
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Teach the JSON transcoder the domain's values."""
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    # ---- reads ------------------------------------------------------------------------------
+
+    def get_incident(self, incident_id: UUID, version: int | None = None) -> Incident:
+        """The incident as it is now, or as it was at ``version``."""
+        return self._get(incident_id, Incident, version)
+
+    def get_unit(self, unit_id: UUID) -> Unit:
+        """The unit as it is now."""
+        return self._get(unit_id, Unit, None)
+
+    def incident_events(self, incident_id: UUID) -> list[DomainEventProtocol[UUID]]:
+        """Every event of one incident, oldest first."""
+        with storage_errors():
+            events = list(self.events.get(incident_id))
+        if not events:
+            raise IncidentNotFound(incident_id)
+        return events
+
+    def _get(self, aggregate_id: UUID, kind: type[A], version: int | None) -> A:
+        aggregate: object
+        try:
+            with storage_errors():
+                aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            aggregate = None
+        if not isinstance(aggregate, kind):
+            raise UnitNotFound(aggregate_id) if kind is Unit else IncidentNotFound(aggregate_id)
+        return aggregate
+
+    def _save(self, *aggregates: Aggregate) -> int:
+        """Save in one transaction; returns the last log position written."""
+        with storage_errors():
+            recordings = self.save(*aggregates)
+        return recordings[-1].notification.id if recordings else 0
+
+    # ---- intake -----------------------------------------------------------------------------
+
+    def report(self, request: ReportRequest) -> IntakeResult:
+        """Take a report: locate, score and advise, then record it (idempotent by report id)."""
+        incident_id = incident_id_for(request.report_id)
+        existing = self._existing(incident_id)
+        if existing is not None:
+            return IntakeResult(existing, created=False, recommendation=self._advise(existing))
+        now = self.clock()
+        received_at = request.received_at or now
+        if received_at > now + FUTURE_TOLERANCE:
+            raise InvalidReport("received_at", "is in the future")
+        location, place = self._resolve_location(request)
+        history = self.index.caller_history(request.caller_number, received_at)
+        score = (
+            self.scoring.score_report(request, location, history, now)
+            if self.scoring
+            else unscored("model_unavailable")
+        )
+        priority = request.priority or (
+            self.advisor.default_priority(request.category) if self.advisor else DEFAULT_PRIORITY
+        )
+        return self._record_report(
+            request, incident_id, received_at, now, location, place, priority, score
+        )
+
+    def _record_report(
+        self,
+        request: ReportRequest,
+        incident_id: UUID,
+        received_at: datetime,
+        now: datetime,
+        location: Location | None,
+        place: Place | None,
+        priority: Priority,
+        score: dict[str, Any],
+    ) -> IntakeResult:
+        actor = current_actor()
+        day = received_at.astimezone(self.local_zone).date()
+        for attempt in range(INTAKE_RETRIES):
+            # Numbers are issued one at a time per process; other nodes show up as conflicts.
+            with self._intake_lock:
+                ledger = self._ledger(day)
+                incident = Incident(
+                    report_id=request.report_id,
+                    number=ledger.issue(incident_id),
+                    received_at=received_at,
+                    channel=request.channel,
+                    caller_number=request.caller_number,
+                    sim_present=request.sim_present,
+                    call_duration_s=request.call_duration_s,
+                    first_speech_s=request.first_speech_s,
+                    silent=request.silent,
+                    location=location,
+                    place=place,
+                    address_text=request.address_text,
+                    category=request.category,
+                    priority=priority,
+                    description=request.description,
+                    persons_involved=request.persons_involved,
+                    injuries=request.injuries,
+                    hazards=list(request.hazards),
+                    actor=actor,
+                    at=now,
+                )
+                incident.record_score(score, actor="system:classifier", at=now)
+                self._flag_if_needed(incident, score, now)
+                if self.auto_route:
+                    self._auto_route(incident, now)
+                try:
+                    self._save(ledger, incident)
+                except IntegrityError:
+                    self._ledgers.pop(day, None)
+                    existing = self._existing(incident_id)
+                    if existing is not None:  # a concurrent retry of the same report won
+                        return IntakeResult(existing, False, self._advise(existing))
+                except BaseException:
+                    self._ledgers.pop(day, None)
+                    raise
+                else:
+                    self._ledgers = {d: v for d, v in self._ledgers.items() if d >= day} | {
+                        day: ledger
+                    }
+                    return IntakeResult(incident, True, self._advise(incident))
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        raise VersionConflict(ledger.id, None, ledger.version)
+
+    def _auto_route(self, incident: Incident, now: datetime) -> None:
+        recommendation = self._advise(incident)
+        if recommendation and recommendation.get("agencies"):
+            agencies = [Agency(a) for a in recommendation["agencies"]]
+            incident.route(agencies, actor="system:auto-route", at=now)
+
+    def _flag_if_needed(self, incident: Incident, score: dict[str, Any], now: datetime) -> None:
+        band = ScoreBand(score["band"])
+        callback_first = bool(score.get("callback_first"))
+        if band is ScoreBand.HIGH or callback_first:
+            reason = "callback_first" if callback_first else "high_false_call_likelihood"
+            incident.flag_for_verification(
+                reason, callback_first=callback_first, actor="system:classifier", at=now
+            )
+
+    def _existing(self, incident_id: UUID) -> Incident | None:
+        try:
+            return self.get_incident(incident_id)
+        except IncidentNotFound:
+            return None
+
+    def _ledger(self, day: date) -> DayLedger:
+        if day in self._ledgers:
+            return self._ledgers[day]
+        ledger: object
+        try:
+            with storage_errors():
+                ledger = self.repository.get(ledger_id_for(self.number_prefix, day))
+        except AggregateNotFoundError:
+            return DayLedger(prefix=self.number_prefix, day=day)
+        assert isinstance(ledger, DayLedger)
+        return ledger
+
+    def _resolve_location(self, request: ReportRequest) -> tuple[Location | None, Place | None]:
+        location = request.location
+        if request.aml and location is None:
+            location = self._geo("aml").parse_aml(request.aml)
+        if location is not None:
+            return location, self.geography.locate(location) if self.geography else None
+        if request.kelurahan:
+            return self._geo("kelurahan").resolve_kelurahan(request.kelurahan)
+        return None, None
+
+    def _geo(self, field: str) -> Geography:
+        if self.geography is None:
+            raise InvalidReport(field, "place lookup is not configured on this server")
+        return self.geography
+
+    def _advise(self, incident: Incident) -> dict[str, Any] | None:
+        if self.advisor is None:
+            return None
+        return self.advisor.advise(
+            incident,
+            units=self.index.units(),
+            open_incidents=[i for i in self.index.incidents() if i.id != incident.id],
+            at=self.clock(),
+        )
+
+    def advise(self, incident_id: UUID) -> dict[str, Any] | None:
+        """The current recommendation (agencies, stations, units, duplicates) for an incident."""
+        return self._advise(self.get_incident(incident_id))
+
+    # ---- incident commands ------------------------------------------------------------------
+
+    def _change(
+        self,
+        incident_id: UUID,
+        expected_version: int | None,
+        change: Change,
+    ) -> Incident:
+        """Load, check the version the operator saw, change, save; retry races a few times."""
+        for _ in range(self.retries):
+            incident = self.get_incident(incident_id)
+            if expected_version is not None and incident.version != expected_version:
+                raise VersionConflict(incident_id, expected_version, incident.version)
+            others = change(incident, self.clock()) or ()
+            if not incident.pending_events and not any(o.pending_events for o in others):
+                return incident
+            try:
+                self._save(incident, *others)
+            except IntegrityError:
+                if expected_version is not None:
+                    current = self.get_incident(incident_id).version
+                    raise VersionConflict(incident_id, expected_version, current) from None
+                continue
+            return incident
+        raise VersionConflict(incident_id, None, self.get_incident(incident_id).version)
+
+    def override_score(
+        self, incident_id: UUID, band: ScoreBand, reason: str, expected_version: int | None = None
+    ) -> Incident:
+        """An operator overrides the false-call band, with a reason."""
+        return self._change(
+            incident_id,
+            expected_version,
+            lambda i, at: i.override_score(band, reason, actor=current_actor(), at=at),
+        )
+
+    def verify(
+        self,
+        incident_id: UUID,
+        *,
+        genuine: bool,
+        reason: str,
+        disposition: Disposition | None = None,
+        expected_version: int | None = None,
+    ) -> Incident:
+        """Record a call-back outcome; a false call is closed with its disposition."""
+        if not genuine and (disposition is None or disposition is Disposition.GENUINE):
+            raise InvalidReport("disposition", "a dismissed call needs a non-genuine disposition")
+
+        def change(incident: Incident, at: datetime) -> Sequence[Unit]:
+            incident.verify(genuine=genuine, reason=reason, actor=current_actor(), at=at)
+            if genuine:
+                return ()
+            assert disposition is not None
+            return self._close(incident, disposition, reason, at)
+
+        return self._change(incident_id, expected_version, change)
+
+    def triage(
+        self,
+        incident_id: UUID,
+        priority: Priority,
+        category: Category,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Incident:
+        """Set or change priority and category."""
+        return self._change(
+            incident_id,
+            expected_version,
+            lambda i, at: i.triage(priority, category, reason, actor=current_actor(), at=at),
+        )
+
+    def route(
+        self,
+        incident_id: UUID,
+        agencies: Sequence[Agency],
+        *,
+        unit_ids: Sequence[UUID] = (),
+        expected_version: int | None = None,
+    ) -> Incident:
+        """Route to agencies, and optionally dispatch units, in one transaction."""
+
+        def change(incident: Incident, at: datetime) -> Sequence[Unit]:
+            incident.route(list(agencies), actor=current_actor(), at=at)
+            return [self._dispatch(incident, unit_id, at) for unit_id in unit_ids]
+
+        return self._change(incident_id, expected_version, change)
+
+    def acknowledge(
+        self, incident_id: UUID, agency: Agency, expected_version: int | None = None
+    ) -> Incident:
+        """An agency confirms it has taken the incident."""
+
+        def change(incident: Incident, at: datetime) -> None:
+            incident.acknowledge(agency, actor=current_actor(), at=at)
+
+        return self._change(incident_id, expected_version, change)
+
+    def assign_unit(
+        self, incident_id: UUID, unit_id: UUID, expected_version: int | None = None
+    ) -> Incident:
+        """Dispatch a unit: Incident and Unit change in one transaction."""
+        return self._change(
+            incident_id, expected_version, lambda i, at: [self._dispatch(i, unit_id, at)]
+        )
+
+    def _dispatch(self, incident: Incident, unit_id: UUID, at: datetime) -> Unit:
+        unit = self.get_unit(unit_id)
+        incident.assign_unit(unit.id, unit.agency, unit.callsign, actor=current_actor(), at=at)
+        unit.dispatch_to(incident.id, actor=current_actor(), at=at)
+        return unit
+
+    def add_note(
+        self, incident_id: UUID, text: str, expected_version: int | None = None
+    ) -> Incident:
+        """Add a note to an incident."""
+        return self._change(
+            incident_id,
+            expected_version,
+            lambda i, at: i.add_note(text, actor=current_actor(), at=at),
+        )
+
+    def link_duplicate(
+        self, incident_id: UUID, primary_id: UUID, expected_version: int | None = None
+    ) -> Incident:
+        """Link a report as a duplicate of a primary incident (both record it)."""
+
+        def change(incident: Incident, at: datetime) -> Sequence[Incident]:
+            primary = self.get_incident(primary_id)
+            incident.link_as_duplicate_of(primary, actor=current_actor(), at=at)
+            return [primary]
+
+        return self._change(incident_id, expected_version, change)
+
+    def close_incident(
+        self,
+        incident_id: UUID,
+        disposition: Disposition,
+        reason: str = "",
+        expected_version: int | None = None,
+    ) -> Incident:
+        """Close with a disposition; units still assigned are released with it."""
+        return self._change(
+            incident_id, expected_version, lambda i, at: self._close(i, disposition, reason, at)
+        )
+
+    def _close(
+        self, incident: Incident, disposition: Disposition, reason: str, at: datetime
+    ) -> list[Unit]:
+        released = [
+            self._release(incident, unit_id, "incident closed", at)
+            for unit_id in list(incident.unit_ids)
+        ]
+        incident.close(disposition, reason, actor=current_actor(), at=at)
+        return [u for u in released if u is not None]
+
+    def _release(self, incident: Incident, unit_id: UUID, reason: str, at: datetime) -> Unit | None:
+        incident.release_unit(unit_id, reason, actor=current_actor(), at=at)
+        unit = self.get_unit(unit_id)
+        if unit.incident_id != incident.id or unit.status is UnitStatus.AVAILABLE:
+            return None
+        unit.change_status(UnitStatus.AVAILABLE, location=None, actor=current_actor(), at=at)
+        return unit
+
+    def release_unit(
+        self, incident_id: UUID, unit_id: UUID, reason: str, expected_version: int | None = None
+    ) -> Incident:
+        """Release a unit from an incident; the unit becomes available again."""
+
+        def change(incident: Incident, at: datetime) -> list[Unit]:
+            unit = self._release(incident, unit_id, reason, at)
+            return [unit] if unit else []
+
+        return self._change(incident_id, expected_version, change)
+
+    def reopen(
+        self, incident_id: UUID, reason: str, expected_version: int | None = None
+    ) -> Incident:
+        """Reopen a closed incident."""
+        return self._change(
+            incident_id,
+            expected_version,
+            lambda i, at: i.reopen(reason, actor=current_actor(), at=at),
+        )
+
+    def escalate(
+        self, incident_id: UUID, reason: EscalationReason, detail: str, agency: Agency | None = None
+    ) -> Incident:
+        """Record an escalation (once per reason)."""
+
+        def change(incident: Incident, at: datetime) -> None:
+            incident.escalate(reason, detail, agency=agency, actor=current_actor(), at=at)
+
+        return self._change(incident_id, None, change)
+
+    # ---- units ------------------------------------------------------------------------------
+
+    def register_unit(
+        self,
+        code: str,
+        callsign: str,
+        agency: Agency,
+        unit_type: UnitType,
+        station_id: str,
+        location: Location | None = None,
+    ) -> tuple[Unit, bool]:
+        """Register a unit; registering the same code again returns the existing unit."""
+        try:
+            return self.get_unit(unit_id_for(code)), False
+        except UnitNotFound:
+            pass
+        unit = Unit(
+            code=code.strip().upper(),
+            callsign=callsign,
+            agency=agency,
+            unit_type=unit_type,
+            station_id=station_id,
+            location=location,
+            actor=current_actor(),
+            at=self.clock(),
+        )
+        try:
+            self._save(unit)
+        except IntegrityError:
+            return self.get_unit(unit.id), False
+        return unit, True
+
+    def update_unit_status(
+        self,
+        unit_id: UUID,
+        status: UnitStatus,
+        *,
+        location: Location | None = None,
+        expected_version: int | None = None,
+    ) -> Unit:
+        """Move a unit along its status machine; leaving an incident releases it there too."""
+        for _ in range(self.retries):
+            unit = self.get_unit(unit_id)
+            if expected_version is not None and unit.version != expected_version:
+                raise VersionConflict(unit_id, expected_version, unit.version)
+            at = self.clock()
+            incident_id = unit.incident_id
+            unit.change_status(status, location=location, actor=current_actor(), at=at)
+            others: list[Incident] = []
+            if incident_id is not None and unit.incident_id is None:
+                incident = self.get_incident(incident_id)
+                if unit.id in incident.unit_ids:
+                    incident.release_unit(unit.id, status.value, actor=current_actor(), at=at)
+                    others.append(incident)
+            try:
+                self._save(unit, *others)
+            except IntegrityError:
+                if expected_version is not None:
+                    raise VersionConflict(
+                        unit_id, expected_version, self.get_unit(unit_id).version
+                    ) from None
+                continue
+            return unit
+        raise VersionConflict(unit_id, None, self.get_unit(unit_id).version)
+
+    def report_unit_position(self, unit_id: UUID, location: Location) -> Unit:
+        """Record a unit's position."""
+        for _ in range(self.retries):
+            unit = self.get_unit(unit_id)
+            unit.report_position(location, actor=current_actor(), at=self.clock())
+            try:
+                self._save(unit)
+            except IntegrityError:
+                continue
+            return unit
+        raise VersionConflict(unit_id, None, self.get_unit(unit_id).version)
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn an unreachable store into StorageUnavailable; conflicts pass through."""
+    try:
+        yield
+    except IntegrityError:
+        raise
+    except PersistenceError as error:
+        raise StorageUnavailable(f"the event store cannot be reached: {error}") from error

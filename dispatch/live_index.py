@@ -1,0 +1,123 @@
+"""An in-process read model of incidents, units and caller history, tailing the event log.
+
+Intake needs, within a millisecond or two, the open incidents (duplicate check), the units
+(recommendation) and the caller's history (classifier). This index is rebuilt from the
+notification log at start-up and catches up (``> last position``, gap-tolerant) before each
+read, so every node sees what every other node wrote.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+
+from dispatch.ports import CallerCounts
+from domain.incident import Incident
+from domain.taxonomy import Disposition
+from domain.unit import Unit
+
+PAGE = 500
+FALSE_DISPOSITIONS = frozenset({Disposition.PRANK, Disposition.ACCIDENTAL, Disposition.TEST})
+NON_EMERGENCY = frozenset({Disposition.NON_EMERGENCY})
+
+
+@dataclass
+class _Call:
+    incident_id: UUID
+    received_at: datetime
+    disposition: Disposition | None = None
+    closed_at: datetime | None = None
+
+
+class LiveIndex:
+    """Current incidents, units and caller history, kept in memory from the log."""
+
+    def __init__(self, app: Application[UUID]) -> None:
+        self._app = app
+        self._lock = threading.RLock()
+        self.position = 0
+        self._incidents: dict[UUID, Incident] = {}
+        self._units: dict[UUID, Unit] = {}
+        self._calls: dict[str, list[_Call]] = {}
+
+    def refresh(self) -> int:
+        """Apply every event recorded since the last refresh; returns the log position."""
+        with self._lock:
+            while True:
+                notifications = self._app.recorder.select_notifications(
+                    start=self.position, limit=PAGE, inclusive_of_start=False
+                )
+                for notification in notifications:
+                    self._apply(self._app.mapper.to_domain_event(notification))
+                    self.position = notification.id
+                if len(notifications) < PAGE:
+                    return self.position
+
+    def _apply(self, event: Any) -> None:
+        if isinstance(event, Incident.Reported):
+            incident = event.mutate(None)
+            assert isinstance(incident, Incident)
+            self._incidents[incident.id] = incident
+            if incident.caller_number:
+                call = _Call(incident.id, incident.received_at)
+                self._calls.setdefault(incident.caller_number, []).append(call)
+        elif isinstance(event, Unit.Registered):
+            unit = event.mutate(None)
+            assert isinstance(unit, Unit)
+            self._units[unit.id] = unit
+        elif event.originator_id in self._incidents:
+            incident = self._incidents[event.originator_id]
+            event.mutate(incident)
+            self._track_disposition(incident)
+        elif event.originator_id in self._units:
+            event.mutate(self._units[event.originator_id])
+
+    def _track_disposition(self, incident: Incident) -> None:
+        if not incident.caller_number:
+            return
+        for call in self._calls.get(incident.caller_number, []):
+            if call.incident_id == incident.id:
+                call.disposition = incident.disposition
+                call.closed_at = incident.closed_at
+
+    def incidents(self, *, include_closed: bool = False) -> list[Incident]:
+        """Shallow copies of the incidents (open ones unless asked), newest first."""
+        self.refresh()
+        with self._lock:
+            found = [
+                copy.copy(i) for i in self._incidents.values() if include_closed or not i.is_closed
+            ]
+        return sorted(found, key=lambda i: i.received_at, reverse=True)
+
+    def units(self) -> list[Unit]:
+        """Shallow copies of every registered unit."""
+        self.refresh()
+        with self._lock:
+            return [copy.copy(u) for u in self._units.values()]
+
+    def caller_history(self, number: str | None, at: datetime) -> CallerCounts:
+        """Calls from a number before ``at`` and the dispositions known at that moment."""
+        if not number:
+            return CallerCounts()
+        self.refresh()
+        with self._lock:
+            calls = [c for c in self._calls.get(number, []) if c.received_at < at]
+        closed = [c for c in calls if c.closed_at is not None and c.closed_at <= at]
+
+        def within(span: timedelta) -> int:
+            return sum(1 for c in calls if at - c.received_at <= span)
+
+        return CallerCounts(
+            calls_1h=within(timedelta(hours=1)),
+            calls_24h=within(timedelta(days=1)),
+            calls_30d=within(timedelta(days=30)),
+            prior_false=sum(1 for c in closed if c.disposition in FALSE_DISPOSITIONS),
+            prior_genuine=sum(1 for c in closed if c.disposition is Disposition.GENUINE),
+            prior_silent=sum(1 for c in closed if c.disposition is Disposition.SILENT),
+        )

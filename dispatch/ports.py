@@ -1,0 +1,119 @@
+"""What DispatchCenter needs from geography, routing advice and scoring (adapters fill them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.incident import Incident
+from domain.taxonomy import Category, Channel, Priority
+from domain.unit import Unit
+from domain.values import Location, Place
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """A validated report as the call-taker recorded it (the intake schema, typed)."""
+
+    report_id: UUID
+    channel: Channel
+    description: str
+    category: Category = Category.LAINNYA
+    received_at: datetime | None = None
+    caller_number: str | None = None
+    sim_present: bool | None = None
+    call_duration_s: float | None = None
+    first_speech_s: float | None = None
+    silent: bool | None = None
+    location: Location | None = None
+    kelurahan: str | None = None
+    aml: str | None = None
+    address_text: str | None = None
+    persons_involved: int | None = None
+    injuries: int | None = None
+    hazards: tuple[str, ...] = ()
+    priority: Priority | None = None
+    disaster_context: bool = False
+
+
+@dataclass(frozen=True)
+class CallerCounts:
+    """A caller number's history as of a moment (what the classifier may know)."""
+
+    calls_1h: int = 0
+    calls_24h: int = 0
+    calls_30d: int = 0
+    prior_false: int = 0
+    prior_genuine: int = 0
+    prior_silent: int = 0
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    """What intake returns: the incident, whether it is new, and the advice around it."""
+
+    incident: Incident
+    created: bool
+    recommendation: dict[str, Any] | None = None
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Geography(Protocol):
+    """Turns what a caller said into a point and a place."""
+
+    def locate(self, location: Location) -> Place: ...
+
+    def resolve_kelurahan(self, name: str) -> tuple[Location, Place]: ...
+
+    def parse_aml(self, sms: str) -> Location: ...
+
+
+class Advisor(Protocol):
+    """Recommends agencies, stations, units and duplicates for a report."""
+
+    def default_priority(self, category: Category) -> Priority: ...
+
+    def advise(
+        self,
+        incident: Incident,
+        *,
+        units: Sequence[Unit],
+        open_incidents: Sequence[Incident],
+        at: datetime,
+    ) -> dict[str, Any]: ...
+
+
+class Scoring(Protocol):
+    """Scores a report before it is routed; never raises, never decides."""
+
+    def score_report(
+        self,
+        request: ReportRequest,
+        location: Location | None,
+        history: CallerCounts,
+        now: datetime,
+    ) -> dict[str, Any]: ...
+
+
+def unscored(reason: str) -> dict[str, Any]:
+    """The score recorded when no model could score: treat the call as genuine, say why."""
+    return {
+        "model_version": "none",
+        "p_false": 0.0,
+        "band": "low",
+        "reasons": [
+            {
+                "code": reason,
+                "text_id": "Model tidak tersedia: laporan diperlakukan sebagai darurat asli",
+                "text_en": "No model available: the report is treated as genuine",
+                "weight": 0.0,
+            }
+        ],
+        "features": {},
+        "p_class": {},
+        "safety_rule": reason,
+        "callback_first": False,
+    }

@@ -1,0 +1,82 @@
+"""One settings object (SIAGA_ prefix), built once at start-up and passed explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlparse
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_AUDIT_KEY = "demo-audit-key-not-for-production"
+
+
+class Settings(BaseSettings):
+    """Every knob of Siaga112; environment variables are SIAGA_<FIELD>."""
+
+    model_config = SettingsConfigDict(env_prefix="SIAGA_", env_file=None, extra="forbid")
+
+    database_url: str = Field(
+        "sqlite:///var/siaga112.db",
+        description="sqlite:///path/to/file.db (default) or postgresql://user@host:5432/db",
+    )
+    var_dir: Path = Field(Path("var"), description="where local state lives (SQLite, tokens)")
+    mode: Literal["demo", "production"] = "demo"
+    host: str = "127.0.0.1"
+    port: int = Field(8112, ge=1, le=65535)
+    tokens_file: Path | None = Field(
+        None, description="JSON file of hashed tokens (default: <var_dir>/tokens.json)"
+    )
+    cipher_key: SecretStr | None = Field(
+        None, description="base64 AES key: encrypts event state at rest (UU PDP 27/2022)"
+    )
+    audit_key: SecretStr = Field(
+        SecretStr(DEMO_AUDIT_KEY), description="HMAC key signing audit checkpoints"
+    )
+    number_prefix: str = Field("SMD", pattern=r"^[A-Z]{2,5}$")
+    timezone: str = Field("Asia/Makassar", description="local time of incident numbers (WITA)")
+    postgres_pool_size: int = Field(5, ge=1)
+    postgres_max_overflow: int = Field(10, ge=0)
+    postgres_connect_timeout: int = Field(2, ge=1)
+    postgres_lock_timeout: int = Field(5, ge=1)
+    postgres_schema: str = "public"
+    command_retries: int = Field(3, ge=1, le=10)
+    classifier_enabled: bool = True
+    classifier_model_path: Path | None = None
+    classifier_threshold_medium: float | None = Field(None, ge=0, le=1)
+    classifier_threshold_high: float | None = Field(None, ge=0, le=1)
+    classifier_timeout_ms: float = Field(50.0, gt=0)
+    auto_route: bool = Field(False, description="route recommended agencies automatically")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        scheme = urlparse(value).scheme
+        if scheme not in ("sqlite", "postgresql", "postgres", "memory"):
+            raise ValueError("must start with sqlite:///, postgresql:// or memory://")
+        return value
+
+    @model_validator(mode="after")
+    def _no_default_secrets_in_production(self) -> Settings:
+        if self.mode == "production" and self.audit_key.get_secret_value() == DEMO_AUDIT_KEY:
+            raise ValueError("SIAGA_AUDIT_KEY must be set outside demo mode")
+        return self
+
+    @property
+    def backend(self) -> Literal["sqlite", "postgres", "memory"]:
+        """Which event store backend the database URL names."""
+        scheme = urlparse(self.database_url).scheme
+        if scheme == "sqlite":
+            return "sqlite"
+        return "memory" if scheme == "memory" else "postgres"
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file of the event store."""
+        return Path(unquote(urlparse(self.database_url).path.removeprefix("/")))
+
+    @property
+    def resolved_tokens_file(self) -> Path:
+        """The tokens file, defaulting into the var directory."""
+        return self.tokens_file or self.var_dir / "tokens.json"

@@ -1,0 +1,84 @@
+"""Event store wiring: the eventsourcing environment for SQLite, PostgreSQL or memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from eventsourcing.postgres import PostgresDatastore
+
+from dispatch.settings import Settings
+
+SQLITE_RECORDER_TOPIC = "dispatch.sqlite_recorder:SubscribableSQLiteApplicationRecorder"
+
+
+def event_store_env(settings: Settings, *, name: str = "DISPATCH") -> dict[str, str]:
+    """The eventsourcing environment of the event store, for an application named ``name``."""
+    env: dict[str, str] = {}
+    if settings.backend == "memory":
+        env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
+    elif settings.backend == "sqlite":
+        path = settings.sqlite_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        env["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
+        env["SQLITE_DBNAME"] = str(path)
+        env["SQLITE_LOCK_TIMEOUT"] = "10"
+        env["APPLICATION_RECORDER_TOPIC"] = SQLITE_RECORDER_TOPIC
+    else:
+        env.update(postgres_env(settings))
+    if settings.cipher_key is not None:
+        env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"
+        env["CIPHER_KEY"] = settings.cipher_key.get_secret_value()
+    # Projection runners build their own application: give them the same keys with our prefix
+    # so that a projection's own PERSISTENCE_MODULE never leaks into the event store.
+    return {f"{name}_{key}": value for key, value in env.items()}
+
+
+def postgres_env(settings: Settings) -> dict[str, str]:
+    """PostgreSQL connection keys (never POSTGRES_ENABLE_DB_FUNCTIONS: it breaks ordering)."""
+    url = urlparse(settings.database_url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "siaga112",
+        "POSTGRES_HOST": url.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(settings.postgres_max_overflow),
+        "POSTGRES_CONNECT_TIMEOUT": str(settings.postgres_connect_timeout),
+        "POSTGRES_LOCK_TIMEOUT": str(settings.postgres_lock_timeout),
+        "POSTGRES_SCHEMA": settings.postgres_schema,
+        "POSTGRES_PRE_PING": "y",
+    }
+
+
+APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION siaga112_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'siaga112: % on % refused: the event log is append-only', TG_OP, TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END $$
+"""
+
+
+def make_postgres_append_only(datastore: PostgresDatastore, table: str) -> None:
+    """Install triggers so that UPDATE, DELETE and TRUNCATE on the events table fail."""
+    statements = [
+        # Several nodes may start at once: serialise the DDL.
+        "SELECT pg_advisory_xact_lock(112112)",
+        APPEND_ONLY_FUNCTION,
+        f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION siaga112_refuse_change()",
+        f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION siaga112_refuse_change()",
+    ]
+    with datastore.transaction(commit=True) as curs:
+        for statement in statements:
+            curs.execute(statement)
+
+
+def sqlite_sidecar(settings: Settings, name: str) -> Path:
+    """A separate SQLite file for a projection or other store beside the event store."""
+    base = settings.sqlite_path
+    return base.with_name(f"{base.stem}-{name}{base.suffix or '.db'}")

@@ -1,0 +1,1 @@
+"""Audit replay: timelines, state as at any moment, rebuild checks, tamper evidence."""

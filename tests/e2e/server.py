@@ -1,0 +1,100 @@
+"""Run a real `siaga112 serve` process for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the siaga112 command as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "dispatch.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+@dataclass
+class RunningServer:
+    url: str
+    tokens: dict[str, str]
+    process: subprocess.Popen[str]
+    env: dict[str, str]
+
+
+def parse_tokens(output: str) -> dict[str, str]:
+    """`role: token` lines from `siaga112 demo`."""
+    return dict(
+        line.split(": ", 1) for line in output.splitlines() if line and not line.startswith("#")
+    )
+
+
+@contextmanager
+def running_server(var_dir: Path, database_url: str | None = None) -> Iterator[RunningServer]:
+    """`siaga112 demo` then `siaga112 serve` on a free port; stopped with SIGTERM afterwards."""
+    env = {**os.environ, "SIAGA_VAR_DIR": str(var_dir)}
+    env["SIAGA_DATABASE_URL"] = database_url or f"sqlite:///{var_dir}/siaga112.db"
+    tokens = parse_tokens(cli("demo", env=env).stdout)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dispatch.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield RunningServer(url, tokens, process, env)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+
+
+def wait_healthy(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stdout.read() if process.stdout else ''}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} did not become healthy")
