@@ -1,9 +1,17 @@
-"""Subcommands contributed by other parts (classifier, projections, replay, bench)."""
+"""Subcommands contributed by the other parts (classifier, projections, feeds, replay).
+
+Each part has a module with ``register(subparsers)``; list it here, once.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+
+PARTS: tuple[str, ...] = ()
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the subcommands of the parts that are installed."""
+    """Add the subcommands of every part."""
+    for module_name in PARTS:
+        importlib.import_module(module_name).register(sub)

@@ -28,13 +28,18 @@ APPEND_ONLY_SQL = [
 ]
 
 
+# Subscribers per database file: every recorder of this process on the same file (the app's,
+# a projection runner's own app) wakes them all after a commit.
+_LISTENERS: dict[str, set[threading.Event]] = {}
+_LISTENERS_LOCK = threading.Lock()
+
+
 class SubscribableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     """SQLite application recorder that supports subscriptions and refuses UPDATE/DELETE."""
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
-        self._listeners: set[threading.Event] = set()
-        self._listeners_lock = threading.Lock()
+        self._key = f"{datastore.pool.db_name}#{events_table_name}"
 
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()
@@ -53,19 +58,19 @@ class SubscribableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return SQLiteSubscription(recorder=self, gt=gt, topics=topics)
 
     def listen(self, wake: threading.Event) -> None:
-        """Wake this event after every commit made through this recorder."""
-        with self._listeners_lock:
-            self._listeners.add(wake)
+        """Wake this event after every commit to this database made in this process."""
+        with _LISTENERS_LOCK:
+            _LISTENERS.setdefault(self._key, set()).add(wake)
 
     def unlisten(self, wake: threading.Event) -> None:
         """Stop waking this event."""
-        with self._listeners_lock:
-            self._listeners.discard(wake)
+        with _LISTENERS_LOCK:
+            _LISTENERS.get(self._key, set()).discard(wake)
 
     def notify_listeners(self) -> None:
-        """Wake every in-process subscriber."""
-        with self._listeners_lock:
-            listeners = list(self._listeners)
+        """Wake every in-process subscriber of this database."""
+        with _LISTENERS_LOCK:
+            listeners = list(_LISTENERS.get(self._key, ()))
         for wake in listeners:
             wake.set()
 
