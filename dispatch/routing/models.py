@@ -1,0 +1,232 @@
+"""What the router takes (snapshots of units and open incidents) and gives (recommendations).
+
+All frozen; every output has ``to_dict()`` giving plain JSON types, enums as their values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.taxonomy import Agency, Category, Priority, UnitStatus, UnitType
+from domain.values import Location, Place
+
+JSON = dict[str, Any]
+
+
+def _require_aware(name: str, value: datetime | None) -> None:
+    if value is not None and value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got {value.isoformat()}")
+
+
+@dataclass(frozen=True)
+class UnitSnapshot:
+    """A unit as the router needs it: who, what, status, home station, last position."""
+
+    unit_id: UUID
+    callsign: str
+    agency: Agency
+    unit_type: UnitType
+    status: UnitStatus
+    station_id: str
+    location: Location | None
+    location_at: datetime | None
+
+    def __post_init__(self) -> None:
+        _require_aware("location_at", self.location_at)
+
+
+@dataclass(frozen=True)
+class OpenIncidentSnapshot:
+    """An incident not yet closed, as the duplicate check needs it."""
+
+    incident_id: UUID
+    number: str
+    category: Category
+    location: Location | None
+    received_at: datetime
+
+    def __post_init__(self) -> None:
+        _require_aware("received_at", self.received_at)
+
+
+def location_to_dict(location: Location) -> JSON:
+    """A Location as plain JSON."""
+    return {
+        "lat": location.lat,
+        "lon": location.lon,
+        "accuracy_m": location.accuracy_m,
+        "source": location.source.value,
+    }
+
+
+def place_to_dict(place: Place) -> JSON:
+    """A Place as plain JSON."""
+    return {
+        "kelurahan": place.kelurahan,
+        "kelurahan_code": place.kelurahan_code,
+        "kecamatan": place.kecamatan,
+        "kecamatan_code": place.kecamatan_code,
+        "inside_jurisdiction": place.inside_jurisdiction,
+        "distance_outside_m": place.distance_outside_m,
+    }
+
+
+@dataclass(frozen=True)
+class Station:
+    """A police station, fire post or hospital from the stations data."""
+
+    id: str
+    name: str
+    agency: Agency
+    kind: str
+    lat: float
+    lon: float
+    kecamatan: str | None
+    kelurahan: str | None
+    has_emergency_department: bool | None
+    operator_type: str | None
+    source: str
+
+    def to_dict(self) -> JSON:
+        """Plain JSON."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "agency": self.agency.value,
+            "kind": self.kind,
+            "lat": self.lat,
+            "lon": self.lon,
+            "kecamatan": self.kecamatan,
+            "kelurahan": self.kelurahan,
+            "has_emergency_department": self.has_emergency_department,
+            "operator_type": self.operator_type,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class StationChoice:
+    """The station responsible for, or nearest to, an incident for one agency."""
+
+    agency: Agency
+    station_id: str
+    name: str
+    kind: str
+    basis: str  # "jurisdiction", "fallback" (no Polsek known for the kecamatan) or "nearest"
+    distance_m: float | None
+    lat: float
+    lon: float
+    explanation_id: str
+    explanation_en: str
+
+    def to_dict(self) -> JSON:
+        """Plain JSON."""
+        return {
+            "agency": self.agency.value,
+            "station_id": self.station_id,
+            "name": self.name,
+            "kind": self.kind,
+            "basis": self.basis,
+            "distance_m": self.distance_m,
+            "lat": self.lat,
+            "lon": self.lon,
+            "explanation_id": self.explanation_id,
+            "explanation_en": self.explanation_en,
+        }
+
+
+@dataclass(frozen=True)
+class UnitRecommendation:
+    """One available unit proposed for an incident, with why."""
+
+    unit_id: UUID
+    callsign: str
+    agency: Agency
+    unit_type: UnitType
+    distance_m: float
+    eta_s: float
+    explanation_id: str
+    explanation_en: str
+    from_home_station: bool = False
+
+    def to_dict(self) -> JSON:
+        """Plain JSON."""
+        return {
+            "unit_id": str(self.unit_id),
+            "callsign": self.callsign,
+            "agency": self.agency.value,
+            "unit_type": self.unit_type.value,
+            "distance_m": self.distance_m,
+            "eta_s": self.eta_s,
+            "explanation_id": self.explanation_id,
+            "explanation_en": self.explanation_en,
+            "from_home_station": self.from_home_station,
+        }
+
+
+@dataclass(frozen=True)
+class DuplicateSuggestion:
+    """An open incident that may be the same emergency as a new report."""
+
+    incident_id: UUID
+    number: str
+    distance_m: float
+    age_s: float  # report time minus the incident's; negative if the incident is newer
+    category: Category
+
+    def to_dict(self) -> JSON:
+        """Plain JSON."""
+        return {
+            "incident_id": str(self.incident_id),
+            "number": self.number,
+            "distance_m": self.distance_m,
+            "age_s": self.age_s,
+            "category": self.category.value,
+        }
+
+
+@dataclass(frozen=True)
+class KelurahanMatch:
+    """A kelurahan found by name, with a representative point for routing."""
+
+    place: Place
+    location: Location
+    matched_name: str
+    score: float
+
+    def to_dict(self) -> JSON:
+        """Plain JSON."""
+        return {
+            "place": place_to_dict(self.place),
+            "location": location_to_dict(self.location),
+            "matched_name": self.matched_name,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """Everything the intake response needs from routing, from one call."""
+
+    place: Place | None
+    agencies: tuple[Agency, ...]
+    priority: Priority
+    stations: tuple[StationChoice, ...]
+    units: tuple[UnitRecommendation, ...]
+    duplicates: tuple[DuplicateSuggestion, ...]
+    ack_timeout_s: float
+
+    def to_dict(self) -> JSON:
+        """Plain JSON."""
+        return {
+            "place": None if self.place is None else place_to_dict(self.place),
+            "agencies": [a.value for a in self.agencies],
+            "priority": self.priority.value,
+            "stations": [s.to_dict() for s in self.stations],
+            "units": [u.to_dict() for u in self.units],
+            "duplicates": [d.to_dict() for d in self.duplicates],
+            "ack_timeout_s": self.ack_timeout_s,
+        }
