@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 from dispatch.center import DispatchCenter
 from dispatch.ports import Advisor, Geography, Scoring
+from dispatch.routing import Router
+from dispatch.routing_adapter import RoutingAdvisor
 from dispatch.settings import Settings
 from dispatch.storage import event_store_env, make_postgres_append_only
+
+
+@functools.cache
+def default_router() -> Router:
+    """The Router over the bundled Samarinda data and rules, loaded once per process."""
+    return Router.load()
 
 
 def build_center(
@@ -16,6 +26,9 @@ def build_center(
     scoring: Scoring | None = None,
 ) -> DispatchCenter:
     """Build the DispatchCenter for these settings, its store made append-only."""
+    if geography is None and advisor is None:
+        routing = RoutingAdvisor(default_router())
+        geography, advisor = routing, routing
     center = DispatchCenter(
         env=event_store_env(settings),
         geography=geography,

@@ -147,7 +147,9 @@ class DispatchCenter(Application[UUID]):
             else unscored("model_unavailable")
         )
         priority = request.priority or (
-            self.advisor.default_priority(request.category) if self.advisor else DEFAULT_PRIORITY
+            self.advisor.default_priority(request.category, injuries=request.injuries)
+            if self.advisor
+            else DEFAULT_PRIORITY
         )
         return self._record_report(
             request, incident_id, received_at, now, location, place, priority, score
@@ -265,12 +267,8 @@ class DispatchCenter(Application[UUID]):
     def _advise(self, incident: Incident) -> dict[str, Any] | None:
         if self.advisor is None:
             return None
-        return self.advisor.advise(
-            incident,
-            units=self.index.units(),
-            open_incidents=[i for i in self.index.incidents() if i.id != incident.id],
-            at=self.clock(),
-        )
+        self.index.refresh()
+        return self.advisor.advise(incident, fleet=self.index, at=self.clock())
 
     def advise(self, incident_id: UUID) -> dict[str, Any] | None:
         """The current recommendation (agencies, stations, units, duplicates) for an incident."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -71,19 +70,22 @@ class Geography(Protocol):
     def parse_aml(self, sms: str) -> Location: ...
 
 
+class Fleet(Protocol):
+    """What advice reads: the current units and open incidents at a log position."""
+
+    position: int
+
+    def units(self) -> list[Unit]: ...
+
+    def incidents(self, *, include_closed: bool = False) -> list[Incident]: ...
+
+
 class Advisor(Protocol):
     """Recommends agencies, stations, units and duplicates for a report."""
 
-    def default_priority(self, category: Category) -> Priority: ...
+    def default_priority(self, category: Category, *, injuries: int | None) -> Priority: ...
 
-    def advise(
-        self,
-        incident: Incident,
-        *,
-        units: Sequence[Unit],
-        open_incidents: Sequence[Incident],
-        at: datetime,
-    ) -> dict[str, Any]: ...
+    def advise(self, incident: Incident, *, fleet: Fleet, at: datetime) -> dict[str, Any]: ...
 
 
 class Scoring(Protocol):

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     classifier_threshold_high: float | None = Field(None, ge=0, le=1)
     classifier_timeout_ms: float = Field(50.0, gt=0)
     auto_route: bool = Field(False, description="route recommended agencies automatically")
+    watchdog_enabled: bool = Field(True, description="escalate overdue incidents")
+    watchdog_interval_s: float = Field(1.0, gt=0, le=60)
 
     @field_validator("database_url")
     @classmethod

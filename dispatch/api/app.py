@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -10,7 +11,8 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.concurrency import run_in_threadpool
 
-from dispatch.api import incidents, system, units
+from console_ui import routes as console
+from dispatch.api import geo, incidents, system, units
 from dispatch.api.errors import install_error_handlers
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
@@ -26,6 +28,28 @@ def default_center_factory(settings: Settings) -> DispatchCenter:
     return build_center(settings)
 
 
+def start_watchdog(center: DispatchCenter, settings: Settings) -> Callable[[], None]:
+    """Run the escalation watchdog in a thread; returns the function that stops it."""
+    from dispatch.bootstrap import default_router
+    from dispatch.routing import EscalationPolicy
+    from dispatch.watchdog import EscalationWatchdog
+
+    stop = threading.Event()
+    if not settings.watchdog_enabled:
+        return stop.set
+    watchdog = EscalationWatchdog(center, EscalationPolicy(default_router().rules))
+    thread = threading.Thread(
+        target=watchdog.run, args=(stop, settings.watchdog_interval_s), name="watchdog", daemon=True
+    )
+    thread.start()
+
+    def stop_it() -> None:
+        stop.set()
+        thread.join(timeout=10)
+
+    return stop_it
+
+
 def create_app(
     settings: Settings,
     *,
@@ -37,9 +61,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.center = await run_in_threadpool(center_factory, settings)
+        stop_watchdog = start_watchdog(app.state.center, settings)
         try:
             yield
         finally:
+            await run_in_threadpool(stop_watchdog)
             await run_in_threadpool(app.state.center.close)
 
     app = FastAPI(
@@ -54,7 +80,7 @@ def create_app(
     app.state.metrics = registry
     _install_metrics(app, registry)
     install_error_handlers(app)
-    for router in (incidents.router, units.router, system.router):
+    for router in (incidents.router, units.router, geo.router, system.router, console.router):
         app.include_router(router)
     return app
 

@@ -154,9 +154,9 @@ def test_linking_a_duplicate_records_it_on_the_primary(center: DispatchCenter) -
 
 def test_triage_changes_priority_and_keeps_history(center: DispatchCenter) -> None:
     incident = center.report(a_report()).incident
-    center.triage(incident.id, Priority.P1, incident.category, "anak terjebak")
-    assert center.get_incident(incident.id).priority is Priority.P1
-    assert center.get_incident(incident.id, version=incident.version).priority is Priority.P2
+    center.triage(incident.id, Priority.P3, incident.category, "api sudah padam, cek saja")
+    assert center.get_incident(incident.id).priority is Priority.P3
+    assert center.get_incident(incident.id, version=incident.version).priority is Priority.P1
 
 
 def test_unknown_ids_raise_not_found(center: DispatchCenter) -> None:

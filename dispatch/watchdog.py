@@ -1,0 +1,78 @@
+"""The escalation watchdog: a background process driven by the event log and a clock.
+
+An incident routed but not acknowledged within its priority's timeout, or with no unit
+dispatched within the processing target (NFPA 1225: 60 s), gets an ``Escalated`` event, once
+per reason. Several nodes may run it: the second escalation of a reason is a no-op.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from dispatch.center import DispatchCenter
+from dispatch.context import acting_as
+from dispatch.errors import DispatchError
+from dispatch.routing import EscalationPolicy
+from domain.incident import Incident
+from domain.taxonomy import Agency, EscalationReason
+
+log = logging.getLogger(__name__)
+ACTOR = "system:watchdog"
+
+
+class EscalationWatchdog:
+    """Checks open incidents against their deadlines and records escalations."""
+
+    def __init__(self, center: DispatchCenter, policy: EscalationPolicy) -> None:
+        self.center = center
+        self.policy = policy
+
+    def check(self, now: datetime | None = None) -> list[tuple[UUID, EscalationReason]]:
+        """Escalate whatever is overdue at ``now``; returns what was escalated."""
+        now = now or self.center.clock()
+        escalated = []
+        for incident in self.center.index.incidents():
+            for reason in self._due(incident, now):
+                unacked = self._unacknowledged(incident)
+                agency = unacked[0] if reason is EscalationReason.NOT_ACKNOWLEDGED else None
+                with acting_as(ACTOR):
+                    self.center.escalate(
+                        incident.id, reason, self._detail(incident, reason, now), agency
+                    )
+                escalated.append((incident.id, reason))
+        return escalated
+
+    def _due(self, incident: Incident, now: datetime) -> list[EscalationReason]:
+        unacked = self._unacknowledged(incident)
+        routed_at = min((incident.routed_at[a] for a in unacked), default=None)
+        return self.policy.due(
+            priority=incident.priority,
+            routed_at=routed_at,
+            acknowledged=not unacked,
+            first_unit_at=incident.first_unit_at,
+            reported_at=incident.received_at,
+            already=incident.escalations,
+            now=now,
+        )
+
+    @staticmethod
+    def _unacknowledged(incident: Incident) -> list[Agency]:
+        return [a for a in incident.agencies if a not in incident.acknowledged_at]
+
+    @staticmethod
+    def _detail(incident: Incident, reason: EscalationReason, now: datetime) -> str:
+        waited = int((now - incident.received_at) / timedelta(seconds=1))
+        if reason is EscalationReason.NOT_ACKNOWLEDGED:
+            return f"{incident.number}: belum diakui / not acknowledged ({waited} s since report)"
+        return f"{incident.number}: belum ada unit / no unit dispatched ({waited} s since report)"
+
+    def run(self, stop: threading.Event, interval_s: float = 1.0) -> None:
+        """Check every ``interval_s`` until ``stop`` is set; a failed check is retried."""
+        while not stop.wait(interval_s):
+            try:
+                self.check()
+            except DispatchError:
+                log.exception("escalation check failed; retrying in %.1f s", interval_s)
