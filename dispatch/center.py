@@ -212,9 +212,11 @@ class DispatchCenter(Application[UUID]):
                     self._ledgers = {d: v for d, v in self._ledgers.items() if d >= day} | {
                         day: ledger
                     }
-                    return IntakeResult(incident, True, self._advise(incident))
-            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
-        raise VersionConflict(ledger.id, None, ledger.version)
+                    break
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # jitter before retrying
+        else:
+            raise VersionConflict(ledger.id, None, ledger.version)
+        return IntakeResult(incident, True, self._advise(incident))
 
     def _auto_route(self, incident: Incident, now: datetime) -> None:
         recommendation = self._advise(incident)

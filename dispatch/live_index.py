@@ -8,11 +8,14 @@ read, so every node sees what every other node wrote.
 
 from __future__ import annotations
 
+import collections
 import copy
+import itertools
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -23,6 +26,7 @@ from domain.taxonomy import Disposition
 from domain.unit import Unit
 
 PAGE = 500
+CHANGES_KEPT = 50_000
 FALSE_DISPOSITIONS = frozenset({Disposition.PRANK, Disposition.ACCIDENTAL, Disposition.TEST})
 NON_EMERGENCY = frozenset({Disposition.NON_EMERGENCY})
 
@@ -45,6 +49,8 @@ class LiveIndex:
         self._incidents: dict[UUID, Incident] = {}
         self._units: dict[UUID, Unit] = {}
         self._calls: dict[str, list[_Call]] = {}
+        # (position, aggregate id) of recent events, so readers can update incrementally.
+        self._changes: collections.deque[tuple[int, UUID]] = collections.deque(maxlen=CHANGES_KEPT)
 
     def refresh(self) -> int:
         """Apply every event recorded since the last refresh; returns the log position."""
@@ -56,6 +62,7 @@ class LiveIndex:
                 for notification in notifications:
                     self._apply(self._app.mapper.to_domain_event(notification))
                     self.position = notification.id
+                    self._changes.append((notification.id, UUID(str(notification.originator_id))))
                 if len(notifications) < PAGE:
                     return self.position
 
@@ -95,6 +102,27 @@ class LiveIndex:
             ]
         return sorted(found, key=lambda i: i.received_at, reverse=True)
 
+    def changes_since(self, position: int) -> set[UUID] | None:
+        """Ids of aggregates changed after ``position``; None when that is too far back."""
+        self.refresh()
+        with self._lock:
+            if len(self._changes) == self._changes.maxlen and self._changes[0][0] > position + 1:
+                return None
+            recent = itertools.takewhile(lambda c: c[0] > position, reversed(self._changes))
+            return {aggregate_id for _, aggregate_id in recent}
+
+    def incident(self, incident_id: UUID) -> Incident | None:
+        """A shallow copy of one incident, if known."""
+        with self._lock:
+            found = self._incidents.get(incident_id)
+            return copy.copy(found) if found else None
+
+    def unit(self, unit_id: UUID) -> Unit | None:
+        """A shallow copy of one unit, if known."""
+        with self._lock:
+            found = self._units.get(unit_id)
+            return copy.copy(found) if found else None
+
     def units(self) -> list[Unit]:
         """Shallow copies of every registered unit."""
         self.refresh()
@@ -107,17 +135,40 @@ class LiveIndex:
             return CallerCounts()
         self.refresh()
         with self._lock:
-            calls = [c for c in self._calls.get(number, []) if c.received_at < at]
-        closed = [c for c in calls if c.closed_at is not None and c.closed_at <= at]
+            calls = list(self._calls.get(number, []))
+        return caller_counts(calls, at)
 
-        def within(span: timedelta) -> int:
-            return sum(1 for c in calls if at - c.received_at <= span)
 
-        return CallerCounts(
-            calls_1h=within(timedelta(hours=1)),
-            calls_24h=within(timedelta(days=1)),
-            calls_30d=within(timedelta(days=30)),
-            prior_false=sum(1 for c in closed if c.disposition in FALSE_DISPOSITIONS),
-            prior_genuine=sum(1 for c in closed if c.disposition is Disposition.GENUINE),
-            prior_silent=sum(1 for c in closed if c.disposition is Disposition.SILENT),
-        )
+class CallRecord(Protocol):
+    """One call of a caller number: when it came and how (and when) it was closed."""
+
+    @property
+    def received_at(self) -> datetime: ...
+
+    @property
+    def disposition(self) -> Disposition | None: ...
+
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+
+def caller_counts(calls: Iterable[CallRecord], at: datetime) -> CallerCounts:
+    """A number's history as of ``at``: calls before it, and dispositions known by then.
+
+    The one definition of the counts: the live index and the caller-history projection
+    both use it, so the classifier sees the same numbers from either.
+    """
+    before = [c for c in calls if c.received_at < at]
+    closed = [c for c in before if c.closed_at is not None and c.closed_at <= at]
+
+    def within(span: timedelta) -> int:
+        return sum(1 for c in before if at - c.received_at <= span)
+
+    return CallerCounts(
+        calls_1h=within(timedelta(hours=1)),
+        calls_24h=within(timedelta(days=1)),
+        calls_30d=within(timedelta(days=30)),
+        prior_false=sum(1 for c in closed if c.disposition in FALSE_DISPOSITIONS),
+        prior_genuine=sum(1 for c in closed if c.disposition is Disposition.GENUINE),
+        prior_silent=sum(1 for c in closed if c.disposition is Disposition.SILENT),
+    )

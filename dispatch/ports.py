@@ -71,13 +71,19 @@ class Geography(Protocol):
 
 
 class Fleet(Protocol):
-    """What advice reads: the current units and open incidents at a log position."""
+    """What advice reads: units and open incidents at a log position, and what changed."""
 
     position: int
 
     def units(self) -> list[Unit]: ...
 
     def incidents(self, *, include_closed: bool = False) -> list[Incident]: ...
+
+    def changes_since(self, position: int) -> set[UUID] | None: ...
+
+    def incident(self, incident_id: UUID) -> Incident | None: ...
+
+    def unit(self, unit_id: UUID) -> Unit | None: ...
 
 
 class Advisor(Protocol):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from dispatch.errors import InvalidReport
 from dispatch.ports import Fleet
@@ -22,6 +23,8 @@ from domain.taxonomy import Category, Priority
 from domain.unit import Unit
 from domain.values import Location, Place
 
+PENDING_MAX = 64
+
 
 class RoutingAdvisor:
     """Geography and advice from the Router, with fleet indexes rebuilt only when the log moves."""
@@ -30,8 +33,14 @@ class RoutingAdvisor:
         self.router = router
         self._lock = threading.Lock()
         self._position = -1
+        self._fleet: Fleet | None = None
+        self._unit_snaps: dict[UUID, UnitSnapshot] = {}
+        self._incident_snaps: dict[UUID, OpenIncidentSnapshot] = {}
         self._units: UnitIndex | None = None
         self._incident_index: IncidentIndex | None = None
+        self._indexed: set[UUID] = set()
+        self._pending: dict[UUID, OpenIncidentSnapshot] = {}
+        self._stale: set[UUID] = set()
 
     def locate(self, location: Location) -> Place:
         """The kelurahan/kecamatan of a point (outside Samarinda: nearest, with distance)."""
@@ -61,7 +70,7 @@ class RoutingAdvisor:
 
     def advise(self, incident: Incident, *, fleet: Fleet, at: datetime) -> dict[str, Any]:
         """Agencies, stations, units with ETA and duplicate suggestions for an incident."""
-        units, incidents = self._indexes(fleet)
+        units, incidents, pending, stale = self._indexes(fleet)
         recommendation = self.router.recommend(
             incident.location,
             incident.place,
@@ -72,21 +81,75 @@ class RoutingAdvisor:
             units=units,
             open_incidents=incidents,
         )
+        found = list(recommendation.duplicates)
+        if incident.location is not None and pending:
+            found += self.router.duplicates(incident.location, incident.category, at, pending)
+        hidden = stale | {incident.id}  # changed since indexed (found fresh in pending) or itself
         advice = recommendation.to_dict()
-        own = str(incident.id)  # an incident is not its own duplicate
-        advice["duplicates"] = [d for d in advice["duplicates"] if d["incident_id"] != own]
+        advice["duplicates"] = [
+            d.to_dict()
+            for d in sorted(found, key=lambda d: d.distance_m)
+            if d.incident_id not in hidden
+        ]
         return advice
 
-    def _indexes(self, fleet: Fleet) -> tuple[UnitIndex, IncidentIndex]:
+    def _indexes(
+        self, fleet: Fleet
+    ) -> tuple[UnitIndex, IncidentIndex, list[OpenIncidentSnapshot], set[UUID]]:
+        """Array indexes of the fleet, updated from what changed since the last call.
+
+        New or changed incidents wait in a short pending list (checked directly) and their
+        indexed copies are hidden, so the array index is rebuilt once per PENDING_MAX
+        changes instead of once per report.
+        """
         with self._lock:
-            if fleet.position != self._position or self._units is None:
-                self._units = self.router.index_units([_unit(u) for u in fleet.units()])
+            changed = fleet.changes_since(self._position) if fleet is self._fleet else None
+            position = fleet.position
+            units_dirty = changed is None
+            if changed is None:
+                self._fleet = fleet
+                self._unit_snaps = {u.id: _unit(u) for u in fleet.units()}
+                self._incident_snaps = {i.id: _incident(i) for i in fleet.incidents() if _open(i)}
+                self._incident_index = None
+            else:
+                units_dirty = self._apply_changes(fleet, changed)
+            if units_dirty or self._units is None:
+                self._units = self.router.index_units(list(self._unit_snaps.values()))
+            if self._incident_index is None or len(self._pending) + len(self._stale) > PENDING_MAX:
                 self._incident_index = self.router.index_incidents(
-                    [_incident(i) for i in fleet.incidents() if i.primary_id is None]
+                    list(self._incident_snaps.values())
                 )
-                self._position = fleet.position
-            assert self._incident_index is not None
-            return self._units, self._incident_index
+                self._indexed = set(self._incident_snaps)
+                self._pending, self._stale = {}, set()
+            self._position = position
+            return self._units, self._incident_index, list(self._pending.values()), set(self._stale)
+
+    def _apply_changes(self, fleet: Fleet, changed: set[UUID]) -> bool:
+        units_dirty = False
+        for aggregate_id in changed:
+            unit = fleet.unit(aggregate_id)
+            if unit is not None:
+                self._unit_snaps[aggregate_id] = _unit(unit)
+                units_dirty = True
+                continue
+            incident = fleet.incident(aggregate_id)
+            if incident is None:
+                continue  # a ledger or other aggregate
+            if aggregate_id in self._indexed:
+                self._stale.add(aggregate_id)
+            if _open(incident):
+                self._incident_snaps[aggregate_id] = self._pending[aggregate_id] = _incident(
+                    incident
+                )
+            else:
+                self._incident_snaps.pop(aggregate_id, None)
+                self._pending.pop(aggregate_id, None)
+        return units_dirty
+
+
+def _open(incident: Incident) -> bool:
+    """Open and not itself a linked duplicate (those point to their primary)."""
+    return not incident.is_closed and incident.primary_id is None
 
 
 def _unit(unit: Unit) -> UnitSnapshot:

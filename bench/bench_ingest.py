@@ -1,0 +1,237 @@
+"""Ingest benchmark: reports through DispatchCenter beside a raw INSERT + commit loop.
+
+For each backend (SQLite file, PostgreSQL), N reports go through the full intake path
+(validation, caller history, scoring, routing advice, Reported + Scored + ledger number saved
+in one transaction). Beside it, on the same database, the physical limit: a plain loop that
+writes the same number of rows of the same sizes, one transaction per report, with durable
+commits. Prints one JSON object.
+
+    python bench/bench_ingest.py --reports 2000 --threads 1 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dispatch.bootstrap import build_center
+from dispatch.center import DispatchCenter
+from dispatch.ports import ReportRequest
+from dispatch.settings import Settings
+from domain.taxonomy import Category, Channel
+from domain.values import Location, LocationSource
+
+DESCRIPTIONS = [
+    "Rumah terbakar di gang sebelah masjid, api besar, ada anak di dalam",
+    "Kecelakaan motor dan mobil di Jl. Juanda, satu korban luka di kepala",
+    "Bapak pingsan tidak sadar di pasar Segiri, napas lemah",
+    "Banjir setinggi lutut masuk rumah warga di Sempaja",
+]
+CATEGORIES = [Category.KEBAKARAN, Category.KECELAKAAN_LALU_LINTAS, Category.MEDIS, Category.BANJIR]
+
+
+def a_report(i: int) -> ReportRequest:
+    return ReportRequest(
+        report_id=uuid.uuid4(),
+        channel=Channel.VOICE,
+        description=DESCRIPTIONS[i % 4],
+        category=CATEGORIES[i % 4],
+        caller_number=f"+62812{i % 5000:07d}",
+        location=Location(
+            -0.50 + (i % 97) * 0.0004, 117.13 + (i % 89) * 0.0004, 20.0, LocationSource.AML
+        ),
+        injuries=i % 3,
+    )
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def run_intake(center: DispatchCenter, n: int, threads: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    counter = iter(range(n))
+
+    def worker() -> None:
+        mine = []
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                break
+            started = time.perf_counter()
+            center.report(a_report(i))
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "threads": threads,
+        "reports": n,
+        "reports_per_s": round(n / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies), 3),
+        "p99_ms": round(percentile(latencies, 0.99), 3),
+    }
+
+
+def stored_shape(center: DispatchCenter) -> list[list[int]]:
+    """Row sizes of each report's transaction, as stored (to replay them raw)."""
+    notifications = center.recorder.select_notifications(0, 10_000)
+    reported = [n for n in notifications if n.topic.endswith("Incident.Reported")]
+    shape = []
+    for n in reported[:50]:
+        sizes = [len(x.state) for x in notifications if x.originator_id == n.originator_id]
+        shape.append([*sizes[:3], 200])  # the incident's events + the ledger's NumberIssued
+    return shape
+
+
+def raw_sqlite(path: Path, shape: list[list[int]], n: int) -> dict[str, Any]:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE raw (originator_id TEXT, version INTEGER, topic TEXT, state BLOB)")
+    return _raw_loop(lambda rows: _sqlite_txn(conn, rows), shape, n, close=conn.close)
+
+
+def _sqlite_txn(conn: sqlite3.Connection, rows: list[tuple[str, int, str, bytes]]) -> None:
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO raw VALUES (?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+
+
+def raw_postgres(url: str, shape: list[list[int]], n: int) -> dict[str, Any]:
+    conn = psycopg.connect(url)
+    conn.execute(
+        "CREATE TABLE raw (id bigserial PRIMARY KEY, originator_id uuid, version int, "
+        "topic text, state bytea)"
+    )
+    conn.commit()
+
+    def txn(rows: list[tuple[str, int, str, bytes]]) -> None:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO raw (originator_id, version, topic, state) VALUES (%s, %s, %s, %s)",
+                rows,
+            )
+        conn.commit()
+
+    return _raw_loop(txn, shape, n, close=conn.close)
+
+
+def _raw_loop(
+    txn: Callable[[list[tuple[str, int, str, bytes]]], None],
+    shape: list[list[int]],
+    n: int,
+    close: Callable[[], None],
+) -> dict[str, Any]:
+    latencies = []
+    started = time.perf_counter()
+    for i in range(n):
+        sizes = shape[i % len(shape)]
+        rows = [(str(uuid.uuid4()), 1, "bench:Raw", os.urandom(size)) for size in sizes]
+        t0 = time.perf_counter()
+        txn(rows)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    elapsed = time.perf_counter() - started
+    close()
+    return {
+        "transactions": n,
+        "rows_per_transaction": round(statistics.mean(len(s) for s in shape), 2),
+        "transactions_per_s": round(n / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies), 3),
+        "p99_ms": round(percentile(latencies, 0.99), 3),
+    }
+
+
+@contextmanager
+def fresh_postgres(admin_url: str) -> Iterator[str]:
+    name = f"siaga_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+    try:
+        yield urlparse(admin_url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+
+
+def bench_backend(settings: Settings, n: int, threads: list[int]) -> dict[str, Any]:
+    center = build_center(settings.model_copy(update={"watchdog_enabled": False}))
+    try:
+        center.report(a_report(0))  # warm: router indexes, connections
+        runs = [run_intake(center, n, t) for t in threads]
+        shape = stored_shape(center)
+    finally:
+        center.close()
+    return {"intake": runs, "shape_rows": shape[0]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reports", type=int, default=2000, help="reports per run (default 2000)")
+    parser.add_argument(
+        "--threads", type=int, nargs="+", default=[1, 4], help="intake threads (default 1 4)"
+    )
+    parser.add_argument(
+        "--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "SIAGA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
+        help="an admin URL; a fresh database is created and dropped",
+    )
+    args = parser.parse_args(argv)
+    result: dict[str, Any] = {"reports": args.reports}
+    if "sqlite" in args.backends:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(database_url=f"sqlite:///{tmp}/events.db", var_dir=Path(tmp))
+            result["sqlite"] = bench_backend(settings, args.reports, args.threads)
+            shape = [result["sqlite"].pop("shape_rows")]
+            result["sqlite"]["raw_limit"] = raw_sqlite(Path(tmp) / "raw.db", shape, args.reports)
+    if "postgres" in args.backends:
+        with tempfile.TemporaryDirectory() as tmp, fresh_postgres(args.postgres_url) as url:
+            settings = Settings(database_url=url, var_dir=Path(tmp))
+            result["postgres"] = bench_backend(settings, args.reports, args.threads)
+            shape = [result["postgres"].pop("shape_rows")]
+            result["postgres"]["raw_limit"] = raw_postgres(url, shape, args.reports)
+    for backend in ("sqlite", "postgres"):
+        if backend in result:
+            limit = result[backend]["raw_limit"]["transactions_per_s"]
+            for run in result[backend]["intake"]:
+                run["share_of_raw_limit"] = round(run["reports_per_s"] / limit, 3)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
