@@ -99,7 +99,6 @@ def fresh_database() -> Iterator[str]:
         host=admin.hostname or "127.0.0.1",
         port=admin.port or 5432,
         dbname=name,
-        version=15,
         password=admin.password,
     )
     janitor.init()
