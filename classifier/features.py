@@ -1,0 +1,254 @@
+"""Turning a report and its caller history into model inputs and an auditable record.
+
+Only what is known when the call arrives is used: nothing from the call-back, the dispatch or
+the disposition (those would leak the label). Two recorded values are deliberately *not* model
+inputs, for fairness (research §3.3): whether a SIM card / caller id is present (SIM-less and
+hidden-number phones go with poverty and with hiding from an abuser) and Banjar dialect.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from classifier import keywords, lexicon
+from classifier.inputs import CallerHistory, ReportInput
+from domain.taxonomy import Category, Channel, LocationSource
+
+FEATURE_VERSION = 1
+WITA = timezone(timedelta(hours=8), "WITA")  # Samarinda local time, no daylight saving
+MAX_TEXT_CHARS = 1000
+SHORT_CALL_S = 20.0
+
+FeatureValue = float | int | str | bool | None
+
+_LOCATION_SOURCES = tuple(s.value for s in LocationSource)
+_CHANNELS = tuple(c.value for c in Channel)
+_CATEGORIES = tuple(c.value for c in Category)
+
+#: The numeric model inputs, in column order, each with the reason group that explains it.
+META_GROUPS: dict[str, str] = {
+    "log_duration": "duration",
+    "short_call": "duration",
+    "log_first_speech": "speech",
+    "speech_unknown": "speech",  # someone spoke, but when was not recorded
+    "silent": "speech",
+    "has_location": "location",
+    "log_accuracy": "location",
+    **{f"loc_{s}": "location" for s in _LOCATION_SOURCES},
+    **{f"ch_{c}": "channel" for c in _CHANNELS},
+    **{f"cat_{c}": "category" for c in (*_CATEGORIES, "none")},
+    "log_persons": "persons",
+    "log_injuries": "persons",
+    "n_hazards": "persons",
+    "hour_sin": "time",
+    "hour_cos": "time",
+    "night": "time",
+    "disaster_context": "disaster",
+    "log_calls_1h": "repeat_calls",
+    "log_calls_24h": "repeat_calls",
+    "log_calls_30d": "repeat_calls",
+    "log_prior_false": "prior_false",
+    "log_prior_genuine": "prior_genuine",
+    "log_prior_silent": "prior_silent",
+    "text_empty": "text_empty",
+    "kw_life_threat": "kw_life_threat",
+    "kw_signs_of_life": "kw_signs_of_life",
+    "kw_info_request": "kw_info_request",
+    "kw_prank_marker": "kw_prank_marker",
+    "kw_accidental_marker": "kw_accidental_marker",
+    "kw_silence_marker": "speech",  # the operator wrote that nobody spoke
+}
+META_NAMES: tuple[str, ...] = tuple(META_GROUPS)
+#: A typical report (voice call, one minute, caller speaks after 2 s, no location, no category,
+#: no history, no keywords). Reasons are contributions relative to it, so "no prank words"
+#: is not a reason; only what this report has that the typical one lacks.
+META_REFERENCE: dict[str, float] = {
+    **dict.fromkeys(META_NAMES, 0.0),
+    "log_duration": math.log1p(60.0),
+    "log_first_speech": math.log1p(2.0),
+    "ch_voice": 1.0,
+    "cat_none": 1.0,
+}
+#: Recorded in every score for audit and monitoring, never fed to the model.
+RECORDED_ONLY: tuple[str, ...] = ("has_caller_id", "sim_present", "dialect_text")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One report's model inputs plus the flags the safety rules need."""
+
+    text: str
+    meta: tuple[float, ...]
+    record: dict[str, FeatureValue]
+    life_threat: tuple[str, ...]
+    signs_of_life: tuple[str, ...]
+    silent: bool
+    repeat_caller: bool
+
+
+def is_silent(report: ReportInput) -> bool:
+    """A voice call where nobody spoke (flagged, or no first speech recorded)."""
+    if report.silent is not None:
+        return report.silent
+    return report.channel == Channel.VOICE.value and report.first_speech_s is None
+
+
+def is_repeat_caller(history: CallerHistory) -> bool:
+    """The number called before within the hour, or at least twice in the last 24 h."""
+    return history.calls_1h >= 1 or history.calls_24h >= 2
+
+
+def local_hour(received_at: datetime) -> float:
+    """Hour of day in Samarinda (WITA), with minutes as a fraction."""
+    local = received_at.astimezone(WITA)
+    return local.hour + local.minute / 60.0
+
+
+def is_night(hour: float) -> bool:
+    """22:00–05:00 local time."""
+    return hour >= 22.0 or hour < 5.0
+
+
+def extract(report: ReportInput, history: CallerHistory, now: datetime | None = None) -> Extracted:
+    """Model inputs and the audit record for one report (the input must be valid)."""
+    text, dialect = lexicon.analyse(report.description, MAX_TEXT_CHARS)
+    found = keywords.SCANNER.scan(text)
+    threats = found[keywords.LIFE_THREAT.name]
+    if report.hazards:
+        hazard_text = lexicon.normalize(" ".join(report.hazards))
+        threats += [h for h in hazard_text.split() if h in keywords.LIFE_THREAT_HAZARDS]
+        threats += keywords.SCANNER.scan(hazard_text)[keywords.LIFE_THREAT.name]
+    signs = found[keywords.SIGNS_OF_LIFE.name]
+    info = found[keywords.INFO_REQUEST.name]
+    prank = found[keywords.PRANK_MARKER.name]
+    accidental = found[keywords.ACCIDENTAL_MARKER.name]
+    silence = found[keywords.SILENCE_MARKER.name]
+    silent = is_silent(report)
+    repeat = is_repeat_caller(history)
+    hour = local_hour(report.received_at)
+    meta = _meta(
+        report, history, text, silent, hour, (threats, signs, info, prank, accidental, silence)
+    )
+    record = _record(report, history, text, silent, repeat, hour, now)
+    record["dialect_text"] = dialect
+    record.update(
+        kw_life_threat=bool(threats),
+        life_threat_terms=",".join(dict.fromkeys(threats)) or None,
+        kw_signs_of_life=bool(signs),
+        signs_of_life_terms=",".join(dict.fromkeys(signs)) or None,
+        kw_info_request=bool(info),
+        kw_prank_marker=bool(prank),
+        kw_accidental_marker=bool(accidental),
+        kw_silence_marker=bool(silence),
+    )
+    return Extracted(
+        text, meta, record, tuple(dict.fromkeys(threats)), tuple(signs), silent, repeat
+    )
+
+
+def _meta(
+    report: ReportInput,
+    history: CallerHistory,
+    text: str,
+    silent: bool,
+    hour: float,
+    keywords: tuple[list[str], ...],
+) -> tuple[float, ...]:
+    duration = report.call_duration_s
+    speech = report.first_speech_s
+    accuracy = report.location_accuracy_m if report.has_location else None
+    # Missing values take the reference value, so an unrecorded duration or speech time is
+    # neutral (text channels have no duration: their channel feature carries that).
+    reference = META_REFERENCE
+    angle = 2.0 * math.pi * hour / 24.0
+    values: dict[str, float] = {
+        "log_duration": math.log1p(duration) if duration is not None else reference["log_duration"],
+        "short_call": float(duration is not None and duration <= SHORT_CALL_S),
+        "log_first_speech": (
+            math.log1p(speech) if speech is not None else reference["log_first_speech"]
+        ),
+        "speech_unknown": float(
+            report.channel == Channel.VOICE.value and not silent and speech is None
+        ),
+        "silent": float(silent),
+        "has_location": float(report.has_location),
+        "log_accuracy": math.log1p(accuracy) if accuracy is not None else 0.0,
+        "log_persons": math.log1p(report.persons_involved or 0),
+        "log_injuries": math.log1p(report.injuries or 0),
+        "n_hazards": float(min(len(report.hazards), 5)),
+        "hour_sin": math.sin(angle),
+        "hour_cos": math.cos(angle),
+        "night": float(is_night(hour)),
+        "disaster_context": float(report.disaster_context),
+        "log_calls_1h": math.log1p(history.calls_1h),
+        "log_calls_24h": math.log1p(history.calls_24h),
+        "log_calls_30d": math.log1p(history.calls_30d),
+        "log_prior_false": math.log1p(history.prior_false),
+        "log_prior_genuine": math.log1p(history.prior_genuine),
+        "log_prior_silent": math.log1p(history.prior_silent),
+        "text_empty": float(not text),
+    }
+    source = report.location_source if report.has_location else None
+    for s in _LOCATION_SOURCES:
+        values[f"loc_{s}"] = float(source == s)
+    for c in _CHANNELS:
+        values[f"ch_{c}"] = float(report.channel == c)
+    for c in (*_CATEGORIES, "none"):
+        values[f"cat_{c}"] = float((report.category or "none") == c)
+    for name, found in zip(
+        (
+            "kw_life_threat",
+            "kw_signs_of_life",
+            "kw_info_request",
+            "kw_prank_marker",
+            "kw_accidental_marker",
+            "kw_silence_marker",
+        ),
+        keywords,
+        strict=True,
+    ):
+        values[name] = float(min(len(found), 3))
+    return tuple(values[name] for name in META_NAMES)
+
+
+def _record(
+    report: ReportInput,
+    history: CallerHistory,
+    text: str,
+    silent: bool,
+    repeat: bool,
+    hour: float,
+    now: datetime | None,
+) -> dict[str, FeatureValue]:
+    age = (now - report.received_at).total_seconds() if now is not None else None
+    return {
+        "feature_version": FEATURE_VERSION,
+        "channel": report.channel,
+        "has_caller_id": report.caller_number is not None,
+        "sim_present": report.sim_present,
+        "call_duration_s": report.call_duration_s,
+        "first_speech_s": report.first_speech_s,
+        "silent": silent,
+        "has_location": report.has_location,
+        "location_source": report.location_source,
+        "location_accuracy_m": report.location_accuracy_m,
+        "category": report.category,
+        "persons_involved": report.persons_involved,
+        "injuries": report.injuries,
+        "hazards": ",".join(report.hazards) or None,
+        "hour_local": round(hour, 2),
+        "night": is_night(hour),
+        "disaster_context": report.disaster_context,
+        "calls_1h": history.calls_1h,
+        "calls_24h": history.calls_24h,
+        "calls_30d": history.calls_30d,
+        "prior_false": history.prior_false,
+        "prior_genuine": history.prior_genuine,
+        "prior_silent": history.prior_silent,
+        "repeat_caller": repeat,
+        "text_chars": len(report.description),
+        "text_words": len(text.split()),
+        "report_age_s": round(age, 3) if age is not None else None,
+    }

@@ -1,0 +1,154 @@
+"""The keyword lists behind the safety rules and the keyword features.
+
+Written from general knowledge of Indonesian emergency calls, operator shorthand and Banjar
+(Samarinda), not fitted to any data. Terms are comma-separated; stems match the start of a
+word, phrases whole words, fuzzy words also one-edit typos (see :mod:`classifier.lexicon`).
+"""
+
+from __future__ import annotations
+
+from classifier.lexicon import Lexicon, Scanner, terms
+
+#: Fire, breathing, drowning, blood, weapons, violence, "tolong": band LOW whatever the model says.
+LIFE_THREAT = Lexicon(
+    "life_threat",
+    stems=terms(
+        """
+        kebakar, terbakar, kobaran, berkobar, meledak, ledakan, hangus, berasap, tenggelam,
+        hanyut, tercebur, terseret arus, pingsan, kejang, sekarat, berdarah, darah, pendarahan,
+        perdarahan, senjata, sajam, senpi, pisau, parang, mandau, celurit, clurit, golok, badik,
+        pistol, ditembak, penembakan, tembakan, ditusuk, menusuk, penusukan, tertusuk, dibacok,
+        membacok, pembacokan, ditikam, menikam, begal, dibegal, rampok, dirampok, perampok,
+        sandera, disandera, diculik, penculikan, diperkosa, pemerkosaan, dianiaya, penganiayaan,
+        dipukul, memukul, tertimpa, ketimpa, mengamuk, tolong, tertimbun, terjepit, terjebak,
+        terperangkap, tersetrum, kesetrum, tersengat listrik, gantung diri, bunuh diri,
+        overdosis, keracunan, tabrakan, kecelakaan, ditabrak, tertabrak, ketabrak, terlindas,
+        kelindas, melahirkan, pecah ketuban, kdrt,
+        bleeding, burning, drowning, drowned, stabbed, stabbing, robbery, explosion,
+        unconscious, unresponsive, overdose, seizure, suicide
+        """
+    ),
+    phrases=terms(
+        """
+        api, tidak bernapas, tidak napas, henti napas, sesak napas, susah napas, sulit bernapas,
+        tidak sadar, tidak sadarkan diri, hilang kesadaran, serangan jantung, stroke, luka
+        parah, luka berat, luka tusuk, luka bacok, patah tulang, asap tebal, kepulan asap,
+        korban jiwa, meninggal, mayat, gawat, sekarat, laka, lakalantas, laka lantas, mau mati,
+        mati lemas, tolong tolong, minta tolong, not breathing, blood, knife, gun, weapon, shot,
+        shooting, smoke, trapped, crash, accident, heart attack, injured, attacked, kidnapped
+        """
+    ),
+    fuzzy=terms(
+        """
+        kebakaran, terbakar, tenggelam, pingsan, berdarah, pendarahan, kecelakaan, tabrakan,
+        perampokan, penusukan, pembacokan, ditusuk, dibacok, tertimbun, tersetrum, keracunan,
+        tolong
+        """
+    ),
+)
+
+#: Someone is on a silent line: breathing, noise, crying, taps (call back first).
+SIGNS_OF_LIFE = Lexicon(
+    "signs_of_life",
+    stems=terms(
+        """
+        napas, bernapas, terengah, engah, dengus, ngorok, gaduh, ribut, keributan, teriak,
+        berteriak, jerit, menjerit, nangis, menangis, tangis, isak, terisak, rintih, merintih,
+        erang, mengerang, batuk, bisik, berbisik, ketuk, ketukan, benturan, gedebuk, pukulan,
+        bentak, membentak, tolong, tembakan, pecah, rintihan, dtmf, sesak, mengaduh, sakit,
+        kesakitan, breathing, crying, scream, shout, moan, tapping, whisper, noise, sobbing
+        """
+    ),
+    phrases=terms(
+        """
+        suara orang, suara laki, suara pria, suara perempuan, suara wanita, suara anak,
+        suara bayi, suara ibu, orang bicara, orang berbicara, menekan tombol, tekan tombol,
+        nada tombol, bunyi tombol, tombol ditekan, suara langkah, suara benda jatuh,
+        minta tolong
+        """
+    ),
+)
+
+#: Questions and complaints that are not emergencies.
+INFO_REQUEST = Lexicon(
+    "info_request",
+    stems=terms(
+        """
+        tanya, bertanya, menanyakan, informasi, token, pulsa, samsat, jadwal, lowongan, pdam,
+        pln, ktp, bpjs, sandi, password, pemadaman, disdukcapil, dukcapil, alamat kantor,
+        walikota, wali kota, perpanjang, pengaduan, keluhan, komplain, berlubang, nanya,
+        nanyain, menanya, harga, sinyal, internet, padam, syarat, biaya, pendaftaran, antrean,
+        antrian, operasional, pajak, tilang, sampah, wifi, kuota
+        """
+    ),
+    phrases=terms(
+        """
+        info, cara, jam buka, nomor telepon, nomor hp, minta nomor, lupa pola, kartu keluarga,
+        sim, mati lampu, listrik mati, lampu jalan, jalan rusak, bukan darurat, tidak darurat,
+        mau tanya, numpang tanya, gimana cara, bagaimana cara, kantor
+        """
+    ),
+)
+
+#: What operators note about pranks: laughing, flirting, insults, shifting addresses.
+PRANK_MARKER = Lexicon(
+    "prank_marker",
+    stems=terms(
+        """
+        tertawa, ketawa, tawa, haha, wkwk, kenalan, iseng, bercanda, becanda, prank, ngeprank,
+        godain, menggoda, merayu, pacar, jomblo, mencaci, memaki, makian, cabul, nyanyi,
+        bernyanyi, gabut, ngobrol, mainan, berubah ubah, cekikik, mengejek, ngeledek, kasar
+        """
+    ),
+    phrases=terms(
+        """
+        tutup telepon, menutup telepon, dimatikan, tidak jelas, main main, salam kenal,
+        sudah makan, lagi apa
+        """
+    ),
+)
+
+#: Pocket dials and automatic SOS calls.
+ACCIDENTAL_MARKER = Lexicon(
+    "accidental_marker",
+    stems=terms(
+        """
+        kepencet, kpencet, tertekan, tertindih, kantong, saku, gesekan, terduduki, kedudukan,
+        accidentally, pocket
+        """
+    ),
+    phrases=terms(
+        """
+        tidak sengaja, salah pencet, salah tekan, salah sambung, sos otomatis, tombol darurat,
+        panggilan darurat otomatis, maaf salah, anak main hp, hp jatuh, dalam tas, di tas,
+        power lima kali, pocket dial, butt dial
+        """
+    ),
+)
+
+#: How operators write that nobody spoke.
+SILENCE_MARKER = Lexicon(
+    "silence_marker",
+    stems=terms("hening, sunyi, ghost, blank, terputus, kosong, bisu"),
+    phrases=terms(
+        """
+        tanpa suara, tidak ada suara, tidak bersuara, no voice, silent, silent call,
+        tidak ada respon, tidak merespon, tidak menjawab, tidak ada jawaban, diam saja,
+        tidak bicara, tidak berbicara, putus, ditutup, tidak ada yang bicara
+        """
+    ),
+)
+
+SCANNER = Scanner(
+    (LIFE_THREAT, SIGNS_OF_LIFE, INFO_REQUEST, PRANK_MARKER, ACCIDENTAL_MARKER, SILENCE_MARKER)
+)
+
+#: Hazard codes (free text from the intake form) that count as a threat to life.
+LIFE_THREAT_HAZARDS = frozenset(
+    terms(
+        """
+        api, asap, chemical, collapse, drowning, electrical, electrocution, explosion, explosive,
+        fire, firearm, gas, hazmat, knife, ledakan, listrik, senjata, smoke, trapped, weapon
+        """
+    )
+)

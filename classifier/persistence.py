@@ -1,0 +1,154 @@
+"""Model files: skops (never pickle or joblib), a content-hash version, a model card beside.
+
+``skops`` writes a zip of a JSON schema plus ``.npy`` arrays, naming arrays after ``id()``
+and stamping entries with the current time. ``save_model`` rewrites that zip canonically
+(ids renumbered in schema order, fixed timestamps, sorted entries), so the same fitted model
+always gives the same bytes and therefore the same version hash. Loading refuses any type
+outside ``TRUSTED_TYPES`` plus skops' own defaults, and a different scikit-learn version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sklearn
+import skops.io as sio
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.pipeline import Pipeline
+
+from classifier.features import FEATURE_VERSION
+from classifier.model import TrainedModel
+from classifier.thresholds import Thresholds
+
+FORMAT = "siaga112-false-call/1"
+#: The only types beyond skops' defaults a model file may contain (checked before loading).
+TRUSTED_TYPES: tuple[str, ...] = (
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+)
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class ModelRefused(ValueError):
+    """Raised when a model file is missing, corrupt, untrusted or from another version."""
+
+
+def version_of(data: bytes) -> str:
+    """The model version: the SHA-256 of the file's bytes."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def card_path(path: Path) -> Path:
+    """Where the model card of a model file lives (``x.skops`` → ``x.card.json``)."""
+    return path.with_suffix(".card.json")
+
+
+def save_model(model: TrainedModel, path: Path) -> str:
+    """Write the model file and its card; return the version hash."""
+    state: dict[str, Any] = {
+        "format": FORMAT,
+        "feature_version": FEATURE_VERSION,
+        "sklearn_version": sklearn.__version__,
+        "pipeline": model.pipeline,
+        "type_model": model.type_model,
+        "thresholds": model.thresholds.to_dict(),
+    }
+    data = _canonical(sio.dumps(state))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    version = version_of(data)
+    card = {
+        **model.card,
+        "version": version,
+        "file": path.name,
+        "size_bytes": len(data),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "thresholds": model.thresholds.to_dict(),
+    }
+    card_path(path).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return version
+
+
+def load_model(path: Path) -> tuple[TrainedModel, str]:
+    """Read a model file (trusted types only) and its card; return the model and its version."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+        untrusted = set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES)
+    except (OSError, zipfile.BadZipFile, ValueError, KeyError, TypeError) as error:
+        raise ModelRefused(f"cannot read {path}: {error}") from error
+    if untrusted:
+        raise ModelRefused(f"{path} contains untrusted types: {sorted(untrusted)}")
+    try:
+        state = sio.loads(data, trusted=list(TRUSTED_TYPES))
+    except Exception as error:  # skops raises many kinds; any of them means "do not use"
+        raise ModelRefused(f"cannot load {path}: {error}") from error
+    model = _from_state(state, path)
+    card_file = card_path(path)
+    card: dict[str, Any] = json.loads(card_file.read_text()) if card_file.exists() else {}
+    return TrainedModel(model.pipeline, model.type_model, model.thresholds, card), version_of(data)
+
+
+def _from_state(state: Any, path: Path) -> TrainedModel:
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise ModelRefused(f"{path} is not a {FORMAT} model file")
+    if state.get("sklearn_version") != sklearn.__version__:
+        raise ModelRefused(
+            f"{path} was trained with scikit-learn {state.get('sklearn_version')}, "
+            f"this is {sklearn.__version__}: retrain it"
+        )
+    if state.get("feature_version") != FEATURE_VERSION:
+        raise ModelRefused(f"{path} uses feature version {state.get('feature_version')}")
+    pipeline, type_model = state.get("pipeline"), state.get("type_model")
+    if not isinstance(pipeline, Pipeline) or not (
+        type_model is None or isinstance(type_model, CalibratedClassifierCV)
+    ):
+        raise ModelRefused(f"{path} does not hold the expected estimators")
+    t = state.get("thresholds") or {}
+    thresholds = Thresholds(float(t["medium"]), float(t["high"]), t.get("cost_ratio"))
+    return TrainedModel(pipeline, type_model, thresholds)
+
+
+def _canonical(data: bytes) -> bytes:
+    """The same skops archive with ids, file names, order and timestamps made deterministic."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        schema = json.loads(source.read("schema.json"))
+        blobs = {name: source.read(name) for name in source.namelist() if name != "schema.json"}
+    ids: dict[int, int] = {}
+    files: dict[str, str] = {}
+    _renumber(schema, ids, files)
+    if set(files) != set(blobs):
+        raise ModelRefused("unexpected entries in the skops archive")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        entries = [("schema.json", json.dumps(schema, indent=2).encode())]
+        entries += sorted((new, blobs[old]) for old, new in files.items())
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content, compresslevel=9)
+    return out.getvalue()
+
+
+def _renumber(node: Any, ids: dict[int, int], files: dict[str, str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _renumber(item, ids, files)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("__id__"), int):
+        node["__id__"] = ids.setdefault(node["__id__"], len(ids))
+    if isinstance(node.get("file"), str) and "__loader__" in node:
+        old = node["file"]
+        suffix = old.rsplit(".", 1)[-1]
+        node["file"] = files.setdefault(old, f"{len(files)}.{suffix}")
+    for value in node.values():
+        _renumber(value, ids, files)

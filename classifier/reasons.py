@@ -1,0 +1,201 @@
+"""Turning log-odds contributions into 2–4 plain reasons, in Indonesian and English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from classifier.compiled import Scored
+from classifier.features import FeatureValue
+from classifier.score import Reason
+from domain.taxonomy import Category
+
+MIN_REASONS = 2
+MAX_REASONS = 4
+#: Beyond the first two, only contributions at least this large (log-odds) are shown.
+MIN_EXTRA_WEIGHT = 0.2
+
+Record = Mapping[str, FeatureValue]
+Texts = tuple[str, str]
+
+
+def model_reasons(scored: Scored, record: Record, limit: int = MAX_REASONS) -> list[Reason]:
+    """The strongest contributions, strongest first (weight > 0 pushes towards false)."""
+    candidates = [(group, weight) for group, weight in scored.groups.items()]
+    candidates += [
+        (f"word:{word}", weight)
+        for word, weight in scored.words.items()
+        if len(word) >= 3 and not word.isdigit()
+    ]
+    candidates.sort(key=lambda item: abs(item[1]), reverse=True)
+    chosen = [
+        c for i, c in enumerate(candidates) if i < MIN_REASONS or abs(c[1]) >= MIN_EXTRA_WEIGHT
+    ][: max(limit, 0)]
+    return [_reason(code, weight, record) for code, weight in chosen]
+
+
+def _reason(code: str, weight: float, record: Record) -> Reason:
+    if code.startswith("word:"):
+        word = code[5:]
+        text_id, text_en = f"Kata '{word}' dalam keterangan", f"The word '{word}' in the summary"
+    else:
+        text_id, text_en = _DESCRIBE.get(code, _unknown(code))(record)
+    if weight >= 0:
+        text_id, text_en = f"{text_id} → cenderung palsu", f"{text_en} → points to a false call"
+    else:
+        text_id, text_en = f"{text_id} → cenderung asli", f"{text_en} → points to a genuine call"
+    return Reason(code=code, text_id=text_id, text_en=text_en, weight=round(weight, 4))
+
+
+def _unknown(code: str) -> Callable[[Record], Texts]:
+    return lambda _: (f"Faktor {code}", f"Factor {code}")
+
+
+def _num(record: Record, key: str) -> float:
+    value = record.get(key)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def _duration(r: Record) -> Texts:
+    d = r.get("call_duration_s")
+    if not isinstance(d, int | float):
+        return "Durasi panggilan tidak tercatat", "Call duration not recorded"
+    return f"Durasi panggilan {d:.0f} detik", f"Call lasted {d:.0f} s"
+
+
+def _speech(r: Record) -> Texts:
+    s = r.get("first_speech_s")
+    if r.get("silent"):
+        return "Panggilan tanpa suara", "Silent call"
+    if not isinstance(s, int | float):
+        return "Waktu mulai bicara tidak tercatat", "Time to first speech not recorded"
+    return f"Penelepon mulai bicara setelah {s:.0f} detik", f"Caller spoke after {s:.0f} s"
+
+
+def _location(r: Record) -> Texts:
+    if not r.get("has_location"):
+        return "Tidak ada lokasi", "No location"
+    source, accuracy = r.get("location_source") or "?", r.get("location_accuracy_m")
+    acc = f", ±{accuracy:.0f} m" if isinstance(accuracy, int | float) else ""
+    return f"Lokasi tersedia ({source}{acc})", f"Location available ({source}{acc})"
+
+
+def _channel(r: Record) -> Texts:
+    channel = r.get("channel")
+    return f"Laporan lewat {channel}", f"Reported via {channel}"
+
+
+def _category(r: Record) -> Texts:
+    value = r.get("category")
+    if not isinstance(value, str):
+        return "Tanpa kategori", "No category"
+    category = Category(value)
+    return f"Kategori: {category.label_id}", f"Category: {category.label_en}"
+
+
+def _persons(r: Record) -> Texts:
+    if _num(r, "persons_involved") or _num(r, "injuries") or r.get("hazards"):
+        return "Ada orang terlibat, korban atau bahaya dicatat", "People, injuries or hazards noted"
+    return "Tidak ada korban atau bahaya dicatat", "No people, injuries or hazards noted"
+
+
+def _time(r: Record) -> Texts:
+    hour = _num(r, "hour_local")
+    clock = f"{int(hour):02d}:{round(hour % 1 * 60) % 60:02d} WITA"
+    if r.get("night"):
+        return f"Panggilan malam hari ({clock})", f"Night-time call ({clock})"
+    return f"Waktu panggilan {clock}", f"Call at {clock}"
+
+
+def _disaster(r: Record) -> Texts:
+    if r.get("disaster_context"):
+        return "Sedang ada status bencana", "Disaster alert active"
+    return "Tidak ada status bencana", "No disaster alert"
+
+
+def _repeat(r: Record) -> Texts:
+    h1, h24, d30 = int(_num(r, "calls_1h")), int(_num(r, "calls_24h")), int(_num(r, "calls_30d"))
+    if not (h1 or h24 or d30):
+        return "Tidak ada panggilan sebelumnya dari nomor ini", "No earlier calls from this number"
+    return (
+        f"Nomor ini menelepon {h1}× dalam 1 jam, {h24}× dalam 24 jam, {d30}× dalam 30 hari",
+        f"This number called {h1}× in 1 h, {h24}× in 24 h, {d30}× in 30 days",
+    )
+
+
+def _history(key: str, id_label: str, en_label: str) -> Callable[[Record], Texts]:
+    def describe(r: Record) -> Texts:
+        n = int(_num(r, key))
+        return f"{n} laporan sebelumnya {id_label}", f"{n} earlier reports {en_label}"
+
+    return describe
+
+
+def _text_empty(r: Record) -> Texts:
+    if int(_num(r, "text_words")) == 0:
+        return "Keterangan kosong", "Empty summary"
+    return "Ada keterangan", "A summary was written"
+
+
+def _keywords(
+    key: str, id_label: str, en_label: str, id_none: str, en_none: str
+) -> Callable[[Record], Texts]:
+    def describe(r: Record) -> Texts:
+        terms = r.get(f"{key}_terms")
+        suffix = f": {terms}" if isinstance(terms, str) else ""
+        if r.get(f"kw_{key}"):
+            return f"{id_label}{suffix}", f"{en_label}{suffix}"
+        return id_none, en_none
+
+    return describe
+
+
+_DESCRIBE: dict[str, Callable[[Record], Texts]] = {
+    "duration": _duration,
+    "speech": _speech,
+    "location": _location,
+    "channel": _channel,
+    "category": _category,
+    "persons": _persons,
+    "time": _time,
+    "disaster": _disaster,
+    "repeat_calls": _repeat,
+    "prior_false": _history("prior_false", "ditutup sebagai tidak asli", "closed as not genuine"),
+    "prior_genuine": _history("prior_genuine", "berupa darurat asli", "were genuine emergencies"),
+    "prior_silent": _history("prior_silent", "tanpa suara", "were silent calls"),
+    "text_empty": _text_empty,
+    "kw_life_threat": _keywords(
+        "life_threat",
+        "Ada kata ancaman jiwa",
+        "Life-threat words",
+        "Tidak ada kata ancaman jiwa",
+        "No life-threat words",
+    ),
+    "kw_signs_of_life": _keywords(
+        "signs_of_life",
+        "Ada tanda orang di telepon",
+        "Signs of someone on the line",
+        "Tidak ada tanda orang di telepon",
+        "No sign of anyone on the line",
+    ),
+    "kw_info_request": _keywords(
+        "info_request",
+        "Berisi permintaan informasi",
+        "Looks like an information request",
+        "Bukan permintaan informasi",
+        "Not an information request",
+    ),
+    "kw_prank_marker": _keywords(
+        "prank_marker",
+        "Ada tanda iseng (tertawa, minta kenalan, dll.)",
+        "Prank markers (laughing, chatting up, ...)",
+        "Tidak ada tanda iseng",
+        "No prank markers",
+    ),
+    "kw_accidental_marker": _keywords(
+        "accidental_marker",
+        "Ada tanda tidak sengaja (kepencet)",
+        "Signs of an accidental call (pocket dial)",
+        "Tidak ada tanda tidak sengaja",
+        "No sign of an accidental call",
+    ),
+}

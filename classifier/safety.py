@@ -1,0 +1,135 @@
+"""Deterministic rules around the model (CONTEXT.md, research §3.4).
+
+* A threat to life in the summary or the hazards (fire, not breathing, drowning, blood,
+  weapons, "tolong" … with Banjar and typo variants), or reported injuries, bands the report
+  LOW whatever the model says.
+* Silence is not evidence of a false call. A silent call with signs of life (breathing, noise,
+  crying, taps) or a silent call from a number that called recently goes to the top of the
+  call-back queue (``callback_first``) and is never banded HIGH (at most MEDIUM: the call is
+  unexplained, and a HIGH band would invite the operator to dismiss it).
+* Anything that prevents a trustworthy score (kill switch, no model, bad input, error,
+  timeout) yields a score that treats the call as genuine: band LOW, ``p_false`` 0.0.
+
+The score never routes, drops, blocks or delays a call; the bands only annotate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from classifier.features import Extracted, FeatureValue
+from classifier.score import GENUINE_ONLY, Reason, Score
+from domain.taxonomy import ScoreBand
+
+LIFE_THREAT = "life_threat_keywords"
+INJURIES = "injuries_reported"
+SILENT_SIGNS = "silent_with_signs_of_life"
+SILENT_REPEAT = "silent_repeat_caller"
+DISABLED = "disabled"
+MODEL_UNAVAILABLE = "model_unavailable"
+UNKNOWN_INPUT = "unknown_input"
+SCORING_ERROR = "scoring_error"
+TIMEOUT = "timeout"
+
+_FAIL_SAFE_TEXT: dict[str, tuple[str, str]] = {
+    DISABLED: ("Penilaian otomatis dimatikan (kill switch)", "Automatic scoring is switched off"),
+    MODEL_UNAVAILABLE: ("Model tidak tersedia", "No usable model is loaded"),
+    UNKNOWN_INPUT: (
+        "Data laporan tidak dikenali model",
+        "The report has data the model does not know",
+    ),
+    SCORING_ERROR: ("Penilaian gagal karena kesalahan", "Scoring failed with an error"),
+    TIMEOUT: ("Penilaian melebihi batas waktu", "Scoring took longer than its time budget"),
+}
+_TREATED_AS_GENUINE = Reason(
+    code="treated_as_genuine",
+    text_id="Diperlakukan sebagai laporan darurat asli; ikuti prosedur biasa",
+    text_en="Treated as a genuine emergency; follow the normal procedure",
+    weight=0.0,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the rules made of a model band."""
+
+    band: ScoreBand
+    rule: str | None
+    callback_first: bool
+    reasons: tuple[Reason, ...]
+
+
+def apply_rules(row: Extracted, injuries: int | None, band: ScoreBand) -> Verdict:
+    """The band after the safety rules, the strongest rule that fired and its reasons."""
+    rule: str | None = None
+    reasons: list[Reason] = []
+    if row.life_threat:
+        terms = ", ".join(row.life_threat[:4])
+        rule, band = LIFE_THREAT, ScoreBand.LOW
+        reasons.append(
+            Reason(
+                code=f"rule:{LIFE_THREAT}",
+                text_id=f"Ada tanda ancaman jiwa ({terms}): diperlakukan sebagai darurat asli",
+                text_en=f"Life-threat signal ({terms}): treated as a genuine emergency",
+                weight=0.0,
+            )
+        )
+    elif injuries:
+        rule, band = INJURIES, ScoreBand.LOW
+        reasons.append(
+            Reason(
+                code=f"rule:{INJURIES}",
+                text_id=f"{injuries} korban luka dilaporkan: diperlakukan sebagai darurat asli",
+                text_en=f"{injuries} injured reported: treated as a genuine emergency",
+                weight=0.0,
+            )
+        )
+    callback_first = row.silent and (bool(row.signs_of_life) or row.repeat_caller)
+    if callback_first:
+        silent_rule = SILENT_SIGNS if row.signs_of_life else SILENT_REPEAT
+        rule = rule or silent_rule
+        if band is ScoreBand.HIGH:
+            band = ScoreBand.MEDIUM
+        reasons.append(_silent_reason(silent_rule, row))
+    return Verdict(band, rule, callback_first, tuple(reasons))
+
+
+def _silent_reason(rule: str, row: Extracted) -> Reason:
+    if rule == SILENT_SIGNS:
+        signs = ", ".join(row.signs_of_life[:3])
+        return Reason(
+            code=f"rule:{SILENT_SIGNS}",
+            text_id=f"Panggilan tanpa suara dengan tanda kehidupan ({signs}): telepon balik dulu",
+            text_en=f"Silent call with signs of life ({signs}): call back first",
+            weight=0.0,
+        )
+    return Reason(
+        code=f"rule:{SILENT_REPEAT}",
+        text_id="Panggilan tanpa suara berulang dari nomor yang sama: telepon balik dulu",
+        text_en="Repeated silent calls from the same number: call back first",
+        weight=0.0,
+    )
+
+
+def fail_safe(
+    rule: str,
+    model_version: str,
+    *,
+    detail: str = "",
+    features: dict[str, FeatureValue] | None = None,
+) -> Score:
+    """A score that treats the call as genuine because no trustworthy score exists."""
+    text_id, text_en = _FAIL_SAFE_TEXT.get(rule, ("Tidak ada penilaian", "No assessment"))
+    if detail:
+        text_id, text_en = f"{text_id}: {detail}", f"{text_en}: {detail}"
+    why = Reason(code=f"rule:{rule}", text_id=text_id, text_en=text_en, weight=0.0)
+    return Score(
+        model_version=model_version,
+        p_false=0.0,
+        band=ScoreBand.LOW,
+        reasons=(why, _TREATED_AS_GENUINE),
+        features=dict(features or {}),
+        p_class=dict(GENUINE_ONLY),
+        safety_rule=rule,
+        callback_first=False,
+    )

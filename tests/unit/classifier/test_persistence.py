@@ -1,0 +1,82 @@
+"""Model files: skops with trusted types only, a content-hash version, a card beside."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+
+from classifier import ModelRefused, TrainedModel, load_model, load_scorer, save_model
+from classifier.persistence import TRUSTED_TYPES, card_path
+
+
+def test_the_model_version_is_the_content_hash_and_survives_save_and_load(
+    tiny_model: TrainedModel, tmp_path: Path
+) -> None:
+    version = save_model(tiny_model, tmp_path / "a.skops")
+    assert version == "sha256:" + hashlib.sha256((tmp_path / "a.skops").read_bytes()).hexdigest()
+    loaded, loaded_version = load_model(tmp_path / "a.skops")
+    assert loaded_version == version
+    assert save_model(loaded, tmp_path / "b.skops") == version  # same model, same bytes
+    assert load_scorer(tmp_path / "b.skops").version == version
+
+
+def test_the_model_card_is_written_beside_the_model(
+    tiny_model: TrainedModel, tmp_path: Path
+) -> None:
+    version = save_model(tiny_model, tmp_path / "m.skops")
+    card = json.loads(card_path(tmp_path / "m.skops").read_text())
+    assert card["version"] == version
+    assert card["thresholds"]["high"] == tiny_model.thresholds.high
+    assert card["training_data"]["examples"] > 0
+    assert card["model"]["recorded_not_used"] == ["has_caller_id", "sim_present", "dialect_text"]
+
+
+class _Exploit:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.touch, (self.marker,))
+
+
+def test_a_pickle_file_is_refused_without_running_its_code(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    model_file = tmp_path / "evil.skops"
+    model_file.write_bytes(pickle.dumps(_Exploit(marker)))
+    with pytest.raises(ModelRefused):
+        load_model(model_file)
+    assert load_scorer(model_file).version == "none"
+    assert not marker.exists()
+
+
+def test_a_skops_file_with_an_untrusted_type_is_refused(tmp_path: Path) -> None:
+    model_file = tmp_path / "odd.skops"
+    sio.dump({"format": "siaga112-false-call/1", "thing": _Exploit(tmp_path / "x")}, model_file)
+    with pytest.raises(ModelRefused, match="untrusted"):
+        load_model(model_file)
+    assert TRUSTED_TYPES == (
+        "sklearn.calibration._CalibratedClassifier",
+        "sklearn.calibration._SigmoidCalibration",
+    )
+
+
+def test_a_truncated_model_file_is_refused(tiny_model_path: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.skops"
+    broken.write_bytes(tiny_model_path.read_bytes()[:5000])
+    with pytest.raises(ModelRefused):
+        load_model(broken)
+
+
+def test_a_model_from_another_scikit_learn_version_is_refused(
+    tiny_model_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sklearn
+
+    monkeypatch.setattr(sklearn, "__version__", "0.0.1")
+    with pytest.raises(ModelRefused, match="scikit-learn"):
+        load_model(tiny_model_path)
