@@ -8,6 +8,7 @@ from dispatch.center import DispatchCenter
 from dispatch.ports import Advisor, Geography, Scoring
 from dispatch.routing import Router
 from dispatch.routing_adapter import RoutingAdvisor
+from dispatch.scoring import ClassifierScoring
 from dispatch.settings import Settings
 from dispatch.storage import event_store_env, make_postgres_append_only
 
@@ -29,6 +30,8 @@ def build_center(
     if geography is None and advisor is None:
         routing = RoutingAdvisor(default_router())
         geography, advisor = routing, routing
+    if scoring is None:
+        scoring = ClassifierScoring.from_settings(settings)
     center = DispatchCenter(
         env=event_store_env(settings),
         geography=geography,

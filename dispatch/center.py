@@ -193,6 +193,7 @@ class DispatchCenter(Application[UUID]):
                     hazards=list(request.hazards),
                     actor=actor,
                     at=now,
+                    disaster_context=request.disaster_context,
                 )
                 incident.record_score(score, actor="system:classifier", at=now)
                 self._flag_if_needed(incident, score, now)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 from pydantic import ValidationError
 
 from dispatch.settings import Settings
+
+# The settings of the running command, for parts whose callbacks take no arguments.
+ACTIVE_SETTINGS: ContextVar[Settings] = ContextVar("siaga112_cli_settings")
 
 DESCRIPTION = """Siaga112: event-sourced emergency dispatch core for a 112 call center.
 Configuration comes from SIAGA_* environment variables (see README); options below override."""
@@ -26,7 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"siaga112: invalid configuration:\n{error}", file=sys.stderr)
         return 2
-    code: int = args.handler(args, settings)
+    token = ACTIVE_SETTINGS.set(settings)
+    try:
+        code: int = args.handler(args, settings)
+    finally:
+        ACTIVE_SETTINGS.reset(token)
     return code
 
 

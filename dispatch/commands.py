@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-PARTS: tuple[str, ...] = ()
+PARTS: tuple[str, ...] = ("dispatch.training",)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

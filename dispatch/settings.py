@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     classifier_model_path: Path | None = None
     classifier_threshold_medium: float | None = Field(None, ge=0, le=1)
     classifier_threshold_high: float | None = Field(None, ge=0, le=1)
+    classifier_cost_ratio: float | None = Field(
+        None, gt=0, description="cost of missing a genuine call / cost of a wasted call-back"
+    )
     classifier_timeout_ms: float = Field(50.0, gt=0)
     auto_route: bool = Field(False, description="route recommended agencies automatically")
     watchdog_enabled: bool = Field(True, description="escalate overdue incidents")
@@ -58,6 +61,15 @@ class Settings(BaseSettings):
         if scheme not in ("sqlite", "postgresql", "postgres", "memory"):
             raise ValueError("must start with sqlite:///, postgresql:// or memory://")
         return value
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> Settings:
+        medium, high = self.classifier_threshold_medium, self.classifier_threshold_high
+        if (medium is None) != (high is None):
+            raise ValueError("set both SIAGA_CLASSIFIER_THRESHOLD_MEDIUM and _HIGH, or neither")
+        if medium is not None and high is not None and not 0 < medium <= high < 1:
+            raise ValueError("classifier thresholds need 0 < medium <= high < 1")
+        return self
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:

@@ -63,6 +63,7 @@ class Incident(Aggregate):
         hazards: list[str]
         actor: str
         at: datetime
+        disaster_context: bool = False
 
     class Scored(Aggregate.Event):
         model_version: str
@@ -187,6 +188,7 @@ class Incident(Aggregate):
         hazards: list[str],
         actor: str,
         at: datetime,
+        disaster_context: bool = False,
     ) -> None:
         self.report_id = report_id
         self.number = number
@@ -206,6 +208,7 @@ class Incident(Aggregate):
         self.persons_involved = persons_involved
         self.injuries = injuries
         self.hazards = list(hazards)
+        self.disaster_context = disaster_context
         self.reported_by = actor
         self.score: dict[str, Any] | None = None
         self.band_override: ScoreBand | None = None

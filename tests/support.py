@@ -49,6 +49,9 @@ def a_report(**overrides: Any) -> ReportRequest:
         "caller_number": "+6281234567890",
         "location": AWS,
         "injuries": 1,
+        "silent": False,
+        "first_speech_s": 1.5,
+        "call_duration_s": 45.0,
     }
     fields.update(overrides)
     return ReportRequest(**fields)
@@ -64,6 +67,9 @@ def report_json(**overrides: Any) -> dict[str, Any]:
         "category": "kebakaran",
         "description": "Rumah terbakar, api besar, ada anak di dalam",
         "injuries": 1,
+        "silent": False,
+        "first_speech_s": 1.5,
+        "call_duration_s": 45,
     }
     body.update(overrides)
     return body

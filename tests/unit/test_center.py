@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
 from dispatch.context import acting_as
 from dispatch.errors import IncidentNotFound, InvalidReport, UnitNotFound, VersionConflict
+from dispatch.settings import Settings
 from domain.errors import UnitNotAvailable
 from domain.taxonomy import (
     Agency,
@@ -59,9 +62,12 @@ def test_a_report_from_the_future_is_refused(center: DispatchCenter, clock: Fake
 
 
 def test_without_a_model_the_report_is_scored_as_genuine_and_says_why(
-    center: DispatchCenter,
+    memory_settings: Settings, tmp_path: Path
 ) -> None:
-    incident = center.report(a_report()).incident
+    settings = memory_settings.model_copy(update={"classifier_model_path": tmp_path / "gone.skops"})
+    center = build_center(settings)
+    incident = center.report(a_report(description="halo halo iseng")).incident
+    center.close()
     assert incident.score is not None
     assert incident.score["band"] == "low"
     assert incident.score["safety_rule"] == "model_unavailable"

@@ -1,0 +1,97 @@
+"""Adapts the false-call classifier to intake: builds its input, records what it says."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from classifier import BatchScorer, CallerHistory, ReportInput, Thresholds, load_scorer
+from dispatch.ports import CallerCounts, ReportRequest
+from dispatch.settings import Settings
+from domain.values import Location
+
+
+class ClassifierScoring:
+    """Scores a report with the classifier (which never raises: failures score as genuine)."""
+
+    def __init__(self, scorer: BatchScorer) -> None:
+        self.scorer = scorer
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ClassifierScoring:
+        """The scorer the settings ask for (model path, kill switch, thresholds, timeout)."""
+        return cls(
+            _loaded_scorer(
+                settings.classifier_model_path,
+                settings.classifier_enabled,
+                thresholds(settings),
+                settings.classifier_timeout_ms,
+            )
+        )
+
+    def score_report(
+        self,
+        request: ReportRequest,
+        location: Location | None,
+        history: CallerCounts,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """The score as the Scored event records it."""
+        score = self.scorer.score(
+            report_input(request, location, now), caller_history(history), now
+        )
+        return score.to_dict()
+
+
+@functools.cache
+def _loaded_scorer(
+    path: Path | None, enabled: bool, limits: Thresholds | None, timeout_ms: float
+) -> BatchScorer:
+    """Load a model once per process and configuration (loading takes about a second)."""
+    return load_scorer(path, enabled=enabled, thresholds=limits, timeout_ms=timeout_ms)
+
+
+def thresholds(settings: Settings) -> Thresholds | None:
+    """Explicit thresholds win, then a cost ratio; None keeps the model card's own."""
+    medium, high = settings.classifier_threshold_medium, settings.classifier_threshold_high
+    if medium is not None and high is not None:
+        return Thresholds(medium=medium, high=high)
+    if settings.classifier_cost_ratio is not None:
+        return Thresholds.from_cost_ratio(settings.classifier_cost_ratio)
+    return None
+
+
+def report_input(request: ReportRequest, location: Location | None, now: datetime) -> ReportInput:
+    """What the classifier may see of a report (no outcome, no label)."""
+    return ReportInput(
+        channel=request.channel.value,
+        caller_number=request.caller_number,
+        sim_present=request.sim_present,
+        call_duration_s=request.call_duration_s,
+        first_speech_s=request.first_speech_s,
+        silent=request.silent,
+        has_location=location is not None,
+        location_source=location.source.value if location else None,
+        location_accuracy_m=location.accuracy_m if location else None,
+        description=request.description,
+        category=request.category.value,
+        persons_involved=request.persons_involved,
+        injuries=request.injuries,
+        hazards=request.hazards,
+        received_at=request.received_at or now,
+        disaster_context=request.disaster_context,
+    )
+
+
+def caller_history(counts: CallerCounts) -> CallerHistory:
+    """The caller's history as of the call, in the classifier's terms."""
+    return CallerHistory(
+        calls_1h=counts.calls_1h,
+        calls_24h=counts.calls_24h,
+        calls_30d=counts.calls_30d,
+        prior_false=counts.prior_false,
+        prior_genuine=counts.prior_genuine,
+        prior_silent=counts.prior_silent,
+    )

@@ -1,0 +1,79 @@
+"""Classifier training data from the event log: closed incidents and their final dispositions.
+
+Labels come from how incidents were closed, never from the model's own flags (CONTEXT.md).
+Caller history is computed as of each call's time, as it was when the call was scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+from classifier import LabeledExample
+from classifier import cli as classifier_cli
+from dispatch.center import DispatchCenter
+from dispatch.ports import ReportRequest
+from dispatch.scoring import caller_history, report_input
+from dispatch.settings import Settings
+from dispatch.storage import event_store_env
+from domain.incident import Incident
+from domain.taxonomy import Disposition
+
+# Dispositions that are classifier labels (duplicate and test calls teach nothing).
+LABELS = {
+    Disposition.GENUINE: "genuine",
+    Disposition.PRANK: "prank",
+    Disposition.SILENT: "silent",
+    Disposition.ACCIDENTAL: "accidental",
+    Disposition.NON_EMERGENCY: "non_emergency",
+}
+
+
+def examples_from_events(settings: Settings) -> Iterator[LabeledExample]:
+    """One labelled example per closed incident with a label-worthy disposition."""
+    center = DispatchCenter(env=event_store_env(settings))
+    try:
+        center.index.refresh()
+        for incident in center.index.incidents(include_closed=True):
+            if incident.disposition in LABELS:
+                yield example(center, incident)
+    finally:
+        center.close()
+
+
+def example(center: DispatchCenter, incident: Incident) -> LabeledExample:
+    """The report as the classifier saw it, its caller history then, and its final label."""
+    request = ReportRequest(
+        report_id=incident.report_id,
+        channel=incident.channel,
+        description=incident.description,
+        category=incident.category,
+        received_at=incident.received_at,
+        caller_number=incident.caller_number,
+        sim_present=incident.sim_present,
+        call_duration_s=incident.call_duration_s,
+        first_speech_s=incident.first_speech_s,
+        silent=incident.silent,
+        location=incident.location,
+        address_text=incident.address_text,
+        persons_involved=incident.persons_involved,
+        injuries=incident.injuries,
+        hazards=tuple(incident.hazards),
+        disaster_context=incident.disaster_context,
+    )
+    history = center.index.caller_history(incident.caller_number, incident.received_at)
+    assert incident.disposition is not None
+    return LabeledExample(
+        report=report_input(request, incident.location, incident.received_at),
+        history=caller_history(history),
+        label=LABELS[incident.disposition],
+    )
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`siaga112 classifier train|evaluate`, with --from-events reading this store."""
+    from dispatch.cli import ACTIVE_SETTINGS
+
+    classifier_cli.register(
+        sub, examples_from_events=lambda: examples_from_events(ACTIVE_SETTINGS.get())
+    )
