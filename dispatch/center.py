@@ -27,6 +27,7 @@ from dispatch.errors import (
 from dispatch.live_index import LiveIndex
 from dispatch.ports import Advisor, Geography, IntakeResult, ReportRequest, Scoring, unscored
 from dispatch.transcodings import register_domain_transcodings
+from domain.facility import Facility, facility_id_for
 from domain.incident import Incident, incident_id_for
 from domain.ledger import DayLedger, ledger_id_for
 from domain.taxonomy import (
@@ -537,6 +538,24 @@ class DispatchCenter(Application[UUID]):
                 continue
             return unit
         raise VersionConflict(unit_id, None, self.get_unit(unit_id).version)
+
+    def set_facility_capacity(self, station_id: str, full: bool, reason: str) -> Facility:
+        """Mark a hospital (or other station) full or available; advice skips full hospitals."""
+        for _ in range(self.retries):
+            facility: object
+            try:
+                with storage_errors():
+                    facility = self.repository.get(facility_id_for(station_id))
+            except AggregateNotFoundError:
+                facility = Facility(station_id=station_id)
+            assert isinstance(facility, Facility)
+            facility.set_capacity(full, reason, actor=current_actor(), at=self.clock())
+            try:
+                self._save(facility)
+            except IntegrityError:
+                continue
+            return facility
+        raise VersionConflict(facility_id_for(station_id), None, 0)
 
     def report_unit_position(self, unit_id: UUID, location: Location) -> Unit:
         """Record a unit's position."""

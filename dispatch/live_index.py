@@ -21,6 +21,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from dispatch.ports import CallerCounts
+from domain.facility import Facility
 from domain.incident import Incident
 from domain.taxonomy import Disposition
 from domain.unit import Unit
@@ -49,6 +50,7 @@ class LiveIndex:
         self._incidents: dict[UUID, Incident] = {}
         self._units: dict[UUID, Unit] = {}
         self._calls: dict[str, list[_Call]] = {}
+        self._facilities: dict[UUID, Facility] = {}
         # (position, aggregate id) of recent events, so readers can update incrementally.
         self._changes: collections.deque[tuple[int, UUID]] = collections.deque(maxlen=CHANGES_KEPT)
 
@@ -78,6 +80,10 @@ class LiveIndex:
             unit = event.mutate(None)
             assert isinstance(unit, Unit)
             self._units[unit.id] = unit
+        elif isinstance(event, Facility.CapacityChanged | Facility.Listed):
+            facility = event.mutate(self._facilities.get(event.originator_id))
+            assert isinstance(facility, Facility)
+            self._facilities[facility.id] = facility
         elif event.originator_id in self._incidents:
             incident = self._incidents[event.originator_id]
             event.mutate(incident)
@@ -122,6 +128,12 @@ class LiveIndex:
         with self._lock:
             found = self._units.get(unit_id)
             return copy.copy(found) if found else None
+
+    def full_facilities(self) -> set[str]:
+        """Station ids of facilities marked full (e.g. hospitals whose IGD cannot take more)."""
+        self.refresh()
+        with self._lock:
+            return {f.station_id for f in self._facilities.values() if f.full}
 
     def units(self) -> list[Unit]:
         """Shallow copies of every registered unit."""

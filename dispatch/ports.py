@@ -85,6 +85,8 @@ class Fleet(Protocol):
 
     def unit(self, unit_id: UUID) -> Unit | None: ...
 
+    def full_facilities(self) -> set[str]: ...
+
 
 class Advisor(Protocol):
     """Recommends agencies, stations, units and duplicates for a report."""

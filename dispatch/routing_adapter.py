@@ -80,6 +80,7 @@ class RoutingAdvisor:
             at=at,
             units=units,
             open_incidents=incidents,
+            full_hospitals=fleet.full_facilities(),
         )
         found = list(recommendation.duplicates)
         if incident.location is not None and pending:

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.concurrency import run_in_threadpool
 
-from dispatch.api import geo, incidents, system, units
+from dispatch.api import geo, incidents, stations, system, units
 from dispatch.api.errors import install_error_handlers
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
@@ -79,7 +79,7 @@ def create_app(
     app.state.metrics = registry
     _install_metrics(app, registry)
     install_error_handlers(app)
-    for router in (incidents.router, units.router, geo.router, system.router):
+    for router in (incidents.router, units.router, geo.router, stations.router, system.router):
         app.include_router(router)
     return app
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from dispatch.api.schemas import incident_out, unit_out
+from dispatch.api.stations import UnknownStation
 from dispatch.auth import Forbidden, Unauthenticated
 from dispatch.errors import (
     IncidentNotFound,
@@ -51,6 +52,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IncidentNotFound)
     @app.exception_handler(UnitNotFound)
+    @app.exception_handler(UnknownStation)
     def _not_found(_: Request, error: Exception) -> JSONResponse:
         return JSONResponse(_body("not_found", str(error)), 404)
 

@@ -126,3 +126,36 @@ def test_the_map_layers_are_served_as_geojson_to_a_logged_in_user(
     stations = client.get("/api/geo/stations", headers=auth(tokens, "operator")).json()
     assert len(stations["features"]) == 39
     assert client.get("/api/geo/roads", headers=auth(tokens, "operator")).status_code == 422
+
+
+def test_a_hospital_marked_full_is_skipped_until_available_again(
+    client: TestClient, tokens: Tokens
+) -> None:
+    def nearest_hospital() -> str:
+        advice = report(client, tokens, category="medis", location=AWS_HOSPITAL)["recommendation"]
+        station: str = next(s["station_id"] for s in advice["stations"] if s["agency"] == "medical")
+        return station
+
+    nearest = nearest_hospital()
+    url = f"/api/stations/{nearest}/capacity"
+    police = client.post(
+        url, json={"full": True, "reason": "IGD penuh"}, headers=auth(tokens, "agency:police")
+    )
+    assert police.status_code == 403
+    marked = client.post(
+        url, json={"full": True, "reason": "IGD penuh"}, headers=auth(tokens, "agency:medical")
+    )
+    assert marked.status_code == 200 and marked.json()["full"] is True
+    assert nearest_hospital() != nearest
+    listed = client.get("/api/stations", headers=auth(tokens, "operator")).json()["stations"]
+    assert next(s for s in listed if s["id"] == nearest)["full"] is True
+    client.post(
+        url, json={"full": False, "reason": "IGD longgar"}, headers=auth(tokens, "operator")
+    )
+    assert nearest_hospital() == nearest
+    unknown = client.post(
+        "/api/stations/NOPE/capacity",
+        json={"full": True, "reason": "x"},
+        headers=auth(tokens, "operator"),
+    )
+    assert unknown.status_code == 404
