@@ -8,7 +8,11 @@ from __future__ import annotations
 import argparse
 import importlib
 
-PARTS: tuple[str, ...] = ("dispatch.training",)
+PARTS: tuple[str, ...] = (
+    "dispatch.training",
+    "projections.commands",
+    "dispatch.feeds.client",
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

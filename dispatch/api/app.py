@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.concurrency import run_in_threadpool
 
-from dispatch.api import geo, incidents, stations, system, units
+from dispatch.api import boards, feeds, geo, incidents, stations, system, units
 from dispatch.api.errors import install_error_handlers
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
@@ -61,9 +61,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.center = await run_in_threadpool(center_factory, settings)
         stop_watchdog = start_watchdog(app.state.center, settings)
+        stop_live = await feeds.start_live(app, settings)
         try:
             yield
         finally:
+            await stop_live()
             await run_in_threadpool(stop_watchdog)
             await run_in_threadpool(app.state.center.close)
 
@@ -79,8 +81,16 @@ def create_app(
     app.state.metrics = registry
     _install_metrics(app, registry)
     install_error_handlers(app)
-    for router in (incidents.router, units.router, geo.router, stations.router, system.router):
+    for router in (
+        incidents.router,
+        units.router,
+        geo.router,
+        stations.router,
+        system.router,
+    ):
         app.include_router(router)
+    app.include_router(boards.router)
+    app.include_router(feeds.router)
     return app
 
 

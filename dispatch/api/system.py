@@ -15,14 +15,22 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz")
-def healthz(center: CenterDep, response: Response) -> dict[str, Any]:
-    """Liveness and the event store's reachability (503 when it cannot be read)."""
+def healthz(center: CenterDep, request: Request, response: Response) -> dict[str, Any]:
+    """Liveness, the event store's reachability and each part's own check (503 when any
+    fails: a store that cannot be read, a projection that stopped on an event)."""
     try:
         position = center.index.refresh()
     except Exception as error:  # any store failure makes the node unhealthy, visibly
         response.status_code = 503
         return {"status": "unavailable", "error": str(StorageUnavailable(str(error)))}
-    return {"status": "ok", "position": position}
+    body: dict[str, Any] = {"status": "ok", "position": position}
+    # Parts register checks in app.state.health_checks: name -> () -> (healthy, detail).
+    for name, check in getattr(request.app.state, "health_checks", {}).items():
+        healthy, body[name] = check()
+        if not healthy:
+            response.status_code = 503
+            body["status"] = "degraded"
+    return body
 
 
 @router.get("/metrics", include_in_schema=False)

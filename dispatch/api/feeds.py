@@ -1,0 +1,137 @@
+"""Websocket feeds: /ws/agencies/{agency} for responders, /ws/console for the call center.
+
+The token comes in the ``Authorization: Bearer`` header or a ``token`` query parameter
+(browsers cannot set websocket headers). The socket is accepted first so that a refusal can
+carry a code the client sees: 4401 bad token, 4403 not allowed, 4404 unknown agency, 4400
+bad ``after``. Message contract: docs/feeds.md and docs/feed-message.schema.json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, FastAPI, WebSocket
+from starlette.concurrency import run_in_threadpool
+
+from dispatch.auth import AuthError, Principal, TokenRegistry
+from dispatch.center import DispatchCenter
+from dispatch.feeds.hub import FeedHub
+from dispatch.feeds.session import close, error_message, serve_feed
+from dispatch.feeds.state import Audience
+from dispatch.settings import Settings
+from domain.taxonomy import Agency
+from projections.host import ProjectionHost
+from projections.wiring import ProjectionReaders
+
+router = APIRouter(tags=["feeds"])
+AGENCY_READERS = ("supervisor", "auditor")
+CONSOLE_READERS = ("operator", "supervisor")
+
+
+class Refused(Exception):
+    """Raised when a feed request is refused; carries the websocket close code."""
+
+    def __init__(self, code: int, error: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code, self.error, self.detail = code, error, detail
+
+
+@router.websocket("/ws/agencies/{agency}")
+async def agency_feed(websocket: WebSocket, agency: str) -> None:
+    """One agency's active incidents and units (its token; supervisors and auditors too)."""
+    await websocket.accept()
+    try:
+        principal = _principal(websocket)
+        target = _agency(agency)
+        if principal.agency is not None and principal.agency is not target:
+            raise Refused(4403, "forbidden", f"{principal.role} may not read {target.value}")
+        if principal.agency is None and principal.role not in AGENCY_READERS:
+            raise Refused(4403, "forbidden", f"role {principal.role} may not read agency feeds")
+        after = _after(websocket)
+    except Refused as refused:
+        await _refuse(websocket, refused)
+        return
+    await serve_feed(websocket, _hub(websocket), Audience(target), after)
+
+
+@router.websocket("/ws/console")
+async def console_feed(websocket: WebSocket) -> None:
+    """Every open incident (the verification queue included) and every unit: operators."""
+    await websocket.accept()
+    try:
+        principal = _principal(websocket)
+        if principal.role not in CONSOLE_READERS:
+            raise Refused(4403, "forbidden", f"role {principal.role} may not read the console")
+        after = _after(websocket)
+    except Refused as refused:
+        await _refuse(websocket, refused)
+        return
+    await serve_feed(websocket, _hub(websocket), Audience(None), after)
+
+
+def _hub(websocket: WebSocket) -> FeedHub:
+    hub: FeedHub = websocket.app.state.feeds
+    return hub
+
+
+def _principal(websocket: WebSocket) -> Principal:
+    header = websocket.headers.get("authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    token = credentials.strip() if scheme.lower() == "bearer" else None
+    token = token or websocket.query_params.get("token")
+    registry: TokenRegistry = websocket.app.state.tokens
+    try:
+        return registry.authenticate(token)
+    except AuthError as error:
+        raise Refused(4401, "unauthenticated", str(error)) from error
+
+
+def _agency(code: str) -> Agency:
+    try:
+        return Agency(code)
+    except ValueError:
+        known = ", ".join(a.value for a in Agency)
+        raise Refused(4404, "not_found", f"unknown agency {code!r} (known: {known})") from None
+
+
+def _after(websocket: WebSocket) -> int | None:
+    raw = websocket.query_params.get("after")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise Refused(4400, "invalid", "after must be a log position (a whole number ≥ 0)")
+    return int(raw)
+
+
+async def _refuse(websocket: WebSocket, refused: Refused) -> None:
+    await websocket.send_text(error_message(refused.error, refused.detail))
+    await close(websocket, refused.code, refused.detail)
+
+
+async def start_live(app: FastAPI, settings: Settings) -> Callable[[], Awaitable[None]]:
+    """Start this process's feed hub and projection host; returns what stops them.
+
+    The hub follows the log for the websockets; the host elects one process per store to run
+    the projection runners (the others stand by). Both report in /healthz.
+    """
+    center: DispatchCenter = app.state.center
+    hub = FeedHub(center, getattr(app.state, "feed_config", None))
+    readers = ProjectionReaders(settings)
+    host = ProjectionHost(settings, readers=readers) if settings.backend != "memory" else None
+    await hub.start()
+    if host is not None:
+        host.start()
+    app.state.feeds, app.state.projection_readers, app.state.projections = hub, readers, host
+    checks = getattr(app.state, "health_checks", None) or {}
+    checks["feeds"] = hub.health
+    if host is not None:
+        checks["projections"] = host.health
+    app.state.health_checks = checks
+
+    async def stop() -> None:
+        await hub.stop()
+        if host is not None:
+            await run_in_threadpool(host.stop)
+        await run_in_threadpool(readers.close)
+
+    return stop

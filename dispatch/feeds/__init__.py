@@ -1,0 +1,1 @@
+"""Live feeds: one shared subscription per process, fanned out to websocket clients."""

@@ -1,0 +1,333 @@
+"""Agency boards: each agency's active incidents and its units, as rows.
+
+``incidents`` holds every incident's board fields (closed ones too: a reopened or later
+routed incident needs them), ``routes`` one row per (agency, incident) with that agency's
+timers, and ``units`` every unit. A board is the active routes of an agency joined with the
+open incidents, plus the agency's units.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from domain.incident import Incident
+from domain.taxonomy import IncidentStatus
+from domain.unit import Unit
+from projections.base import RowProjection, handles, iso
+from projections.postgres_views import PostgresRowView
+from projections.sqlite_views import SQLiteRowView
+from projections.tables import Row, RowView, Table, columns
+
+INCIDENTS = Table(
+    "incidents",
+    key=("incident_id",),
+    columns=columns(
+        "incident_id",
+        "number",
+        "received_at",
+        "category",
+        "priority",
+        ("lat", "real"),
+        ("lon", "real"),
+        ("accuracy_m", "real"),
+        "location_source",
+        "kelurahan",
+        "kecamatan",
+        "address_text",
+        "model_band",
+        "band_override",
+        ("verification_pending", "integer"),
+        ("callback_first", "integer"),
+        ("agencies", "json"),
+        ("acknowledged_by", "json"),
+        ("units", "json"),
+        "first_unit_at",
+        ("escalations", "json"),
+        "status",
+        "disposition",
+        "closed_at",
+        ("version", "integer"),
+        ("position", "integer"),
+        "updated_at",
+    ),
+    indexes=(("closed_at",),),
+)
+ROUTES = Table(
+    "routes",
+    key=("agency", "incident_id"),
+    columns=columns(
+        "agency",
+        "incident_id",
+        "routed_at",
+        "acknowledged_at",
+        ("active", "integer"),
+        ("position", "integer"),
+    ),
+)
+UNITS = Table(
+    "units",
+    key=("unit_id",),
+    columns=columns(
+        "unit_id",
+        "agency",
+        "code",
+        "callsign",
+        "unit_type",
+        "station_id",
+        "status",
+        "status_at",
+        "incident_id",
+        ("lat", "real"),
+        ("lon", "real"),
+        ("accuracy_m", "real"),
+        "location_source",
+        "location_at",
+        ("version", "integer"),
+        ("position", "integer"),
+    ),
+    indexes=(("agency",),),
+)
+
+
+class BoardsView(RowView):
+    """Rows of the agency boards, and the board of one agency."""
+
+    tables = (INCIDENTS, ROUTES, UNITS)
+
+    def board(self, agency: str) -> tuple[int | None, list[Row], list[Row]]:
+        """Position, the agency's active incidents (with its own timers) and its units."""
+        position, (incidents, routes, units) = self.read(
+            (INCIDENTS, {"closed_at": None}),
+            (ROUTES, {"agency": agency, "active": 1}),
+            (UNITS, {"agency": agency}),
+        )
+        by_id = {i["incident_id"]: i for i in incidents}
+        entries = [
+            {
+                **by_id[r["incident_id"]],
+                "routed_at": r["routed_at"],
+                "acknowledged_at": r["acknowledged_at"],
+            }
+            for r in routes
+            if r["incident_id"] in by_id
+        ]
+        return position, entries, units
+
+
+class SQLiteBoardsView(BoardsView, SQLiteRowView):
+    """Agency boards in their own SQLite file."""
+
+
+class PostgresBoardsView(BoardsView, PostgresRowView):
+    """Agency boards in ``boards_*`` PostgreSQL tables."""
+
+
+def board_status(row: Row) -> str:
+    """The incident's status from its row (the same rule as ``Incident.status``)."""
+    if row["closed_at"] is not None:
+        return IncidentStatus.CLOSED.value
+    if row["units"]:
+        return IncidentStatus.DISPATCHED.value
+    if row["acknowledged_by"]:
+        return IncidentStatus.ACKNOWLEDGED.value
+    if row["agencies"]:
+        return IncidentStatus.ROUTED.value
+    if row["verification_pending"]:
+        return IncidentStatus.VERIFYING.value
+    return IncidentStatus.NEW.value
+
+
+class BoardsProjection(RowProjection[BoardsView]):
+    """Keeps the agency boards and unit boards from incident and unit events."""
+
+    name = "boards"
+
+    # ---- incidents -------------------------------------------------------------------------------
+
+    @handles(Incident.Reported)
+    def _reported(self, e: Incident.Reported, t: Tracking) -> None:
+        location, place = e.location, e.place
+        row: Row = {
+            "incident_id": str(e.originator_id),
+            "number": e.number,
+            "received_at": iso(e.received_at),
+            "category": e.category.value,
+            "priority": e.priority.value,
+            "lat": location.lat if location else None,
+            "lon": location.lon if location else None,
+            "accuracy_m": location.accuracy_m if location else None,
+            "location_source": location.source.value if location else None,
+            "kelurahan": place.kelurahan if place else None,
+            "kecamatan": place.kecamatan if place else None,
+            "address_text": e.address_text,
+            "model_band": None,
+            "band_override": None,
+            "verification_pending": 0,
+            "callback_first": 0,
+            "agencies": [],
+            "acknowledged_by": [],
+            "units": [],
+            "first_unit_at": None,
+            "escalations": [],
+            "disposition": None,
+            "closed_at": None,
+        }
+        self._save(row, e, t)
+
+    @handles(Incident.Scored)
+    def _scored(self, e: Incident.Scored, t: Tracking) -> None:
+        row = self._incident(e)
+        callback = int(bool(row["callback_first"]) or e.callback_first)
+        self._save({**row, "model_band": e.band.value, "callback_first": callback}, e, t)
+
+    @handles(Incident.ScoreOverridden)
+    def _overridden(self, e: Incident.ScoreOverridden, t: Tracking) -> None:
+        self._save({**self._incident(e), "band_override": e.band.value}, e, t)
+
+    @handles(Incident.FlaggedForVerification)
+    def _flagged(self, e: Incident.FlaggedForVerification, t: Tracking) -> None:
+        row = self._incident(e)
+        callback = int(bool(row["callback_first"]) or e.callback_first)
+        self._save({**row, "verification_pending": 1, "callback_first": callback}, e, t)
+
+    @handles(Incident.Verified)
+    def _verified(self, e: Incident.Verified, t: Tracking) -> None:
+        self._save({**self._incident(e), "verification_pending": 0}, e, t)
+
+    @handles(Incident.Triaged)
+    def _triaged(self, e: Incident.Triaged, t: Tracking) -> None:
+        changes = {"priority": e.priority.value, "category": e.category.value}
+        self._save({**self._incident(e), **changes}, e, t)
+
+    @handles(Incident.Routed)
+    def _routed(self, e: Incident.Routed, t: Tracking) -> None:
+        row = self._incident(e)
+        new = [a.value for a in e.agencies]
+        for agency in new:
+            route = {
+                "agency": agency,
+                "incident_id": row["incident_id"],
+                "routed_at": iso(e.at),
+                "acknowledged_at": None,
+                "active": int(row["closed_at"] is None),
+                "position": t.notification_id,
+            }
+            self.view.put(ROUTES, route)
+        self._save({**row, "agencies": [*row["agencies"], *new]}, e, t)
+
+    @handles(Incident.Acknowledged)
+    def _acknowledged(self, e: Incident.Acknowledged, t: Tracking) -> None:
+        row = self._incident(e)
+        agency = e.agency.value
+        route = self._route(agency, row["incident_id"])
+        self.view.put(
+            ROUTES, {**route, "acknowledged_at": iso(e.at), "position": t.notification_id}
+        )
+        self._save({**row, "acknowledged_by": [*row["acknowledged_by"], agency]}, e, t)
+
+    @handles(Incident.UnitAssigned)
+    def _unit_assigned(self, e: Incident.UnitAssigned, t: Tracking) -> None:
+        row = self._incident(e)
+        unit = {"unit_id": str(e.unit_id), "callsign": e.callsign, "agency": e.agency.value}
+        first = row["first_unit_at"] or iso(e.at)
+        self._save({**row, "units": [*row["units"], unit], "first_unit_at": first}, e, t)
+
+    @handles(Incident.UnitReleased)
+    def _unit_released(self, e: Incident.UnitReleased, t: Tracking) -> None:
+        row = self._incident(e)
+        units = [u for u in row["units"] if u["unit_id"] != str(e.unit_id)]
+        self._save({**row, "units": units}, e, t)
+
+    @handles(Incident.Escalated)
+    def _escalated(self, e: Incident.Escalated, t: Tracking) -> None:
+        row = self._incident(e)
+        self._save({**row, "escalations": [*row["escalations"], e.reason.value]}, e, t)
+
+    @handles(Incident.Closed)
+    def _closed(self, e: Incident.Closed, t: Tracking) -> None:
+        row = self._incident(e)
+        closed = {"closed_at": iso(e.at), "disposition": e.disposition.value}
+        self._set_routes_active(row, active=False, t=t)
+        self._save({**row, **closed, "verification_pending": 0}, e, t)
+
+    @handles(Incident.Reopened)
+    def _reopened(self, e: Incident.Reopened, t: Tracking) -> None:
+        row = self._incident(e)
+        self._set_routes_active(row, active=True, t=t)
+        self._save({**row, "closed_at": None, "disposition": None}, e, t)
+
+    # ---- units -----------------------------------------------------------------------------------
+
+    @handles(Unit.Registered)
+    def _registered(self, e: Unit.Registered, t: Tracking) -> None:
+        row: Row = {
+            "unit_id": str(e.originator_id),
+            "agency": e.agency.value,
+            "code": e.code,
+            "callsign": e.callsign,
+            "unit_type": e.unit_type.value,
+            "station_id": e.station_id,
+            "status": "available",
+            "status_at": iso(e.at),
+            "incident_id": None,
+            **_location(e.location, iso(e.at) if e.location else None),
+        }
+        self._save_unit(row, e, t)
+
+    @handles(Unit.StatusChanged)
+    def _status_changed(self, e: Unit.StatusChanged, t: Tracking) -> None:
+        row = self._unit(e)
+        incident = str(e.incident_id) if e.incident_id else None
+        changes = {"status": e.status.value, "status_at": iso(e.at), "incident_id": incident}
+        moved = _location(e.location, iso(e.at)) if e.location else {}
+        self._save_unit({**row, **changes, **moved}, e, t)
+
+    @handles(Unit.PositionReported)
+    def _position_reported(self, e: Unit.PositionReported, t: Tracking) -> None:
+        self._save_unit({**self._unit(e), **_location(e.location, iso(e.at))}, e, t)
+
+    # ---- helpers ---------------------------------------------------------------------------------
+
+    def _incident(self, e: Any) -> Row:
+        row = self.view.get(INCIDENTS, (str(e.originator_id),))
+        if row is None:
+            raise LookupError(f"incident {e.originator_id} is not on the boards")
+        return row
+
+    def _route(self, agency: str, incident_id: str) -> Row:
+        route = self.view.get(ROUTES, (agency, incident_id))
+        if route is None:
+            raise LookupError(f"incident {incident_id} was never routed to {agency}")
+        return route
+
+    def _set_routes_active(self, row: Row, *, active: bool, t: Tracking) -> None:
+        for agency in row["agencies"]:
+            route = self._route(agency, row["incident_id"])
+            self.view.put(ROUTES, {**route, "active": int(active), "position": t.notification_id})
+
+    def _save(self, row: Row, e: Any, t: Tracking) -> None:
+        row["status"] = board_status(row)
+        row.update(version=e.originator_version, position=t.notification_id, updated_at=iso(e.at))
+        self.view.put(INCIDENTS, row)
+
+    def _unit(self, e: Any) -> Row:
+        row = self.view.get(UNITS, (str(e.originator_id),))
+        if row is None:
+            raise LookupError(f"unit {e.originator_id} is not on the boards")
+        return row
+
+    def _save_unit(self, row: Row, e: Any, t: Tracking) -> None:
+        row.update(version=e.originator_version, position=t.notification_id)
+        self.view.put(UNITS, row)
+
+
+def _location(location: Any, at: str | None) -> Row:
+    return {
+        "lat": location.lat if location else None,
+        "lon": location.lon if location else None,
+        "accuracy_m": location.accuracy_m if location else None,
+        "location_source": location.source.value if location else None,
+        "location_at": at,
+    }

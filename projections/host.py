@@ -1,0 +1,229 @@
+"""Runs every projection of the catalogue once per store: elect, run, watch, report.
+
+The host takes the lease (see ``election``), starts one ``ProjectionRunner`` per projection,
+and watches them:
+
+- a projection that fails on an event stops there, for good, and is reported as failed
+  (health 503) with the position and event; it is never restarted past that event;
+- a projection that lost its store (connection errors) is "retrying": restarted after a
+  back-off from its last committed position, so no event is skipped either;
+- if the lease is lost, the runners stop and the host stands by again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from eventsourcing.projection import ProjectionRunner
+
+from dispatch.center import DispatchCenter
+from dispatch.settings import Settings
+from dispatch.storage import sqlite_sidecar
+from projections.catalog import CATALOG, ProjectionSpec
+from projections.election import FileLease, Lease, PostgresLease
+from projections.tables import RowView, is_transient
+from projections.wiring import ProjectionReaders, runner_env
+
+log = logging.getLogger("siaga112.projections")
+Status = Literal["standby", "running", "retrying", "failed", "stopped"]
+Runner = ProjectionRunner[DispatchCenter, RowView]
+MAX_BACKOFF_S = 30.0
+
+
+@dataclass
+class Slot:
+    """One projection as the host runs it."""
+
+    spec: ProjectionSpec
+    status: Status = "standby"
+    error: str | None = None
+    runner: Runner | None = field(default=None, repr=False)
+    retry_at: float = 0.0
+    backoff_s: float = 1.0
+
+
+def default_lease(settings: Settings) -> Lease:
+    """An advisory lock on PostgreSQL, a file lock beside a SQLite store."""
+    if settings.backend == "postgres":
+        return PostgresLease(settings.database_url, timeout=settings.postgres_connect_timeout)
+    return FileLease(sqlite_sidecar(settings, "projections").with_suffix(".lock"))
+
+
+class ProjectionHost:
+    """Elects this process to run the projections, runs them and reports how they are."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        specs: tuple[ProjectionSpec, ...] | None = None,
+        *,
+        lease: Lease | None = None,
+        readers: ProjectionReaders | None = None,
+        poll_s: float = 0.5,
+    ) -> None:
+        self.settings = settings
+        self.slots = [Slot(spec) for spec in (specs or tuple(CATALOG.values()))]
+        self.lease = lease or default_lease(settings)
+        self.readers = readers or ProjectionReaders(settings)
+        self._own_readers = readers is None
+        self.poll_s = poll_s
+        self.role: Literal["starting", "leader", "standby", "stopped"] = "starting"
+        self._stop = threading.Event()
+        self._leading = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="projection-host", daemon=True)
+
+    # ---- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start electing and running in a background thread."""
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the runners and give the lease up."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        if self._own_readers:
+            self.readers.close()
+
+    def wait_until_leading(self, timeout: float) -> bool:
+        """Block until this host runs the projections (True) or timeout."""
+        return self._leading.wait(timeout)
+
+    # ---- reporting -----------------------------------------------------------------------------
+
+    def runner(self, name: str) -> Runner | None:
+        """The running runner of a projection on this node, if any."""
+        return next((s.runner for s in self.slots if s.spec.name == name), None)
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        """(healthy, detail) for /healthz: unhealthy while a projection is failed or retrying."""
+        detail: dict[str, Any] = {"role": self.role}
+        for slot in self.slots:
+            detail[slot.spec.name] = {
+                "status": slot.status,
+                "position": self._position(slot),
+                "error": slot.error,
+            }
+        healthy = all(s.status not in ("failed", "retrying") for s in self.slots)
+        return healthy, detail
+
+    def _position(self, slot: Slot) -> int | None:
+        try:
+            return self.readers.view(slot.spec.name).position()
+        except Exception:  # health reports the store's own reachability separately
+            return None
+
+    # ---- the host thread -----------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                if not self.lease.acquire():
+                    self.role = "standby"
+                    self._stop.wait(self.poll_s)
+                    continue
+                self.role = "leader"
+                log.info("projections: this process runs them (lease taken)")
+                self._lead()
+        finally:
+            self._stop_runners()
+            self.lease.release()
+            self._leading.clear()
+            self.role = "stopped"
+
+    def _lead(self) -> None:
+        for slot in self.slots:
+            if slot.status != "failed":
+                self._start(slot)
+        self._leading.set()
+        while not self._stop.wait(self.poll_s):
+            if not self.lease.held():  # also how a lost store shows first: the lease's session
+                log.error("projections: lease lost; stopping the runners and standing by")
+                break
+            for slot in self.slots:
+                self._check(slot)
+                if slot.status == "retrying" and time.monotonic() >= slot.retry_at:
+                    self._start(slot)
+        self._stop_runners()
+        self._leading.clear()
+
+    def _start(self, slot: Slot) -> None:
+        spec = slot.spec
+        try:
+            runner: Runner = ProjectionRunner(
+                application_class=DispatchCenter,
+                projection_class=spec.projection,
+                view_class=spec.view_class(self.settings.backend),
+                env=runner_env(self.settings, spec.name),
+            )
+            slot.runner = runner.__enter__()
+        except Exception as error:
+            self._trouble(slot, f"could not start: {error!r}", transient=is_transient(error))
+            return
+        slot.status, slot.error = "running", None
+
+    def _check(self, slot: Slot) -> None:
+        runner = slot.runner
+        if runner is None or slot.status != "running":
+            return
+        failure = runner.view.failure
+        if failure is None and not runner.is_interrupted.is_set():
+            slot.backoff_s = 1.0
+            return
+        if failure is not None:
+            error, transient = str(failure), failure.transient
+        else:
+            error, transient = _thread_error(runner)
+        self._stop_runner(slot)
+        self._trouble(slot, error, transient=transient)
+
+    def _trouble(self, slot: Slot, error: str, *, transient: bool) -> None:
+        slot.error = error
+        if transient:
+            slot.status = "retrying"
+            slot.retry_at = time.monotonic() + slot.backoff_s
+            log.error(
+                "projection %s cannot reach its store; restarting from its last position "
+                "in %.0f s: %s",
+                slot.spec.name,
+                slot.backoff_s,
+                error,
+            )
+            slot.backoff_s = min(slot.backoff_s * 2, MAX_BACKOFF_S)
+            return
+        slot.status = "failed"
+        log.error(
+            "PROJECTION %s FAILED and is stopped (no event is skipped; fix and restart): %s",
+            slot.spec.name,
+            error,
+        )
+
+    def _stop_runners(self) -> None:
+        for slot in self.slots:
+            self._stop_runner(slot)
+            if slot.status == "running":
+                slot.status = "stopped"
+
+    def _stop_runner(self, slot: Slot) -> None:
+        runner, slot.runner = slot.runner, None
+        if runner is None:
+            return
+        try:
+            runner.__exit__(None, None, None)  # stops, joins its threads, closes its app
+        except Exception as error:
+            log.debug("projection %s stopped with %r", slot.spec.name, error)
+        finally:
+            runner.view.close()
+
+
+def _thread_error(runner: Runner) -> tuple[str, bool]:
+    try:
+        runner.run_forever(timeout=0)  # re-raises the error that stopped the runner
+    except Exception as error:
+        return repr(error), is_transient(error)
+    return "stopped without an error", False

@@ -1,0 +1,147 @@
+"""Row views on PostgreSQL: every table is prefixed with the projection's name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, LiteralString
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composable, Composed, Identifier, Placeholder
+
+from projections.tables import APPLICATION, Key, Query, Row, RowView, Table
+
+SQL_TYPES: dict[str, LiteralString] = {
+    "text": "text",
+    "integer": "bigint",
+    "real": "double precision",
+    "json": "text",
+}
+# Several nodes may create the same views at once: serialise the DDL.
+DDL_LOCK = 112_112_002
+
+
+class PostgresRowView(RowView, PostgresTrackingRecorder):
+    """A row view: tables ``<projection>_<table>`` beside ``<projection>_tracking``."""
+
+    def __init__(
+        self,
+        datastore: PostgresDatastore,
+        *,
+        tracking_table_name: str = "notification_tracking",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
+        self.prefix = tracking_table_name.removesuffix("tracking")
+        for table in self.tables:
+            self.sql_create_statements.extend(self._create_statements(table))
+        self._start_batching()
+
+    def _ident(self, table: Table | str) -> Composed:
+        name = table if isinstance(table, str) else table.name
+        return SQL("{}.{}").format(
+            Identifier(self.datastore.schema), Identifier(self.prefix + name)
+        )
+
+    def _create_statements(self, table: Table) -> list[Composed]:
+        cols = SQL(", ").join(
+            SQL("{} {}").format(Identifier(c.name), SQL(SQL_TYPES[c.kind])) for c in table.columns
+        )
+        statements = [
+            SQL("CREATE TABLE IF NOT EXISTS {} ({}, PRIMARY KEY ({}))").format(
+                self._ident(table), cols, _names(table.key)
+            )
+        ]
+        for index in table.indexes:
+            name = Identifier(f"{self.prefix}{table.name}_{'_'.join(index)}_idx")
+            statements.append(
+                SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
+                    name, self._ident(table), _names(index)
+                )
+            )
+        return statements
+
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        curs.execute(SQL("SELECT pg_advisory_xact_lock({})").format(DDL_LOCK))
+        super()._create_table(curs)
+
+    def _write(
+        self, puts: dict[str, list[Row]], deletes: dict[str, list[Key]], t: Tracking
+    ) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            for name, rows in puts.items():
+                table = self.table(name)
+                curs.executemany(self._upsert(table), [table.encode(r) for r in rows])
+            for name, keys in deletes.items():
+                table = self.table(name)
+                where = SQL(" AND ").join(
+                    SQL("{} = {}").format(Identifier(k), Placeholder()) for k in table.key
+                )
+                curs.executemany(
+                    SQL("DELETE FROM {} WHERE {}").format(self._ident(table), where), keys
+                )
+            self._insert_tracking(curs, t)
+
+    def _upsert(self, table: Table) -> Composed:
+        values = [n for n in table.names if n not in table.key]
+        update = SQL(", ").join(SQL("{0} = EXCLUDED.{0}").format(Identifier(n)) for n in values)
+        conflict: Composable = (
+            SQL("DO UPDATE SET {}").format(update) if values else SQL("DO NOTHING")
+        )
+        return SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) {}").format(
+            self._ident(table),
+            _names(table.names),
+            SQL(", ").join(Placeholder() for _ in table.names),
+            _names(table.key),
+            conflict,
+        )
+
+    def _fetch(self, table: Table, where: Mapping[str, Any]) -> list[Row]:
+        with self.datastore.transaction(commit=False) as curs:
+            return self._select(curs, table, where)
+
+    def _select(self, curs: Cursor[DictRow], table: Table, where: Mapping[str, Any]) -> list[Row]:
+        conditions = [
+            SQL("{} IS NULL").format(Identifier(k))
+            if v is None
+            else SQL("{} = {}").format(Identifier(k), Placeholder())
+            for k, v in where.items()
+        ]
+        clause = SQL(" WHERE {}").format(SQL(" AND ").join(conditions)) if conditions else SQL("")
+        curs.execute(
+            SQL("SELECT {} FROM {}{}").format(_names(table.names), self._ident(table), clause),
+            [v for v in where.values() if v is not None],
+        )
+        return [table.decode(raw) for raw in curs.fetchall()]
+
+    def _is_empty(self, table: Table) -> bool:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(SQL("SELECT 1 FROM {} LIMIT 1").format(self._ident(table)))
+            return curs.fetchone() is None
+
+    def _read_snapshot(self, queries: Sequence[Query]) -> tuple[int | None, list[list[Row]]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            curs.execute(self.max_tracking_id_statement, (APPLICATION,))
+            found = curs.fetchone()
+            position = found["max"] if found else None
+            return position, [self._select(curs, table, where) for table, where in queries]
+
+    def drop_tables(self) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            for table in self.tables:
+                curs.execute(SQL("DROP TABLE IF EXISTS {}").format(self._ident(table)))
+            curs.execute(
+                SQL("DROP TABLE IF EXISTS {}.{}").format(
+                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+                )
+            )
+
+    def _close_datastore(self) -> None:
+        self.datastore.close()
+
+
+def _names(names: Sequence[str]) -> Composed:
+    return SQL(", ").join(Identifier(n) for n in names)

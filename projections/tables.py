@@ -1,0 +1,371 @@
+"""Read-model tables and the batching view that keeps them (the backend-neutral part).
+
+A projection computes whole rows from the rows it already has; the view keeps them in three
+layers: the rows of the event being processed (staged), the rows of processed events not yet
+written (pending) and the rows known to be in the database (cache). Pending rows are written
+together with the tracking position of the last event they include, in ONE transaction: a
+crash loses only what was not committed, and the runner resumes from the committed position.
+
+Writes are batched (up to ``batch_events`` events, or ``flush_delay_s`` after the first
+pending one), which is what makes catching up from position 0 fast.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, NoReturn
+
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    Tracking,
+    TrackingRecorder,
+)
+
+Row = dict[str, Any]
+Key = tuple[Any, ...]
+Kind = Literal["text", "integer", "real", "json"]
+APPLICATION = "dispatch"
+DELETED: Row = {}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name and what it holds (json is stored as text)."""
+
+    name: str
+    kind: Kind = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a read model: its key columns and all its columns."""
+
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+    _json: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_json", frozenset(c.name for c in self.columns if c.kind == "json")
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Column names in declaration order."""
+        return tuple(c.name for c in self.columns)
+
+    def key_of(self, row: Mapping[str, Any]) -> Key:
+        """The key of a row."""
+        return tuple(row[k] for k in self.key)
+
+    def encode(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
+        """A row as database values, in column order (json columns as sorted JSON text)."""
+        return tuple(
+            json.dumps(row[n], sort_keys=True, separators=(",", ":")) if n in self._json else row[n]
+            for n in self.names
+        )
+
+    def decode(self, raw: Mapping[str, Any]) -> Row:
+        """A database row as a read-model row."""
+        return {n: json.loads(raw[n]) if n in self._json else raw[n] for n in self.names}
+
+
+Query = tuple[Table, Mapping[str, Any]]
+
+
+def columns(*specs: str | tuple[str, Kind]) -> tuple[Column, ...]:
+    """Columns from names (text) or (name, kind) pairs."""
+    return tuple(Column(s) if isinstance(s, str) else Column(*s) for s in specs)
+
+
+class ProjectionFailed(Exception):
+    """Raised when a projection cannot process an event: it stops there, never skipping it."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where and why a projection stopped; transient when its store could not be reached."""
+
+    position: int | None
+    event: str
+    error: str
+    transient: bool = False
+
+    def __str__(self) -> str:
+        where = f"at position {self.position} ({self.event})" if self.position else "while writing"
+        return f"stopped {where}: {self.error}"
+
+
+class RowView(TrackingRecorder):
+    """A materialised view made of tables, written in batches with its tracking position."""
+
+    tables: ClassVar[tuple[Table, ...]] = ()
+    flush_delay_s: ClassVar[float] = 0.05
+    batch_events: ClassVar[int] = 2000
+    max_cached_rows: ClassVar[int] = 200_000
+
+    # ---- set up and tear down ----------------------------------------------------------------
+
+    def _start_batching(self) -> None:
+        self._lock = threading.RLock()  # guards the layers; held briefly, never during I/O
+        self._writing_lock = threading.Lock()  # one batch written at a time
+        self._flushed = threading.Condition(self._lock)
+        self._staged: dict[tuple[str, Key], Row] = {}  # the processing thread's own
+        self._pending: dict[tuple[str, Key], Row] = {}
+        self._writing: dict[tuple[str, Key], Row] = {}
+        self._cache: dict[tuple[str, Key], Row] = {}
+        self._pending_tracking: Tracking | None = None
+        self._pending_events = 0
+        self._complete: set[str] | None = None  # tables whose every row is in the cache
+        self._flushed_position: int | None = None
+        self.failure: Failure | None = None
+        self._wake = threading.Event()
+        self._closing = threading.Event()
+        self._flusher: threading.Thread | None = None
+
+    def create_table(self) -> None:
+        """Create the tables (a reader and a runner may race to create them: the loser retries
+        and finds them made)."""
+        create = super().create_table  # type: ignore[misc]  # the backend recorder's
+        try:
+            create()
+        except IntegrityError:
+            create()
+
+    def close(self) -> None:
+        """Write what is pending, stop the flusher and close the connections."""
+        self._closing.set()
+        self._wake.set()
+        if self._flusher is not None:
+            self._flusher.join(timeout=10)
+        if self.failure is None:
+            self._write_pending()
+        self._close_datastore()
+
+    # ---- what projections use ------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """Start processing one event (then ``commit`` or ``abort`` it)."""
+        if self.failure is not None:
+            raise ProjectionFailed(str(self.failure))
+        self._staged = {}
+
+    def commit(self, tracking: Tracking) -> None:
+        """The event is processed: its rows are pending, written with the next batch."""
+        with self._lock:
+            self._pending.update(self._staged)
+            first = self._pending_tracking is None
+            self._pending_tracking = tracking
+            self._pending_events += 1
+            full = self._pending_events >= self.batch_events
+        self._staged = {}
+        if full:
+            self._flush_or_fail()
+        elif first:
+            self._ensure_flusher()
+            self._wake.set()
+
+    def abort(self, tracking: Tracking, event_name: str, error: BaseException) -> NoReturn:
+        """The event could not be processed: its rows are dropped, the events before it are
+        written, and the view records the failure and refuses further events."""
+        self._staged = {}
+        self._fail(Failure(tracking.notification_id, event_name, repr(error), is_transient(error)))
+        raise ProjectionFailed(str(self.failure)) from error
+
+    def get(self, table: Table, key: Key) -> Row | None:
+        """The row with this key as this view knows it now (treat it as read-only)."""
+        slot = (table.name, key)
+        found = self._staged.get(slot)
+        if found is None:
+            with self._lock:
+                for layer in (self._pending, self._writing, self._cache):
+                    found = layer.get(slot)
+                    if found is not None:
+                        break
+                else:
+                    if self._complete is None:
+                        self._complete = {t.name for t in self.tables if self._is_empty(t)}
+                    if table.name in self._complete:
+                        return None
+        if found is not None:
+            return None if found is DELETED else found
+        rows = self._fetch(table, dict(zip(table.key, key, strict=True)))
+        row = rows[0] if rows else None
+        with self._lock:
+            self._cache.setdefault(slot, DELETED if row is None else row)
+        return row
+
+    def put(self, table: Table, row: Row) -> None:
+        """Set a whole row (a new dict: rows already read must not be changed in place)."""
+        self._staged[(table.name, table.key_of(row))] = row
+
+    def delete(self, table: Table, key: Key) -> None:
+        """Remove a row."""
+        self._staged[(table.name, key)] = DELETED
+
+    def flush(self) -> None:
+        """Write the pending rows and tracking position now."""
+        self._flush_or_fail()
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Block until this process has written tracking ≥ position (True) or timeout."""
+        deadline = time.monotonic() + timeout
+        with self._flushed:
+            while (self._flushed_position or 0) < position and self.failure is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._flushed.wait(left)
+            return (self._flushed_position or 0) >= position
+
+    # ---- reads -----------------------------------------------------------------------------------
+
+    def position(self) -> int | None:
+        """The last log position written to this view."""
+        return self.max_tracking_id(APPLICATION)
+
+    def select(self, table: Table, **where: Any) -> list[Row]:
+        """Rows whose columns equal the given values (None matches NULL), from the database."""
+        return self._fetch(table, where)
+
+    def read(self, *queries: Query) -> tuple[int | None, list[list[Row]]]:
+        """Several selects and the tracking position, all from one consistent snapshot."""
+        return self._read_snapshot(queries)
+
+    def dump(self) -> dict[str, list[Row]]:
+        """Every row of every table, sorted by key (for rebuild comparisons)."""
+        return self.snapshot()[1]
+
+    def snapshot(self) -> tuple[int | None, dict[str, list[Row]]]:
+        """The tracking position and every row, from one consistent snapshot."""
+        position, results = self._read_snapshot([(t, {}) for t in self.tables])
+        return position, {
+            t.name: _sorted(t, rows) for t, rows in zip(self.tables, results, strict=True)
+        }
+
+    # ---- internals -------------------------------------------------------------------------------
+
+    def _ensure_flusher(self) -> None:
+        if self._flusher is None:
+            self._flusher = threading.Thread(
+                target=self._flush_loop, name=f"flush-{type(self).__name__}", daemon=True
+            )
+            self._flusher.start()
+
+    def _flush_loop(self) -> None:
+        while not self._closing.is_set():
+            self._wake.wait()
+            self._closing.wait(self.flush_delay_s)  # gather a few more events into one commit
+            self._wake.clear()
+            if self.failure is not None:
+                return
+            try:
+                self._flush_or_fail()
+            except ProjectionFailed:
+                return  # recorded in self.failure; the host reports it
+
+    def _flush_or_fail(self) -> None:
+        try:
+            self._write_pending()
+        except BaseException as error:
+            self._fail(Failure(None, "write", repr(error), is_transient(error)))
+            raise ProjectionFailed(str(self.failure)) from error
+
+    def _write_pending(self) -> None:
+        """Write the pending rows with their tracking position, in one transaction, while
+        events go on being processed into a new pending batch."""
+        with self._writing_lock:
+            with self._lock:
+                tracking = self._pending_tracking
+                if tracking is None:
+                    return
+                batch, self._writing = self._pending, self._pending
+                self._pending, self._pending_tracking, self._pending_events = {}, None, 0
+            puts: dict[str, list[Row]] = {}
+            deletes: dict[str, list[Key]] = {}
+            for (name, key), row in batch.items():
+                if row is DELETED:
+                    deletes.setdefault(name, []).append(key)
+                else:
+                    puts.setdefault(name, []).append(row)
+            try:
+                self._write(puts, deletes, tracking)
+            except BaseException:
+                with self._lock:  # not written: pending again (newer rows win)
+                    self._pending = batch | self._pending
+                    self._pending_tracking = self._pending_tracking or tracking
+                    self._writing = {}
+                raise
+            with self._lock:
+                self._cache.update(batch)
+                self._writing = {}
+                self._flushed_position = tracking.notification_id
+                if len(self._cache) > self.max_cached_rows:
+                    self._cache, self._complete = {}, set()
+                self._flushed.notify_all()
+
+    def _fail(self, failure: Failure) -> None:
+        if self.failure is not None:
+            return
+        try:
+            self._write_pending()  # the events before the failing one were processed correctly
+        except BaseException as error:
+            failure = Failure(
+                failure.position, failure.event, f"{failure.error}; {error!r}", failure.transient
+            )
+        with self._lock:
+            self.failure = failure
+            self._flushed.notify_all()
+
+    # ---- what each backend provides ----------------------------------------------------------
+
+    @abstractmethod
+    def _write(
+        self, puts: dict[str, list[Row]], deletes: dict[str, list[Key]], t: Tracking
+    ) -> None:
+        """Upsert and delete rows and record the tracking position, in one transaction."""
+
+    @abstractmethod
+    def _fetch(self, table: Table, where: Mapping[str, Any]) -> list[Row]:
+        """Rows of a table matching equality conditions."""
+
+    @abstractmethod
+    def _is_empty(self, table: Table) -> bool:
+        """True when a table has no rows."""
+
+    @abstractmethod
+    def _read_snapshot(self, queries: Sequence[Query]) -> tuple[int | None, list[list[Row]]]:
+        """The tracking position and several selects in one read transaction."""
+
+    @abstractmethod
+    def drop_tables(self) -> None:
+        """Drop this view's tables and tracking (scratch views after a rebuild)."""
+
+    @abstractmethod
+    def _close_datastore(self) -> None:
+        """Close the connection pool."""
+
+    def table(self, name: str) -> Table:
+        """A table of this view by name."""
+        return next(t for t in self.tables if t.name == name)
+
+
+def is_transient(error: BaseException) -> bool:
+    """True for errors of reaching the store (retry later), not of processing an event."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def _sorted(table: Table, rows: list[Row]) -> list[Row]:
+    def sortable(row: Row) -> tuple[tuple[int, Any], ...]:
+        return tuple((0, "") if v is None else (1, v) for v in table.key_of(row))
+
+    return sorted(rows, key=sortable)

@@ -1,0 +1,84 @@
+"""Environments for projection runners and views, from the one settings object.
+
+A runner builds its own DispatchCenter (``DISPATCH_*`` keys) and its view (``<NAME>_*``
+keys): every key is prefixed so that nothing falls back to another store's setting. Pools
+are small: a runner's application needs one connection for LISTEN and one to read.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.utils import Environment
+
+from dispatch.settings import Settings
+from dispatch.storage import event_store_env, postgres_env, sqlite_sidecar
+from projections.catalog import CATALOG, ProjectionSpec
+from projections.tables import RowView
+
+
+class ProjectionsUnavailable(Exception):
+    """Raised when projections are asked for on a store that cannot hold them (memory)."""
+
+
+def app_env(settings: Settings) -> dict[str, str]:
+    """The event store environment for a runner's own application."""
+    env = event_store_env(settings)
+    if settings.backend == "postgres":
+        env.update(DISPATCH_POSTGRES_POOL_SIZE="2", DISPATCH_POSTGRES_MAX_OVERFLOW="2")
+    return env
+
+
+def view_env(settings: Settings, name: str) -> dict[str, str]:
+    """The environment of a projection's view: its own SQLite file, or prefixed PG tables."""
+    env: dict[str, str]
+    if settings.backend == "sqlite":
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(sqlite_sidecar(settings, name)),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
+    elif settings.backend == "postgres":
+        env = postgres_env(settings) | {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "3"}
+    else:
+        raise ProjectionsUnavailable(
+            "projections need SQLite or PostgreSQL, not an in-memory store"
+        )
+    return {f"{name.upper()}_{key}": value for key, value in env.items()}
+
+
+def runner_env(settings: Settings, name: str) -> dict[str, str]:
+    """Everything a ProjectionRunner for ``name`` needs."""
+    return app_env(settings) | view_env(settings, name)
+
+
+def open_view(settings: Settings, spec: ProjectionSpec, name: str | None = None) -> RowView:
+    """A projection's view, for reading (its tables are created when missing)."""
+    name = name or spec.name
+    env = Environment(name, view_env(settings, name))
+    factory = InfrastructureFactory[RowView].construct(env)
+    return factory.tracking_recorder(spec.view_class(settings.backend))
+
+
+class ProjectionReaders:
+    """Views opened once per process for reading (boards API, health), closed at shutdown."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._views: dict[str, RowView] = {}
+        self._lock = threading.Lock()
+
+    def view(self, name: str) -> RowView:
+        """The view of a catalogue projection (ProjectionsUnavailable on a memory store)."""
+        with self._lock:
+            if name not in self._views:
+                self._views[name] = open_view(self.settings, CATALOG[name])
+            return self._views[name]
+
+    def close(self) -> None:
+        """Close every opened view."""
+        with self._lock:
+            for view in self._views.values():
+                view.close()
+            self._views.clear()

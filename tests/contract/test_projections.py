@@ -1,0 +1,227 @@
+"""One contract for every projection, on SQLite and on PostgreSQL: rows, position, restart,
+one transaction for rows and tracking, rebuild, and one runner per store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import OperationalError
+
+from dispatch.bootstrap import build_center
+from dispatch.center import DispatchCenter
+from dispatch.settings import Settings
+from domain.taxonomy import Agency, Category, Disposition, UnitStatus, UnitType
+from projections.boards import BoardsView
+from projections.callers import CallersView
+from projections.catalog import CATALOG
+from projections.host import ProjectionHost
+from projections.kpis import KpisView
+from projections.rebuild import rebuild_and_diff
+from projections.tables import RowView
+from tests.support import AWS, FakeClock, a_report
+
+CALLER = "+6281350009999"
+
+
+@pytest.fixture
+def center(any_settings: Settings) -> Iterator[DispatchCenter]:
+    built = build_center(any_settings)
+    built.clock = FakeClock()
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def host(any_settings: Settings) -> Iterator[ProjectionHost]:
+    running = ProjectionHost(any_settings, poll_s=0.05)
+    running.start()
+    assert running.wait_until_leading(15)
+    yield running
+    running.stop()
+
+
+def caught_up(host: ProjectionHost, center: DispatchCenter) -> dict[str, RowView]:
+    """Every projection's view once it has processed every event it reads (a runner that
+    failed and was restarted by the host is followed to its successor)."""
+    views = {}
+    for name, spec in CATALOG.items():
+        handled = center.recorder.select_notifications(
+            start=0, limit=1_000_000, topics=spec.projection.topics
+        )
+        target = handled[-1].id if handled else 0
+        deadline = time.monotonic() + 20
+        while True:
+            runner = host.runner(name)
+            if runner is not None and runner.view.wait_for(target, timeout=0.2):
+                break
+            assert time.monotonic() < deadline, host.health()
+            time.sleep(0.05)
+        views[name] = runner.view
+    return views
+
+
+def scenario(center: DispatchCenter) -> dict[str, Any]:
+    """Fire and medical on one incident (acknowledged, dispatched), a police one, closures."""
+    clock = center.clock
+    assert isinstance(clock, FakeClock)
+    engine, _ = center.register_unit(
+        "F1", "Damkar F1", Agency.FIRE, UnitType.FIRE_ENGINE, "P3", AWS
+    )
+    blaze = center.report(a_report(caller_number=CALLER)).incident
+    clock.advance(40)
+    center.route(blaze.id, [Agency.FIRE, Agency.MEDICAL])
+    clock.advance(20)
+    center.acknowledge(blaze.id, Agency.FIRE)
+    clock.advance(30)
+    center.assign_unit(blaze.id, engine.id)
+    center.update_unit_status(engine.id, UnitStatus.EN_ROUTE)
+    theft = center.report(a_report(category=Category.KRIMINAL)).incident
+    center.route(theft.id, [Agency.POLICE])
+    clock.advance(60)
+    prank = center.report(a_report(caller_number=CALLER)).incident
+    center.close_incident(prank.id, Disposition.PRANK, "iseng")
+    clock.advance(60)
+    return {"engine": engine.id, "blaze": blaze.id, "theft": theft.id, "prank": prank.id}
+
+
+def test_boards_show_each_agencys_active_incidents_with_its_own_timers_and_its_units(
+    center: DispatchCenter, host: ProjectionHost
+) -> None:
+    ids = scenario(center)
+    view = caught_up(host, center)["boards"]
+    assert isinstance(view, BoardsView)
+
+    position, fire, fire_units = view.board("fire")
+    _, medical, _ = view.board("medical")
+    _, police, _ = view.board("police")
+
+    assert position is not None and position > 0
+    assert [i["incident_id"] for i in fire] == [str(ids["blaze"])]
+    assert [i["incident_id"] for i in police] == [str(ids["theft"])]
+    assert fire[0]["status"] == "dispatched" and fire[0]["units"][0]["callsign"] == "Damkar F1"
+    assert fire[0]["acknowledged_at"] is not None and medical[0]["acknowledged_at"] is None
+    assert [(u["code"], u["status"]) for u in fire_units] == [("F1", "en_route")]
+
+
+def test_caller_history_counts_exactly_what_the_live_index_counts(
+    center: DispatchCenter, host: ProjectionHost
+) -> None:
+    scenario(center)
+    view = caught_up(host, center)["caller_history"]
+    assert isinstance(view, CallersView)
+    now = center.clock()
+    for at in (
+        now - timedelta(seconds=300),
+        now - timedelta(seconds=90),
+        now,
+        now + timedelta(days=2),
+    ):
+        assert view.history(CALLER, at) == center.index.caller_history(CALLER, at)
+    assert view.history(CALLER, now).prior_false == 1
+
+
+def test_kpis_count_and_time_what_happened_per_day_agency_and_category(
+    center: DispatchCenter, host: ProjectionHost
+) -> None:
+    scenario(center)
+    view = caught_up(host, center)["kpis"]
+    assert isinstance(view, KpisView)
+    rows = {(r["agency"], r["category"]): r for r in view.counters("2026-11-22")}
+
+    everyone = rows[("*", "kebakaran")]
+    assert (everyone["reported"], everyone["closed"]) == (2, {"prank": 1})
+    assert everyone["report_to_first_unit_mean_s"] == 90.0
+    fire = rows[("fire", "kebakaran")]
+    assert (fire["routed"], fire["acknowledged"], fire["dispatched"]) == (1, 1, 1)
+    assert (fire["report_to_route_mean_s"], fire["route_to_ack_mean_s"]) == (40.0, 20.0)
+    assert rows[("medical", "kebakaran")]["acknowledged"] == 0
+    assert rows[("police", "kriminal")]["routed"] == 1
+
+
+def test_a_restarted_projection_resumes_from_its_position_and_counts_nothing_twice(
+    any_settings: Settings, center: DispatchCenter
+) -> None:
+    first = ProjectionHost(any_settings, poll_s=0.05)
+    first.start()
+    assert first.wait_until_leading(15)
+    center.report(a_report())
+    caught_up(first, center)
+    first.stop()
+    center.report(a_report())
+    again = ProjectionHost(any_settings, poll_s=0.05)
+    again.start()
+    try:
+        assert again.wait_until_leading(15)
+        view = caught_up(again, center)["kpis"]
+        assert isinstance(view, KpisView)
+        assert sum(r["reported"] for r in view.counters()) == 2
+    finally:
+        again.stop()
+    assert all(rebuild_and_diff(any_settings, name).identical for name in CATALOG)
+
+
+def test_rows_and_position_are_committed_together_or_not_at_all(
+    any_settings: Settings, center: DispatchCenter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given recording the position fails once, inside the transaction that writes the rows
+    view_class = CATALOG["kpis"].view_class(any_settings.backend)
+    original = view_class._insert_tracking  # type: ignore[attr-defined]
+    failures = iter([OperationalError("the disk went away")])
+
+    def flaky(self: Any, cursor: Any, tracking: Any) -> None:
+        error = next(failures, None) if tracking.application_name == "dispatch" else None
+        if error is not None:
+            raise error
+        original(self, cursor, tracking)
+
+    monkeypatch.setattr(view_class, "_insert_tracking", flaky)
+    host = ProjectionHost(any_settings, poll_s=0.05)
+    host.start()
+    try:
+        assert host.wait_until_leading(15)
+        for _ in range(3):
+            center.report(a_report())
+        # Then the failed batch left nothing behind, and the retry counts each report once
+        view = caught_up(host, center)["kpis"]
+        assert isinstance(view, KpisView)
+        assert sum(r["reported"] for r in view.counters()) == 3
+        assert next(failures, None) is None  # the failure did happen
+    finally:
+        host.stop()
+
+
+def test_every_projection_rebuilt_from_position_0_equals_the_live_one(
+    any_settings: Settings, center: DispatchCenter, host: ProjectionHost
+) -> None:
+    scenario(center)
+    caught_up(host, center)
+    for name in CATALOG:
+        report = rebuild_and_diff(any_settings, name)
+        assert report.identical, report.differences
+        assert report.live_rows == report.rebuilt_rows > 0
+
+
+def test_one_host_runs_the_projections_and_another_takes_over_when_it_stops(
+    any_settings: Settings, center: DispatchCenter
+) -> None:
+    first = ProjectionHost(any_settings, poll_s=0.05)
+    second = ProjectionHost(any_settings, poll_s=0.05)
+    first.start()
+    assert first.wait_until_leading(15)
+    second.start()
+    try:
+        assert not second.wait_until_leading(0.5)
+        assert second.role == "standby" and second.runner("boards") is None
+        first.stop()
+        assert second.wait_until_leading(15)
+        center.report(a_report())
+        view = caught_up(second, center)["kpis"]
+        assert isinstance(view, KpisView)
+        assert sum(r["reported"] for r in view.counters()) == 1
+    finally:
+        first.stop()
+        second.stop()

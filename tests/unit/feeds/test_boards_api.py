@@ -1,0 +1,160 @@
+"""GET /api/boards/{agency} reads the boards projection; /healthz shows a failed projection."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dispatch.settings import Settings
+from domain.incident import Incident
+from projections.boards import BoardsProjection
+from tests.feeds import Desk, wait_until
+from tests.support import Tokens, make_client
+
+
+@pytest.fixture
+def app(sqlite_settings: Settings, tokens: Tokens) -> Iterator[TestClient]:
+    with make_client(sqlite_settings, tokens) as client:
+        yield client
+
+
+@pytest.fixture
+def desk(app: TestClient, tokens: Tokens) -> Desk:
+    return Desk(app, tokens)
+
+
+def board(desk: Desk, agency: str, role: str | None = None) -> dict[str, Any]:
+    response = desk.get(f"/api/boards/{agency}", role=role or f"agency:{agency}")
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
+
+
+def board_when(desk: Desk, agency: str, condition: Any) -> dict[str, Any]:
+    """The board once it satisfies ``condition`` (projections are asynchronous)."""
+
+    def ready() -> dict[str, Any] | None:
+        found = board(desk, agency)
+        return found if condition(found) else None
+
+    found: dict[str, Any] = wait_until(ready)
+    return found
+
+
+def head(app: TestClient) -> int:
+    """The log position now (health reads it from the store)."""
+    position: int = app.get("/healthz").json()["position"]
+    return position
+
+
+def caught_up_board(desk: Desk, app: TestClient, agency: str) -> dict[str, Any]:
+    """The board once it reflects every event written so far (each ends on a board event)."""
+    now = head(app)
+    return board_when(desk, agency, lambda b: (b["position"] or 0) >= now)
+
+
+def test_a_board_shows_the_agencys_active_incidents_with_timers_and_its_units(
+    desk: Desk, app: TestClient
+) -> None:
+    engine = desk.unit("F1", "fire", "fire_engine")
+    desk.unit("R1", "police", "police_patrol")
+    urgent = desk.report()
+    desk.route(urgent, "fire", "medical")
+    desk.acknowledge(urgent, "fire")
+    desk.assign(urgent, engine)
+    done = desk.report()
+    desk.route(done, "fire")
+    desk.close(done)
+    desk.route(desk.report(category="kriminal"), "police")
+
+    fire = caught_up_board(desk, app, "fire")
+
+    [entry] = fire["incidents"]
+    assert entry["incident_id"] == urgent and entry["status"] == "dispatched"
+    assert entry["priority"] and entry["category"]["code"] == "kebakaran"
+    assert entry["location"]["lat"] == pytest.approx(-0.4906)
+    assert entry["place"]["kecamatan"]
+    assert entry["band"] in ("low", "medium", "high")
+    assert entry["routed_at"] and entry["acknowledged_at"] and entry["first_unit_at"]
+    assert entry["since_report_s"] >= entry["since_route_s"] >= entry["since_acknowledged_s"] >= 0
+    assert [u["callsign"] for u in entry["units"]] == ["fire F1"]
+    assert [(u["unit_id"], u["status"]) for u in fire["units"]] == [(engine, "dispatched")]
+    medical = board(desk, "medical")
+    assert medical["incidents"][0]["acknowledged_at"] is None  # its own timer, not fire's
+    assert medical["units"] == []
+
+
+def test_a_reopened_incident_comes_back_on_the_board(desk: Desk, app: TestClient) -> None:
+    incident = desk.report()
+    desk.route(incident, "fire")
+    desk.close(incident)
+    assert caught_up_board(desk, app, "fire")["incidents"] == []
+    desk.reopen(incident)
+    reopened = caught_up_board(desk, app, "fire")
+    assert [(i["incident_id"], i["status"]) for i in reopened["incidents"]] == [
+        (incident, "routed")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("agency:police", 403), ("agency:fire", 200), ("operator", 200), ("auditor", 200)],
+)
+def test_an_agency_reads_only_its_own_board(desk: Desk, role: str, status: int) -> None:
+    assert desk.get("/api/boards/fire", role=role).status_code == status
+
+
+def test_a_projection_that_fails_on_an_event_stops_and_healthz_says_so(
+    desk: Desk, app: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the boards projection cannot process triage events
+    def cannot(*args: object) -> None:
+        raise RuntimeError("no column for this priority")
+
+    monkeypatch.setitem(BoardsProjection.handlers, Incident.Triaged, cannot)
+    incident = desk.report()
+    desk.route(incident, "fire")
+    # When an incident is triaged, then another one is routed
+    desk.post(
+        f"/api/incidents/{incident}/triage",
+        {"priority": "P1", "category": "kebakaran", "reason": "ada korban terjebak"},
+    )
+    later = desk.report()
+    desk.route(later, "fire")
+    # Then health is 503 naming the projection, the position and the event
+    health = wait_until(lambda: (r := app.get("/healthz")).status_code == 503 and r.json())
+    boards = health["projections"]["boards"]
+    assert boards["status"] == "failed"
+    assert "Triaged" in boards["error"] and "no column for this priority" in boards["error"]
+    assert health["projections"]["kpis"]["status"] == "running"
+    # And the board stopped before that event: nothing after it was applied
+    stuck = board(desk, "fire")
+    assert [i["incident_id"] for i in stuck["incidents"]] == [incident]
+    failed_at = int(re.search(r"at position (\d+)", boards["error"]).group(1))  # type: ignore[union-attr]
+    assert stuck["position"] < failed_at
+
+
+def test_a_failed_projection_restarted_after_the_fix_applies_the_event_it_stopped_on(
+    sqlite_settings: Settings, tokens: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot(*args: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setitem(BoardsProjection.handlers, Incident.Triaged, cannot)
+    with make_client(sqlite_settings, tokens) as app:
+        desk = Desk(app, tokens)
+        incident = desk.report()
+        desk.route(incident, "fire")
+        triage = {"priority": "P4", "category": "pohon_tumbang", "reason": "hanya dahan"}
+        desk.post(f"/api/incidents/{incident}/triage", triage)
+        wait_until(lambda: app.get("/healthz").status_code == 503)
+    monkeypatch.undo()  # the fix is deployed
+    with make_client(sqlite_settings, tokens) as app:
+        desk = Desk(app, tokens)
+        fixed = board_when(desk, "fire", lambda b: b["incidents"][0]["priority"] == "P4")
+        assert fixed["incidents"][0]["category"]["code"] == "pohon_tumbang"
+        assert app.get("/healthz").status_code == 200
