@@ -10,6 +10,7 @@ import importlib
 
 PARTS: tuple[str, ...] = (
     "dispatch.training",
+    "replay.cli",
     "projections.commands",
     "dispatch.feeds.client",
 )

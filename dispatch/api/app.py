@@ -16,6 +16,8 @@ from dispatch.api.errors import install_error_handlers
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
+from replay import api as audit
+from replay.sealing import start_sealing
 
 CenterFactory = Callable[[Settings], DispatchCenter]
 
@@ -61,11 +63,13 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.center = await run_in_threadpool(center_factory, settings)
         stop_watchdog = start_watchdog(app.state.center, settings)
+        stop_sealing = start_sealing(app.state.center, settings)
         stop_live = await feeds.start_live(app, settings)
         try:
             yield
         finally:
             await stop_live()
+            await run_in_threadpool(stop_sealing)
             await run_in_threadpool(stop_watchdog)
             await run_in_threadpool(app.state.center.close)
 
@@ -89,6 +93,7 @@ def create_app(
         system.router,
     ):
         app.include_router(router)
+    app.include_router(audit.router)
     app.include_router(boards.router)
     app.include_router(feeds.router)
     return app

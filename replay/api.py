@@ -1,0 +1,119 @@
+"""The audit API (``/api/audit``): read-only, for auditors (supervisors may read too)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.exceptions import RequestValidationError
+
+from dispatch.api.deps import CenterDep, CurrentPrincipal, SettingsDep
+from dispatch.scoring import thresholds
+from replay import eido, kpi, rescore, state, timeline, verify
+from replay.chain import Signer
+from replay.checkpoints import open_audit_store
+from replay.errors import InvalidQuery, ModelNotFound
+from replay.rebuild import RebuildUnavailable, rebuild_check
+from replay.times import parse_instant, parse_period
+
+router = APIRouter(prefix="/api/audit", tags=["audit"])
+AUDITORS = ("auditor", "supervisor")
+Reference = Annotated[str, "an incident id (UUID) or radio number (SMD-20261122-0042)"]
+
+
+@contextmanager
+def _query_errors() -> Iterator[None]:
+    try:
+        yield
+    except InvalidQuery as error:
+        raise RequestValidationError(
+            [{"loc": ("query", error.field), "msg": error.reason, "type": "value_error"}]
+        ) from error
+
+
+@router.get("/incidents/{reference}/timeline")
+def get_timeline(
+    reference: Reference, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Every event of an incident (by id or radio number): position, time, actor, type, data."""
+    principal.require(*AUDITORS)
+    return timeline.timeline(center, reference)
+
+
+@router.get("/incidents/{reference}/eido")
+def get_eido(
+    reference: Reference, center: CenterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """The incident as a NENA EIDO-shaped JSON document."""
+    principal.require(*AUDITORS)
+    return eido.eido(center, reference)
+
+
+@router.get("/incidents/{reference}/rescore")
+def get_rescore(
+    reference: Reference, center: CenterDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Every recorded score re-run with its recorded model version, and compared."""
+    principal.require(*AUDITORS)
+    try:
+        dirs = rescore.default_model_dirs(settings.classifier_model_path)
+        return rescore.rescore(center, reference, dirs, thresholds(settings))
+    except ModelNotFound as error:
+        raise HTTPException(404, str(error)) from error
+
+
+@router.get("/state")
+def get_state(
+    center: CenterDep,
+    principal: CurrentPrincipal,
+    at: Annotated[str | None, Query(description="ISO 8601; local time (WITA) if no zone")] = None,
+    position: Annotated[int | None, Query(ge=0, description="a log position")] = None,
+    incident: Annotated[str | None, Query(description="incident id or radio number")] = None,
+    board: Annotated[str | None, Query(description="an agency: police, fire, medical…")] = None,
+) -> dict[str, Any]:
+    """An incident, an agency's board or every open incident, rebuilt from the log as at a
+    recording time or a log position (default: now)."""
+    principal.require(*AUDITORS)
+    with _query_errors():
+        when = parse_instant(at, center.local_zone) if at is not None else None
+        return state.state(center, state.AsOf(position, when), incident=incident, board=board)
+
+
+@router.get("/kpi")
+def get_kpi(
+    center: CenterDep,
+    principal: CurrentPrincipal,
+    from_: Annotated[str, Query(alias="from", description="ISO date or time (WITA if no zone)")],
+    to: Annotated[str, Query(description="ISO date or time, exclusive")],
+) -> dict[str, Any]:
+    """Call volumes, dispositions, NFPA 1225 measures and verification waits for a period."""
+    principal.require(*AUDITORS)
+    with _query_errors():
+        start, end = parse_period(from_, to, center.local_zone)
+    return kpi.report(center, start, end)
+
+
+@router.get("/rebuild-check")
+def get_rebuild_check(settings: SettingsDep, principal: CurrentPrincipal) -> dict[str, Any]:
+    """Every projection rebuilt from position 0 and compared with the live one."""
+    principal.require(*AUDITORS)
+    try:
+        return rebuild_check(settings)
+    except RebuildUnavailable as error:
+        raise HTTPException(503, str(error)) from error
+
+
+@router.get("/verify")
+def get_verify(
+    center: CenterDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """The hash chain recomputed over the log and checked against the signed checkpoints."""
+    principal.require(*AUDITORS)
+    store = open_audit_store(settings, center.recorder)
+    signer = Signer(settings.audit_key.get_secret_value().encode())
+    try:
+        return verify.verify(center.recorder, store, signer).to_json()
+    finally:
+        store.close()

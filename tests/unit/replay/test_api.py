@@ -1,0 +1,141 @@
+"""The audit API: auditors and supervisors read; nobody else does; answers are from the log."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.support import Tokens, auth, report_json
+
+
+def a_routed_incident(client: TestClient, tokens: Tokens) -> dict[str, str]:
+    response = client.post("/api/reports", json=report_json(), headers=auth(tokens, "operator"))
+    assert response.status_code == 201, response.text
+    incident: dict[str, str] = response.json()["incident"]
+    routed = client.post(
+        f"/api/incidents/{incident['id']}/route",
+        json={"agencies": ["fire"]},
+        headers=auth(tokens, "operator"),
+    )
+    assert routed.status_code == 200, routed.text
+    return incident
+
+
+@pytest.mark.parametrize("role", ["auditor", "supervisor"])
+def test_auditors_and_supervisors_read_a_timeline_by_number(
+    client: TestClient, tokens: Tokens, role: str
+) -> None:
+    incident = a_routed_incident(client, tokens)
+    response = client.get(
+        f"/api/audit/incidents/{incident['number']}/timeline", headers=auth(tokens, role)
+    )
+    assert response.status_code == 200, response.text
+    events = response.json()["events"]
+    assert [e["type"] for e in events] == ["Reported", "Scored", "Routed"]
+    assert events[2]["actor"] == "operator:t-operator"
+
+
+@pytest.mark.parametrize("role", ["operator", "agency:fire"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/incidents/{id}/timeline",
+        "/incidents/{id}/eido",
+        "/state",
+        "/verify",
+        "/kpi?from=2026-11-22&to=2026-11-23",
+    ],
+)
+def test_other_roles_may_not_read_the_audit_api(
+    client: TestClient, tokens: Tokens, role: str, path: str
+) -> None:
+    incident = a_routed_incident(client, tokens)
+    url = "/api/audit" + path.replace("{id}", incident["id"])
+    assert client.get(url, headers=auth(tokens, role)).status_code == 403
+
+
+def test_the_audit_api_needs_a_token(client: TestClient) -> None:
+    assert client.get("/api/audit/state").status_code == 401
+
+
+def test_an_unknown_incident_is_404(client: TestClient, tokens: Tokens) -> None:
+    for reference in ("SMD-20261122-0777", "6f1c7d0e-0000-4000-8000-000000000000"):
+        response = client.get(
+            f"/api/audit/incidents/{reference}/timeline", headers=auth(tokens, "auditor")
+        )
+        assert response.status_code == 404, response.text
+
+
+def test_state_at_a_position_and_the_open_incidents(client: TestClient, tokens: Tokens) -> None:
+    incident = a_routed_incident(client, tokens)
+    timeline = client.get(
+        f"/api/audit/incidents/{incident['id']}/timeline", headers=auth(tokens, "auditor")
+    ).json()
+    before_routing = timeline["events"][1]["position"]
+    response = client.get(
+        "/api/audit/state",
+        params={"position": before_routing, "incident": incident["number"]},
+        headers=auth(tokens, "auditor"),
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["incident"]["status"] == "new"
+    board = client.get(
+        "/api/audit/state", params={"board": "fire"}, headers=auth(tokens, "auditor")
+    ).json()["board"]
+    assert [i["id"] for i in board["incidents"]] == [incident["id"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"at": "2026-11-22T10:00", "position": 3}, "position"),
+        ({"at": "yesterday"}, "at"),
+        ({"board": "navy"}, "board"),
+    ],
+)
+def test_a_malformed_state_question_is_422_naming_the_field(
+    client: TestClient, tokens: Tokens, params: dict[str, object], field: str
+) -> None:
+    response = client.get("/api/audit/state", params=params, headers=auth(tokens, "auditor"))
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["query", field]
+
+
+def test_kpi_for_a_day_counts_its_calls(client: TestClient, tokens: Tokens) -> None:
+    a_routed_incident(client, tokens)
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    tomorrow = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 32 * 3600))
+    response = client.get(
+        "/api/audit/kpi", params={"from": today, "to": tomorrow}, headers=auth(tokens, "auditor")
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["calls"]["total"] == 1
+    reversed_ = client.get(
+        "/api/audit/kpi", params={"from": tomorrow, "to": today}, headers=auth(tokens, "auditor")
+    )
+    assert reversed_.status_code == 422
+
+
+def test_the_eido_export_of_an_incident(client: TestClient, tokens: Tokens) -> None:
+    incident = a_routed_incident(client, tokens)
+    response = client.get(
+        f"/api/audit/incidents/{incident['number']}/eido", headers=auth(tokens, "auditor")
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["incidentComponent"]["internalIncidentId"] == incident["number"]
+
+
+def test_the_server_seals_the_log_in_the_background_and_verify_says_ok(
+    client: TestClient, tokens: Tokens
+) -> None:
+    a_routed_incident(client, tokens)
+    deadline = time.monotonic() + 10
+    while True:
+        answer = client.get("/api/audit/verify", headers=auth(tokens, "auditor")).json()
+        if answer["unsealed_events"] == 0 and answer["sealed_events"] > 0:
+            break
+        assert time.monotonic() < deadline, answer
+        time.sleep(0.1)
+    assert answer["ok"] and answer["first_problem"] is None

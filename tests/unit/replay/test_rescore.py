@@ -1,0 +1,83 @@
+"""Reproducible scores: a recorded score re-run with its recorded model version is the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classifier import Thresholds, load_scorer, save_model, train
+from classifier.synthetic import generate
+from dispatch.center import DispatchCenter
+from dispatch.scoring import ClassifierScoring
+from replay.errors import ModelNotFound
+from replay.rescore import default_model_dirs, render_text, rescore
+from tests.support import a_report
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("models")
+    model = train(generate(300, seed=7), seed=7, max_features=2000)
+    save_model(model, directory / "small.skops")
+    return directory
+
+
+def test_a_recorded_score_is_reproduced_by_its_model_version(
+    center: DispatchCenter, models: Path
+) -> None:
+    center.scoring = ClassifierScoring(load_scorer(models / "small.skops", timeout_ms=0))
+    incident = center.report(
+        a_report(description="halo halo cuma iseng saja", call_duration_s=8.0, injuries=None)
+    ).incident
+    result = rescore(center, incident.number, [models])
+    [score] = result["scores"]
+    assert score["rerun"] and score["reproduced"], score["differences"]
+    assert score["model_version"].startswith("sha256:")
+    assert score["rescored"]["p_false"] == score["recorded"]["p_false"] > 0
+    assert result["all_reproduced"]
+    assert "REPRODUCED" in render_text(result)
+
+
+def test_a_score_from_a_model_that_cannot_be_found_is_refused(
+    center: DispatchCenter, models: Path, tmp_path: Path
+) -> None:
+    center.scoring = ClassifierScoring(load_scorer(models / "small.skops", timeout_ms=0))
+    incident = center.report(a_report()).incident
+    with pytest.raises(ModelNotFound, match="sha256:"):
+        rescore(center, incident.number, [tmp_path])
+
+
+def test_a_report_no_model_scored_is_shown_but_not_re_run(center: DispatchCenter) -> None:
+    center.scoring = None  # no scorer: the fail-safe score
+    incident = center.report(a_report()).incident
+    [score] = rescore(center, str(incident.id), [])["scores"]
+    assert not score["rerun"] and "model_unavailable" in score["why_not"]
+
+
+def test_a_score_re_run_with_other_thresholds_shows_the_band_that_changed(
+    center: DispatchCenter, models: Path
+) -> None:
+    center.scoring = ClassifierScoring(load_scorer(models / "small.skops", timeout_ms=0))
+    report = a_report(description="halo cuma iseng", call_duration_s=5.0, injuries=None)
+    incident = center.report(report).incident
+    recorded = rescore(center, incident.number, [models])["scores"][0]["recorded"]
+    assert recorded["safety_rule"] is None
+    other = (
+        Thresholds(medium=0.999998, high=0.999999)
+        if recorded["band"] == "high"
+        else Thresholds(medium=0.000001, high=0.000002)
+    )
+    [score] = rescore(center, incident.number, [models], other)["scores"]
+    assert score["rescored"]["p_false"] == recorded["p_false"]
+    assert not score["reproduced"]
+    assert "band" in {d.split(":")[0] for d in score["differences"]}
+
+
+def test_the_shipped_model_reproduces_its_recorded_score(center: DispatchCenter) -> None:
+    # The center fixture scores with the model shipped in classifier/models.
+    incident = center.report(a_report()).incident
+    if center.get_incident(incident.id).score["model_version"] == "none":  # type: ignore[index]
+        pytest.fail("the shipped model did not load")
+    result = rescore(center, incident.number, default_model_dirs())
+    assert result["all_reproduced"], result["scores"][0].get("differences")
