@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.concurrency import run_in_threadpool
 
+from console_ui import routes as console
 from dispatch.api import boards, feeds, geo, incidents, stations, system, units
 from dispatch.api.errors import install_error_handlers
 from dispatch.auth import TokenRegistry
@@ -91,6 +92,7 @@ def create_app(
         geo.router,
         stations.router,
         system.router,
+        console.router,
     ):
         app.include_router(router)
     app.include_router(audit.router)

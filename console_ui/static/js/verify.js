@@ -1,0 +1,98 @@
+// Call-back outcomes from the verification queue: genuine (then route as recommended) or false
+// with a disposition and a reason. A silent call is never dismissed without a reason.
+import { $, busy, fill, h } from "./dom.js";
+import { t } from "./i18n.js";
+import { actionForm, field, input, select } from "./forms.js";
+import { firstUnits } from "./advice.js";
+
+const FALSE_DISPOSITIONS = ["prank", "silent", "accidental", "non_emergency", "duplicate", "test"];
+
+export class Verification {
+  constructor({ api, store, notify, openDetail }) {
+    this.api = api;
+    this.store = store;
+    this.notify = notify;
+    this.openDetail = openDetail;
+    this.dialog = $("#dismiss");
+  }
+
+  async decide(incident, outcome, button) {
+    if (outcome === "genuine") return this.genuine(incident, button);
+    return this.askDismiss(incident, button);
+  }
+
+  /** Genuine: record it, then route the recommended agencies with their first units. */
+  async genuine(incident, button) {
+    try {
+      await busy(button, async () => {
+        const verified = await this.api.post(`/api/incidents/${incident.id}/verify`, {
+          outcome: "genuine",
+          reason: t("verify_genuine_default"),
+          expected_version: incident.version,
+        });
+        this.store.applyIncident(verified);
+        const { recommendation } = await this.api.get(
+          `/api/incidents/${incident.id}/recommendation`,
+        );
+        if (!recommendation?.agencies?.length) {
+          this.openDetail(incident.id); // no advice: the operator routes by hand
+          return;
+        }
+        const routed = await this.api.post(`/api/incidents/${incident.id}/route`, {
+          agencies: recommendation.agencies,
+          unit_ids: firstUnits(recommendation, recommendation.agencies).map((u) => u.unit_id),
+          expected_version: verified.version,
+        });
+        this.store.applyIncident(routed);
+        this.notify(`✓ ${routed.number}: ${t(`status_${routed.status}`)}`);
+      });
+    } catch (error) {
+      this.notify(`⚠ ${incident.number}: ${error.describe ? error.describe() : error}`, "error");
+    }
+  }
+
+  askDismiss(incident) {
+    const returnTo = document.activeElement;
+    const form = actionForm(
+      `${t("outcome_false")} — ${incident.number}`,
+      [
+        field(
+          t("disposition"),
+          select(
+            "disposition",
+            FALSE_DISPOSITIONS.map((d) => [d, t(`disp_${d}`)]),
+            "prank",
+          ),
+        ),
+        field(t("verify_reason"), input("reason", { required: true, class: "wide" })),
+      ],
+      t("apply"),
+      async (values) => {
+        const updated = await this.api.post(`/api/incidents/${incident.id}/verify`, {
+          outcome: "false",
+          reason: values.reason,
+          disposition: values.disposition,
+          expected_version: incident.version,
+        });
+        this.store.applyIncident(updated);
+        this.dialog.close();
+        this.notify(`✓ ${updated.number}: ${t(`disp_${values.disposition}`)}`);
+      },
+    );
+    fill(
+      this.dialog,
+      h("h2", { id: "dismiss-title" }, incident.number),
+      form,
+      h(
+        "button",
+        { type: "button", class: "ghost", onclick: () => this.dialog.close() },
+        t("close_dialog"),
+        " ",
+        h("kbd", {}, "Esc"),
+      ),
+    );
+    this.dialog.addEventListener("close", () => returnTo?.focus(), { once: true });
+    this.dialog.showModal();
+    form.querySelector("select").focus();
+  }
+}

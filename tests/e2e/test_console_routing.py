@@ -1,0 +1,137 @@
+"""The answer to a call: score advice and recommendation; one key routes and dispatches."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Route, expect
+
+from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console_server)
+    Call,
+    browser_fixture,
+    console_server_fixture,
+    open_page,
+    screenshot,
+    sign_in_with_keyboard,
+    take_call_with_keyboard,
+)
+from tests.e2e.server import RunningServer
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_result_shows_the_score_band_and_the_recommendation_and_enter_routes_it(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    watched = open_page(browser, console_server.url)
+    page = watched.page
+    sign_in_with_keyboard(page, console_server.tokens["operator"])
+    number = take_call_with_keyboard(page)
+
+    # The score is advice in words (a band with reasons), never a verdict
+    result = page.locator("#result-body")
+    expect(result.locator(".band-word")).to_have_text(re.compile("^(RENDAH|SEDANG|TINGGI)$"))
+    expect(result).to_contain_text("Kemungkinan laporan palsu")
+    expect(result).not_to_contain_text("PALSU")
+    # The recommendation: fire, with a station and a unit with its ETA
+    expect(result.locator(".agency-list")).to_contain_text("Damkar")
+    expect(result.locator(".unit-choice").first).to_contain_text(re.compile(r"±\d+ mnt"))
+    expect(page.locator("#route-button")).to_be_focused()
+    screenshot(page, "console-result")
+
+    # One key: route the recommended agencies and dispatch the first unit of each
+    page.keyboard.press("Enter")
+    expect(page.locator("#route-outcome")).to_contain_text("Dirutekan ke Damkar")
+    expect(page.locator("#result-status")).to_have_text("unit dikirim")
+    expect(page.locator("#queue")).to_contain_text(number)
+    operator = {"Authorization": f"Bearer {console_server.tokens['operator']}"}
+    found = httpx.get(f"{console_server.url}/api/incidents", headers=operator).json()
+    incident = next(i for i in found["incidents"] if i["number"] == number)
+    assert "fire" in {a["agency"] for a in incident["agencies"]}
+    assert incident["status"] == "dispatched" and incident["first_unit_at"]
+    screenshot(page, "console-routed")
+    assert watched.foreign_requests == [] and watched.errors == []
+
+
+def test_the_incident_detail_shows_the_timeline_and_a_stale_version_is_refused(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    watched = open_page(browser, console_server.url)
+    page = watched.page
+    sign_in_with_keyboard(page, console_server.tokens["operator"])
+    number = take_call_with_keyboard(page)
+    page.keyboard.press("F8")
+    expect(page.locator("#queue button:focus")).to_contain_text(re.compile(r"SMD-"))
+    page.locator("#queue-panel button.q-item", has_text=number).click()
+    dialog = page.locator("#detail")
+    expect(dialog.locator("#detail-timeline")).to_contain_text("Laporan diterima")
+    expect(dialog.locator("#detail-timeline")).to_contain_text("operator")
+
+    # Someone else adds a note just before the operator's note reaches the server
+    incident_id = page.locator("#queue-panel li", has_text=number).get_attribute("data-id")
+    supervisor = {"Authorization": f"Bearer {console_server.tokens['supervisor']}"}
+
+    def someone_else_first(route: Route) -> None:
+        other = httpx.post(
+            f"{console_server.url}/api/incidents/{incident_id}/notes",
+            json={"text": "penelepon kedua: asap terlihat dari jalan"},
+            headers=supervisor,
+        )
+        assert other.status_code == 200
+        page.unroute("**/notes", someone_else_first)
+        route.continue_()
+
+    page.route("**/notes", someone_else_first)
+    note_form = dialog.locator("form", has_text="Tambah catatan")
+    note_form.locator("input").fill("api sudah padam")
+    note_form.locator("button[type=submit]").click()
+
+    # Then the console says so, shows the latest state, and nothing was overwritten
+    expect(dialog.locator("#detail-banner")).to_contain_text("diubah oleh orang lain")
+    expect(dialog.locator("#detail-state")).to_contain_text("penelepon kedua")
+    expect(dialog.locator("#detail-state")).not_to_contain_text("api sudah padam")
+    screenshot(page, "console-detail-conflict")
+    assert watched.foreign_requests == [] and watched.errors == []
+
+
+def test_a_second_call_about_the_same_fire_is_merged_with_one_click(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    # Given an open fire reported a minute ago at a market in Samarinda Seberang
+    operator = {"Authorization": f"Bearer {console_server.tokens['operator']}"}
+    first = httpx.post(
+        f"{console_server.url}/api/reports",
+        json={
+            "report_id": str(uuid.uuid4()),
+            "category": "kebakaran",
+            "location": {"lat": -0.5189, "lon": 117.1356, "source": "typed"},
+        },
+        headers=operator,
+    ).json()["incident"]
+    watched = open_page(browser, console_server.url)
+    page = watched.page
+    sign_in_with_keyboard(page, console_server.tokens["operator"])
+
+    # When another caller reports smoke 30 m away
+    take_call_with_keyboard(
+        page, Call(location="-0.5191, 117.1358", description="asap tebal dari pasar")
+    )
+    duplicate = page.locator(".duplicates li", has_text=first["number"])
+    expect(duplicate).to_contain_text("m")
+    screenshot(page, "console-duplicate-suggested")
+    duplicate.get_by_role("button", name="Gabungkan").click()
+
+    # Then it is linked to the first, and the one action becomes closing it as a duplicate
+    expect(page.locator("#result-body")).to_contain_text(f"Digabung ke {first['number']}")
+    expect(page.locator("#route-button")).to_contain_text("duplikat")
+    expect(page.locator("#route-button")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#result-status")).to_have_text("ditutup")
+    primary = httpx.get(f"{console_server.url}/api/incidents/{first['id']}", headers=operator)
+    assert [d["number"] for d in primary.json()["duplicates"]] == [
+        page.locator("#result-number").inner_text()
+    ]
+    assert watched.foreign_requests == [] and watched.errors == []
