@@ -20,7 +20,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from dispatch.ports import CallerCounts
+from classifier import CallerHistory
 from domain.facility import Facility
 from domain.incident import Incident
 from domain.taxonomy import Disposition
@@ -141,10 +141,10 @@ class LiveIndex:
         with self._lock:
             return [copy.copy(u) for u in self._units.values()]
 
-    def caller_history(self, number: str | None, at: datetime) -> CallerCounts:
+    def caller_history(self, number: str | None, at: datetime) -> CallerHistory:
         """Calls from a number before ``at`` and the dispositions known at that moment."""
         if not number:
-            return CallerCounts()
+            return CallerHistory()
         self.refresh()
         with self._lock:
             calls = list(self._calls.get(number, []))
@@ -164,7 +164,7 @@ class CallRecord(Protocol):
     def closed_at(self) -> datetime | None: ...
 
 
-def caller_counts(calls: Iterable[CallRecord], at: datetime) -> CallerCounts:
+def caller_counts(calls: Iterable[CallRecord], at: datetime) -> CallerHistory:
     """A number's history as of ``at``: calls before it, and dispositions known by then.
 
     The one definition of the counts: the live index and the caller-history projection
@@ -176,7 +176,7 @@ def caller_counts(calls: Iterable[CallRecord], at: datetime) -> CallerCounts:
     def within(span: timedelta) -> int:
         return sum(1 for c in before if at - c.received_at <= span)
 
-    return CallerCounts(
+    return CallerHistory(
         calls_1h=within(timedelta(hours=1)),
         calls_24h=within(timedelta(days=1)),
         calls_30d=within(timedelta(days=30)),

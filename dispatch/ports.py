@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from classifier import CallerHistory
 from domain.incident import Incident
 from domain.taxonomy import Category, Channel, Priority
 from domain.unit import Unit
@@ -36,18 +37,6 @@ class ReportRequest:
     hazards: tuple[str, ...] = ()
     priority: Priority | None = None
     disaster_context: bool = False
-
-
-@dataclass(frozen=True)
-class CallerCounts:
-    """A caller number's history as of a moment (what the classifier may know)."""
-
-    calls_1h: int = 0
-    calls_24h: int = 0
-    calls_30d: int = 0
-    prior_false: int = 0
-    prior_genuine: int = 0
-    prior_silent: int = 0
 
 
 @dataclass(frozen=True)
@@ -103,7 +92,7 @@ class Scoring(Protocol):
         self,
         request: ReportRequest,
         location: Location | None,
-        history: CallerCounts,
+        history: CallerHistory,
         now: datetime,
     ) -> dict[str, Any]: ...
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from classifier import BatchScorer, CallerHistory, ReportInput, Thresholds, load_scorer
-from dispatch.ports import CallerCounts, ReportRequest
+from dispatch.ports import ReportRequest
 from dispatch.settings import Settings
+from domain.incident import Incident
 from domain.values import Location
 
 
@@ -35,13 +36,11 @@ class ClassifierScoring:
         self,
         request: ReportRequest,
         location: Location | None,
-        history: CallerCounts,
+        history: CallerHistory,
         now: datetime,
     ) -> dict[str, Any]:
         """The score as the Scored event records it."""
-        score = self.scorer.score(
-            report_input(request, location, now), caller_history(history), now
-        )
+        score = self.scorer.score(report_input(request, location, now), history, now)
         return score.to_dict()
 
 
@@ -85,13 +84,23 @@ def report_input(request: ReportRequest, location: Location | None, now: datetim
     )
 
 
-def caller_history(counts: CallerCounts) -> CallerHistory:
-    """The caller's history as of the call, in the classifier's terms."""
-    return CallerHistory(
-        calls_1h=counts.calls_1h,
-        calls_24h=counts.calls_24h,
-        calls_30d=counts.calls_30d,
-        prior_false=counts.prior_false,
-        prior_genuine=counts.prior_genuine,
-        prior_silent=counts.prior_silent,
+def recorded_request(record: Incident | Incident.Reported) -> ReportRequest:
+    """The report as intake received it, rebuilt from the incident or its Reported event."""
+    return ReportRequest(
+        report_id=record.report_id,
+        channel=record.channel,
+        description=record.description,
+        category=record.category,
+        received_at=record.received_at,
+        caller_number=record.caller_number,
+        sim_present=record.sim_present,
+        call_duration_s=record.call_duration_s,
+        first_speech_s=record.first_speech_s,
+        silent=record.silent,
+        location=record.location,
+        address_text=record.address_text,
+        persons_involved=record.persons_involved,
+        injuries=record.injuries,
+        hazards=tuple(record.hazards),
+        disaster_context=record.disaster_context,
     )

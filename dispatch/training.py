@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from classifier import LabeledExample
 from classifier import cli as classifier_cli
 from dispatch.center import DispatchCenter
-from dispatch.ports import ReportRequest
-from dispatch.scoring import caller_history, report_input
+from dispatch.scoring import recorded_request, report_input
 from dispatch.settings import Settings
 from dispatch.storage import event_store_env
 from domain.incident import Incident
@@ -43,29 +42,12 @@ def examples_from_events(settings: Settings) -> Iterator[LabeledExample]:
 
 def example(center: DispatchCenter, incident: Incident) -> LabeledExample:
     """The report as the classifier saw it, its caller history then, and its final label."""
-    request = ReportRequest(
-        report_id=incident.report_id,
-        channel=incident.channel,
-        description=incident.description,
-        category=incident.category,
-        received_at=incident.received_at,
-        caller_number=incident.caller_number,
-        sim_present=incident.sim_present,
-        call_duration_s=incident.call_duration_s,
-        first_speech_s=incident.first_speech_s,
-        silent=incident.silent,
-        location=incident.location,
-        address_text=incident.address_text,
-        persons_involved=incident.persons_involved,
-        injuries=incident.injuries,
-        hazards=tuple(incident.hazards),
-        disaster_context=incident.disaster_context,
-    )
+    request = recorded_request(incident)
     history = center.index.caller_history(incident.caller_number, incident.received_at)
     assert incident.disposition is not None
     return LabeledExample(
         report=report_input(request, incident.location, incident.received_at),
-        history=caller_history(history),
+        history=history,
         label=LABELS[incident.disposition],
     )
 

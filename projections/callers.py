@@ -12,8 +12,8 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
+from classifier import CallerHistory
 from dispatch.live_index import caller_counts
-from dispatch.ports import CallerCounts
 from domain.incident import Incident
 from domain.taxonomy import Disposition
 from projections.base import RowProjection, handles, iso
@@ -58,9 +58,9 @@ class CallersView(RowView):
         ]
         return sorted(calls, key=lambda c: c.received_at)
 
-    def history(self, number: str | None, at: datetime) -> CallerCounts:
+    def history(self, number: str | None, at: datetime) -> CallerHistory:
         """The counts the classifier sees for a number at a moment."""
-        return caller_counts(self.calls(number), at) if number else CallerCounts()
+        return caller_counts(self.calls(number), at) if number else CallerHistory()
 
 
 class SQLiteCallersView(CallersView, SQLiteRowView):

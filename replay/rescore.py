@@ -15,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from classifier import Thresholds
+from classifier import CallerHistory, Thresholds
 from dispatch.center import DispatchCenter
-from dispatch.ports import CallerCounts, ReportRequest
-from dispatch.scoring import caller_history, report_input
+from dispatch.scoring import recorded_request, report_input
 from domain.incident import Incident
 from replay.errors import ModelNotFound
 from replay.lookup import known_incident
@@ -145,26 +144,10 @@ def _score_again(
 
     scorer = load_scorer(model_path, thresholds=thresholds, timeout_ms=0)
     features = scored.features
-    request = ReportRequest(
-        report_id=reported.report_id,
-        channel=reported.channel,
-        description=reported.description,
-        category=reported.category,
-        received_at=reported.received_at,
-        caller_number=reported.caller_number,
-        sim_present=reported.sim_present,
-        call_duration_s=reported.call_duration_s,
-        first_speech_s=reported.first_speech_s,
-        silent=reported.silent,
-        location=reported.location,
-        persons_involved=reported.persons_involved,
-        injuries=reported.injuries,
-        hazards=tuple(reported.hazards),
-        disaster_context=bool(features.get("disaster_context", False)),
-    )
-    counts = CallerCounts(**{name: int(features.get(name) or 0) for name in HISTORY})
+    request = recorded_request(reported)
+    counts = CallerHistory(**{name: int(features.get(name) or 0) for name in HISTORY})
     result = scorer.score(
-        report_input(request, reported.location, scored.at), caller_history(counts), scored.at
+        report_input(request, reported.location, scored.at), counts, scored.at
     ).to_dict()
     return {key: result[key] for key in COMPARED}
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from dispatch.ports import ReportRequest
+from dispatch.routing.models import place_to_dict
 from domain.incident import Incident
 from domain.taxonomy import (
     Agency,
@@ -22,7 +23,7 @@ from domain.taxonomy import (
     UnitType,
 )
 from domain.unit import Unit
-from domain.values import Location, Place
+from domain.values import Location
 
 E164 = r"^\+[1-9][0-9]{6,14}$"
 
@@ -183,19 +184,6 @@ class PositionIn(Strict):
     location: LocationIn
 
 
-def _place(place: Place | None) -> dict[str, Any] | None:
-    if place is None:
-        return None
-    return {
-        "kelurahan": place.kelurahan,
-        "kelurahan_code": place.kelurahan_code,
-        "kecamatan": place.kecamatan,
-        "kecamatan_code": place.kecamatan_code,
-        "inside_jurisdiction": place.inside_jurisdiction,
-        "distance_outside_m": place.distance_outside_m,
-    }
-
-
 def location_out(location: Location | None) -> dict[str, Any] | None:
     """A Location as JSON."""
     if location is None:
@@ -229,7 +217,7 @@ def incident_out(incident: Incident) -> dict[str, Any]:
         "eido_priority": incident.priority.eido,
         "description": incident.description,
         "location": location_out(incident.location),
-        "place": _place(incident.place),
+        "place": place_to_dict(incident.place) if incident.place else None,
         "address_text": incident.address_text,
         "persons_involved": incident.persons_involved,
         "injuries": incident.injuries,

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from classifier import CallerHistory
 from dispatch.center import DispatchCenter
-from dispatch.ports import CallerCounts, ReportRequest
+from dispatch.ports import ReportRequest
 from domain.taxonomy import Agency, Disposition, UnitStatus, UnitType
 from domain.unit import Unit
 from domain.values import Location
@@ -22,7 +23,7 @@ class Flagging:
         self,
         request: ReportRequest,
         location: Location | None,
-        history: CallerCounts,
+        history: CallerHistory,
         now: datetime,
     ) -> dict[str, Any]:
         return {
