@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,11 +56,12 @@ def demo_units(stations_file: Path = STATIONS_FILE) -> list[DemoUnit]:
         lon, lat = feature["geometry"]["coordinates"][:2]
         station = Location(lat, lon, 10.0, LocationSource.DEVICE)
         short = props["id"].split("-", 1)[1]
+        label = station_label(props["name"], props.get("kecamatan") or short)
         for n, unit_type in enumerate(FLEET.get((props["agency"], props["kind"]), []), start=1):
             units.append(
                 DemoUnit(
                     code=f"{short}-{n}",
-                    callsign=f"{_callsign_prefix(unit_type)} {short}-{n}",
+                    callsign=f"{_callsign_prefix(unit_type)} {label}-{n}",
                     agency=Agency(props["agency"]),
                     unit_type=unit_type,
                     station_id=props["id"],
@@ -67,6 +69,35 @@ def demo_units(stations_file: Path = STATIONS_FILE) -> list[DemoUnit]:
                 )
             )
     return units
+
+
+# Words every station name repeats; dropping them leaves what a dispatcher says on the radio.
+NAME_NOISE = frozenset(
+    [
+        "dinas",
+        "pemadam",
+        "kebakaran",
+        "kota",
+        "samarinda",
+        "kantor",
+        "damkar",
+        "stasiun",
+        "rumah",
+        "sakit",
+        "rs",
+        "rs.",
+        "rsud",
+        "rsia",
+        "-",
+        "–",
+    ]
+)
+
+
+def station_label(name: str, fallback: str) -> str:
+    """A short, radio-friendly label of a station ("Pemadam Kebakaran Posko III" → "Posko III")."""
+    words = [w for w in re.split(r"[\s()]+", name) if w and w.lower() not in NAME_NOISE]
+    return " ".join(words) or fallback
 
 
 def _callsign_prefix(unit_type: UnitType) -> str:
