@@ -35,6 +35,7 @@ class BatchScorer(Scorer, Protocol):
     """A scorer that can also score many reports at once (backfills, benchmarks)."""
 
     version: str  # the loaded model's content hash, or "none"
+    thresholds: Thresholds  # the band limits every score of this scorer uses
 
     def score_batch(
         self, items: Sequence[tuple[ReportInput, CallerHistory]], now: datetime

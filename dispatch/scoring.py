@@ -41,7 +41,8 @@ class ClassifierScoring:
     ) -> dict[str, Any]:
         """The score as the Scored event records it."""
         score = self.scorer.score(report_input(request, location, now), history, now)
-        return score.to_dict()
+        # The band depends on the thresholds in force: record them so a rescore is exact.
+        return score.to_dict() | {"thresholds": self.scorer.thresholds.to_dict()}
 
 
 @functools.cache

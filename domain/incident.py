@@ -76,6 +76,7 @@ class Incident(Aggregate):
         callback_first: bool
         actor: str
         at: datetime
+        thresholds: dict[str, Any] | None = None
 
     class ScoreOverridden(Aggregate.Event):
         band: ScoreBand
@@ -279,6 +280,7 @@ class Incident(Aggregate):
             callback_first=bool(score.get("callback_first", False)),
             actor=actor,
             at=at,
+            thresholds=score.get("thresholds"),
         )
 
     @event(Scored)
@@ -294,6 +296,7 @@ class Incident(Aggregate):
         callback_first: bool,
         actor: str,
         at: datetime,
+        thresholds: dict[str, Any] | None = None,
     ) -> None:
         self.score = {
             "model_version": model_version,
@@ -302,6 +305,7 @@ class Incident(Aggregate):
             "reasons": reasons,
             "safety_rule": safety_rule,
             "callback_first": callback_first,
+            "thresholds": thresholds,
         }
         self.callback_first = self.callback_first or callback_first
 

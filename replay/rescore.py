@@ -69,8 +69,8 @@ def rescore(
 ) -> dict[str, Any]:
     """Re-run every recorded score of one incident and compare.
 
-    ``thresholds`` are the intake's (settings); None keeps each model card's own. The band
-    depends on them and the ``Scored`` event does not record them.
+    ``thresholds`` override; None uses those each ``Scored`` event recorded (else the model
+    card's own, for events recorded before thresholds were).
     """
     incident_id = known_incident(center, reference)
     events = center.incident_events(incident_id)
@@ -85,7 +85,7 @@ def rescore(
     return {
         "incident_id": str(incident_id),
         "number": reported.number,
-        "thresholds": thresholds.to_dict() if thresholds else "each model's own",
+        "thresholds": thresholds.to_dict() if thresholds else "as recorded",
         "scores": scores,
         "all_reproduced": all(s["reproduced"] for s in scores if s["rerun"]),
     }
@@ -109,6 +109,8 @@ def _rescore_one(
         reason = f"no model scored this report (safety rule {scored.safety_rule})"
         return body | {"rerun": False, "reproduced": None, "why_not": reason}
     model_path = find_model(scored.model_version, model_dirs)
+    if thresholds is None and scored.thresholds:  # the limits in force when it was scored
+        thresholds = Thresholds(**scored.thresholds)
     again = _score_again(model_path, reported, scored, thresholds)
     differences = list(_differences(recorded, again))
     return body | {

@@ -126,3 +126,33 @@ def test_the_kill_switch_scores_every_call_as_genuine_and_says_so(
         incident = take(client, tokens, **PRANK)
     assert (incident["band"], incident["score"]["safety_rule"]) == ("low", "disabled")
     assert incident["status"] == "new"
+
+
+def test_a_score_records_its_thresholds_and_replays_with_them_exactly(
+    memory_settings: Settings, tokens: Tokens, tmp_path: Path
+) -> None:
+    from classifier import Thresholds
+    from replay.rescore import default_model_dirs, rescore
+
+    # Given a center banding with very strict thresholds, and a snake call it bands HIGH
+    settings = memory_settings.model_copy(
+        update={"classifier_threshold_medium": 0.02, "classifier_threshold_high": 0.03}
+    )
+    with make_client(settings, tokens) as client:
+        incident = take(
+            client,
+            tokens,
+            description="ada ular besar masuk rumah warga",
+            category="hewan_berbahaya",
+            injuries=None,
+        )
+        center = client.app.state.center  # type: ignore[attr-defined]
+        dirs = default_model_dirs(None)
+        # When an auditor re-runs the score without saying which thresholds applied
+        as_recorded = rescore(center, incident["id"], dirs, thresholds=None)
+        with_model_defaults = rescore(center, incident["id"], dirs, Thresholds.from_cost_ratio())
+    # Then the recorded thresholds are used and the HIGH band is reproduced exactly
+    assert incident["band"] == "high"
+    assert incident["score"]["thresholds"]["high"] == 0.03
+    assert as_recorded["all_reproduced"] is True
+    assert with_model_defaults["all_reproduced"] is False  # other thresholds, other band
