@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from contextvars import ContextVar
@@ -85,12 +86,16 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from dispatch import logging_filters
     from dispatch.api.app import create_app
 
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"Siaga112 on http://{host}:{port}  (store: {settings.backend})", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=args.log_level)
+    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level=args.log_level)
+    logging_filters.install()  # after uvicorn configured its loggers
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
+        uvicorn.Server(config).run()
     return 0
 
 
