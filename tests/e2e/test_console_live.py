@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console_server)
     browser_fixture,
@@ -153,6 +153,7 @@ def test_after_a_network_drop_the_console_resumes_from_its_position_and_misses_n
     page.on("websocket", lambda socket: opened.append(socket.url))
     sign_in_with_keyboard(page, console_server.tokens["operator"])
     expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+    page.locator("#map path.area").first.wait_for(timeout=15_000)  # map loaded before the drop
 
     # When the link drops and three calls are taken meanwhile at another desk
     link.cut()
@@ -186,3 +187,27 @@ def test_without_a_websocket_the_console_polls_and_says_so(
     number = report(console_server, category="banjir")["number"]
     expect(page.locator("#queue-panel")).to_contain_text(number, timeout=2500)
     assert watched.foreign_requests == [] and watched.errors == []
+
+
+def test_a_map_that_failed_to_load_is_loaded_once_the_link_is_back(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    # Given a console whose map layers cannot be fetched at first
+    watched = open_page(browser, console_server.url)
+    page = watched.page
+    blocked = {"on": True}
+
+    def geo(route: Route) -> None:
+        if blocked["on"]:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/api/geo/**", geo)
+    sign_in_with_keyboard(page, console_server.tokens["operator"])
+    expect(page.locator("#map-notice")).to_be_visible()
+    # When the layers can be fetched again
+    blocked["on"] = False
+    # Then the console draws the map by itself, without a reload
+    page.locator("#map path.area").first.wait_for(timeout=15_000)
+    expect(page.locator("#map-notice")).to_be_hidden()

@@ -137,14 +137,19 @@ $("#map-zoom-in").addEventListener("click", () => map.zoom(0.66));
 $("#map-zoom-out").addEventListener("click", () => map.zoom(1.5));
 $("#map-reset").addEventListener("click", () => map.reset());
 
-map.load(api).then((ok) => {
-  const notice = $("#map-notice");
-  notice.hidden = ok;
-  notice.dataset.i18n = "map_unavailable";
-  notice.textContent = t("map_unavailable");
-  $("#map-attribution").textContent = map.attribution || "";
-  intake.showLocation();
-});
+// The map layers may fail to load (the link dropped): keep retrying, backing off to 30 s.
+function loadMap(retryMs = 2000) {
+  map.load(api).then((ok) => {
+    const notice = $("#map-notice");
+    notice.hidden = ok;
+    notice.dataset.i18n = "map_unavailable";
+    notice.textContent = t("map_unavailable");
+    $("#map-attribution").textContent = map.attribution || "";
+    intake.showLocation();
+    if (!ok) setTimeout(() => loadMap(Math.min(retryMs * 2, 30_000)), retryMs);
+  });
+}
+loadMap();
 feed.start();
 queues.update();
 intake.reset(); // ready for the first call; the on-call clock starts with F2
