@@ -48,6 +48,23 @@ def eido(center: DispatchCenter, reference: str) -> dict[str, Any]:
     return _Builder(center, incident, events).document()
 
 
+def incident_classification(incident: Incident) -> dict[str, Any]:
+    """The EIDO incident fields shared by the live feed and the audit export."""
+    fields: dict[str, Any] = {
+        "incidentTypeInternalCode": incident.category.value,
+        "incidentTypeInternalText": incident.category.label_id,
+        "incidentTypeCommonRegistryText": INCIDENT_TYPES[incident.category],
+        "incidentStatusInternalText": [incident.status.value],
+        "incidentStatusCommonRegistryText": "Closed" if incident.is_closed else "Active",
+        "internalIncidentId": incident.number,
+        "incidentPriorityInternalText": incident.priority.value,
+        "incidentCommonPriorityNumber": incident.priority.eido,
+    }
+    if incident.place and incident.place.kecamatan:
+        fields["beatOrDispatchGroupText"] = incident.place.kecamatan
+    return fields
+
+
 class _Builder:
     def __init__(self, center: DispatchCenter, incident: Incident, events: list[Any]) -> None:
         self.center = center
@@ -90,23 +107,13 @@ class _Builder:
     def _incident(self) -> dict[str, Any]:
         i = self.incident
         body = self._prologue(urn("incidentid", i.id), i.modified_on, self.events[-1].actor)
-        body |= {
-            "incidentTypeInternalCode": i.category.value,
-            "incidentTypeInternalText": i.category.label_id,
-            "incidentTypeCommonRegistryText": INCIDENT_TYPES[i.category],
-            "incidentStatusInternalText": [i.status.value],
-            "incidentStatusCommonRegistryText": "Closed" if i.is_closed else "Active",
-            "internalIncidentId": i.number,
+        body |= incident_classification(i) | {
             "reportNumberType": "Reopened"
             if any(isinstance(e, Incident.Reopened) for e in self.events)
             else "New",
-            "incidentPriorityInternalText": i.priority.value,
-            "incidentCommonPriorityNumber": i.priority.eido,
             "locationReference": [ref(self._location_id())] if i.location or i.place else [],
             "agentReference": [ref(i.reported_by)],
         }
-        if i.place and i.place.kecamatan:
-            body["beatOrDispatchGroupText"] = i.place.kecamatan
         closed = [e for e in self.events if isinstance(e, Incident.Closed)]
         if i.is_closed and closed:
             body["dispositionComponent"] = [

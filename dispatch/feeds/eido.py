@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain.incident import Incident
-from replay.eido import ELEMENT, PSAP, agency_id, ref, urn
-from replay.eido_registry import AGENCY_TYPES, INCIDENT_TYPES
+from replay.eido import ELEMENT, PSAP, agency_id, incident_classification, ref, urn
+from replay.eido_registry import AGENCY_TYPES
 from replay.pidf_lo import pidf_lo
 
 
@@ -30,19 +30,11 @@ def eido(incident: Incident, updated_at: str) -> dict[str, Any]:
 
     location_id = urn("locationid", f"{incident.id}-caller")
     located = incident.location is not None or incident.place is not None
-    component = prologue(urn("incidentid", incident.id)) | {
-        "incidentTypeInternalCode": incident.category.value,
-        "incidentTypeInternalText": incident.category.label_id,
-        "incidentTypeCommonRegistryText": INCIDENT_TYPES[incident.category],
-        "incidentStatusInternalText": [incident.status.value],
-        "incidentStatusCommonRegistryText": "Closed" if incident.is_closed else "Active",
-        "internalIncidentId": incident.number,
-        "incidentPriorityInternalText": incident.priority.value,
-        "incidentCommonPriorityNumber": incident.priority.eido,
-        "locationReference": [ref(location_id)] if located else [],
-    }
-    if incident.place and incident.place.kecamatan:
-        component["beatOrDispatchGroupText"] = incident.place.kecamatan
+    component = (
+        prologue(urn("incidentid", incident.id))
+        | incident_classification(incident)
+        | {"locationReference": [ref(location_id)] if located else []}
+    )
     if incident.disposition is not None:
         component["dispositionComponent"] = [
             {"dispositionCommonRegistryCode": incident.disposition.value}
