@@ -24,6 +24,8 @@ SAFETY_RULES = {
     "first, never HIGH",
     "silent_repeat_caller": "silent call from a number that called within 1 h (or 2+ in 24 h) "
     "-> call back first, never HIGH",
+    "history_alone": "HIGH only if the report is HIGH with the caller's past taken out, "
+    "else MEDIUM",
     "fail_safe": "kill switch, missing/corrupt model, unknown input, error or timeout -> "
     "treated as genuine (LOW, p_false 0)",
 }
@@ -31,7 +33,9 @@ THRESHOLD_RATIONALE = (
     "high = r/(1+r) for the cost ratio r = C_miss/C_waste (Elkan 2001, with calibrated "
     "probabilities): C_miss is the cost of putting a genuine emergency *without* life-threat "
     "signals behind a call-back (life-threatening reports are banded LOW by rule whatever the "
-    "score); C_waste is one wasted response. medium uses sqrt(r)."
+    "score); C_waste is one wasted response. medium uses sqrt(r). Silent calls (nobody spoke, "
+    "no signs of life, not a repeat) use their own, higher ratio: a call-back may reach someone "
+    "who still cannot speak, and the operator has nothing but the score to go on."
 )
 LIMITATIONS = (
     "Trained on synthetic reports whose distributions are assumptions shaped by published "

@@ -27,7 +27,12 @@ from classifier.report import (
 )
 from classifier.scorer import DEFAULT_MODEL_PATH, SafeScorer
 from classifier.synthetic import DEFAULT_PRESET, PRESETS, generate_tagged
-from classifier.thresholds import DEFAULT_COST_RATIO, Thresholds
+from classifier.thresholds import (
+    DEFAULT_COST_RATIO,
+    DEFAULT_SILENT_COST_RATIO,
+    InvalidThresholds,
+    Thresholds,
+)
 
 DEFAULT_TRAIN_SEED = 112
 DEFAULT_TRAIN_N = 16_000
@@ -87,6 +92,12 @@ def _add_train(
         type=float,
         default=DEFAULT_COST_RATIO,
         help="cost of banding a genuine emergency HIGH / cost of a wasted response",
+    )
+    p.add_argument(
+        "--silent-cost-ratio",
+        type=float,
+        default=DEFAULT_SILENT_COST_RATIO,
+        help="the same ratio for silent calls (nobody spoke); at least --cost-ratio",
     )
     p.add_argument(
         "--eval-n",
@@ -153,9 +164,16 @@ def _train_handler(examples_from_events: ExamplesFromEvents | None) -> Handler:
             )
             reproduce = (
                 f"python -m classifier train --preset {args.preset} --n {args.n} "
-                f"--seed {args.seed} --cost-ratio {args.cost_ratio:g}"
+                f"--seed {args.seed} --cost-ratio {args.cost_ratio:g} "
+                f"--silent-cost-ratio {args.silent_cost_ratio:g}"
             )
-        thresholds = Thresholds.from_cost_ratio(args.cost_ratio)
+        try:
+            thresholds = Thresholds.from_cost_ratio(
+                args.cost_ratio, silent_cost_ratio=args.silent_cost_ratio
+            )
+        except InvalidThresholds as error:
+            print(f"classifier train: {error}", file=sys.stderr)
+            return 2
         model = train(
             examples,
             seed=args.seed,

@@ -41,6 +41,13 @@ class Scored:
     p_class: dict[str, float]
     groups: dict[str, float]  # reason group -> log-odds contribution towards false
     words: dict[str, float]  # summary word -> log-odds contribution towards false
+    #: p_false with the caller's past taken out where it pointed towards false (the report on
+    #: its own; see ``safety.HISTORY_ALONE``). Equal to p_false when the past pointed the other way.
+    p_without_history: float = 0.0
+
+
+#: The reason groups that describe the caller's number rather than this report.
+HISTORY_GROUPS = ("repeat_calls", "prior_false", "prior_silent", "prior_genuine")
 
 
 def _calibrate(z: Floats, a: float | Floats, b: float | Floats) -> Floats:
@@ -102,6 +109,7 @@ class CompiledModel:
         for i, name in enumerate(META_NAMES):
             membership[i, self._groups.index(META_GROUPS[name])] = 1.0
         self._membership = membership
+        self._history = [self._groups.index(g) for g in HISTORY_GROUPS if g in self._groups]
         self._calibration = calibrators[0]
         self._words: dict[str, Ints] = {}
         self._type = _TypeModel(model, n_text) if model.type_model is not None else None
@@ -125,7 +133,10 @@ class CompiledModel:
         if self._type is not None:
             kinds = self._type.classes
             shares = self._type.shares(text, len(rows), (meta - self._mean) / self._scale).tolist()
-        groups = (contributions @ self._membership).tolist()
+        by_group = contributions @ self._membership
+        history = by_group[:, self._history].sum(axis=1)
+        p_alone = _calibrate(z - np.maximum(history, 0.0), *self._calibration).tolist()
+        groups = by_group.tolist()
         words = self._word_contributions(slots, text)
         out: list[Scored] = []
         for i, p in enumerate(p_false.tolist()):
@@ -133,9 +144,8 @@ class CompiledModel:
             p_class[GENUINE] = 1.0 - p
             for name, share in zip(kinds, shares[i], strict=True):
                 p_class[name] = p * share
-            out.append(
-                Scored(p, p_class, dict(zip(self._groups, groups[i], strict=True)), words[i])
-            )
+            contributions_i = dict(zip(self._groups, groups[i], strict=True))
+            out.append(Scored(p, p_class, contributions_i, words[i], p_alone[i]))
         return out
 
     def _word_terms(self, word: str) -> Ints:

@@ -82,7 +82,13 @@ def metrics(result: Scored, thresholds: Thresholds) -> dict[str, Any]:
     genuine = result.labels == GENUINE
     false = ~genuine
     high = result.bands == ScoreBand.HIGH.value
-    model_high = np.array([band_for(p, thresholds) is ScoreBand.HIGH for p in result.p_false])
+    silent = [bool(s.features.get("silent")) for s in result.scores]
+    model_high = np.array(
+        [
+            band_for(p, thresholds, silent=quiet) is ScoreBand.HIGH
+            for p, quiet in zip(result.p_false, silent, strict=True)
+        ]
+    )
     genuine_high, false_high = rate(genuine, high), rate(false, high)
     headline = {
         "genuine_banded_high": genuine_high,

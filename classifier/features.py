@@ -16,7 +16,7 @@ from classifier import keywords, lexicon
 from classifier.inputs import CallerHistory, ReportInput
 from domain.taxonomy import Category, Channel, LocationSource
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 WITA = timezone(timedelta(hours=8), "WITA")  # Samarinda local time, no daylight saving
 MAX_TEXT_CHARS = 1000
 SHORT_CALL_S = 20.0

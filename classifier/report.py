@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from string import Template
 from typing import Any
 
-from classifier.evaluation import Scored, metrics, score_all
+from classifier.evaluation import Scored, metrics, rate, score_all
+from classifier.frozen_set import load_frozen_set
 from classifier.inputs import CLASSES, GENUINE
 from classifier.scorer import DEFAULT_MODEL_PATH, NO_MODEL, SafeScorer, load_scorer
 from classifier.synthetic import DEFAULT_PRESET, PRESETS, exact_counts, generate, mix_of
+from domain.taxonomy import ScoreBand
 
 DEFAULT_EVAL_SEED = 2025
 DEFAULT_EVAL_N = 5000
@@ -69,9 +72,25 @@ def evaluate_scorer(
         "enough_genuine": report["class_counts"][GENUINE] >= MIN_GENUINE,
     }
     report["model_version"] = scorer.version
+    report["frozen_set"] = frozen_set_rates(scorer)
     if prior_shift_n > 0:
         report["prior_shift"] = _prior_shift(scorer, seed, prior_shift_n, preset)
     return report, result
+
+
+def frozen_set_rates(scorer: SafeScorer) -> dict[str, Any]:
+    """The headline rates on the hand-written frozen set (never used for tuning)."""
+    examples = load_frozen_set()
+    result = score_all(scorer, examples)
+    genuine = result.labels == GENUINE
+    high = result.bands == ScoreBand.HIGH.value
+    return {
+        "source": "classifier/frozen/reports.psv: hand-written, not from the generator",
+        "n": len(examples),
+        "genuine_banded_high": rate(genuine, high),
+        "false_banded_high": rate(~genuine, high),
+        "safety_rules": dict(Counter(r or "none" for r in result.rules)),
+    }
 
 
 def _prior_shift(scorer: SafeScorer, seed: int, n: int, skip: str) -> dict[str, Any]:
@@ -192,6 +211,11 @@ def _html(report: Mapping[str, Any]) -> str:
         ),
         "groups": pair_rows(report["groups"]),
         "prior_shift": pair_rows(report.get("prior_shift", {})),
+        "frozen": pair_rows(
+            {f"{report['frozen_set']['n']} reports": report["frozen_set"]}
+            if "frozen_set" in report
+            else {}
+        ),
     }
     return Template(_TEMPLATE.read_text()).substitute(values)
 
@@ -203,5 +227,16 @@ def summary_line(report: Mapping[str, Any]) -> str:
     return (
         f"genuine banded HIGH {g['k']}/{g['n']} = {_pct(g['rate'])} "
         f"(95 % upper {_pct(g['upper95']['clopper_pearson'])}); "
+        f"false banded HIGH {f['k']}/{f['n']} = {_pct(f['rate'])}"
+        + _frozen_summary(report.get("frozen_set"))
+    )
+
+
+def _frozen_summary(frozen: Mapping[str, Any] | None) -> str:
+    if not frozen:
+        return ""
+    g, f = frozen["genuine_banded_high"], frozen["false_banded_high"]
+    return (
+        f"\nfrozen hand-written set: genuine banded HIGH {g['k']}/{g['n']}; "
         f"false banded HIGH {f['k']}/{f['n']} = {_pct(f['rate'])}"
     )

@@ -7,6 +7,10 @@
   crying, taps) or a silent call from a number that called recently goes to the top of the
   call-back queue (``callback_first``) and is never banded HIGH (at most MEDIUM: the call is
   unexplained, and a HIGH band would invite the operator to dismiss it).
+* The caller's past alone never makes a report HIGH: if the report would not be HIGH with the
+  number's earlier calls taken out, it is banded MEDIUM (``history_alone``). A number known
+  for pranks may one day report a real emergency (research §3.1, Penajam Paser Utara), and
+  that report must be judged on what it says.
 * Anything that prevents a trustworthy score (kill switch, no model, bad input, error,
   timeout) yields a score that treats the call as genuine: band LOW, ``p_false`` 0.0.
 
@@ -25,6 +29,7 @@ LIFE_THREAT = "life_threat_keywords"
 INJURIES = "injuries_reported"
 SILENT_SIGNS = "silent_with_signs_of_life"
 SILENT_REPEAT = "silent_repeat_caller"
+HISTORY_ALONE = "history_alone"
 DISABLED = "disabled"
 MODEL_UNAVAILABLE = "model_unavailable"
 UNKNOWN_INPUT = "unknown_input"
@@ -59,8 +64,14 @@ class Verdict:
     reasons: tuple[Reason, ...]
 
 
-def apply_rules(row: Extracted, injuries: int | None, band: ScoreBand) -> Verdict:
-    """The band after the safety rules, the strongest rule that fired and its reasons."""
+def apply_rules(
+    row: Extracted, injuries: int | None, band: ScoreBand, band_without_history: ScoreBand
+) -> Verdict:
+    """The band after the safety rules, the strongest rule that fired and its reasons.
+
+    ``band_without_history`` is the model's band for the report with the caller's past taken
+    out where it pointed towards false.
+    """
     rule: str | None = None
     reasons: list[Reason] = []
     if row.life_threat:
@@ -91,6 +102,16 @@ def apply_rules(row: Extracted, injuries: int | None, band: ScoreBand) -> Verdic
         if band is ScoreBand.HIGH:
             band = ScoreBand.MEDIUM
         reasons.append(_silent_reason(silent_rule, row))
+    if band is ScoreBand.HIGH and band_without_history is not ScoreBand.HIGH:
+        rule, band = HISTORY_ALONE, ScoreBand.MEDIUM
+        reasons.append(
+            Reason(
+                code=f"rule:{HISTORY_ALONE}",
+                text_id="Hanya riwayat nomor ini yang membuatnya tinggi: nilai dari isi laporan",
+                text_en="Only this number's past makes it high: judge the report on its content",
+                weight=0.0,
+            )
+        )
     return Verdict(band, rule, callback_first, tuple(reasons))
 
 

@@ -48,11 +48,12 @@ class Score:
         }
 
 
-def band_for(p_false: float, thresholds: Thresholds) -> ScoreBand:
-    """The band a probability falls in."""
-    if p_false >= thresholds.high:
+def band_for(p_false: float, thresholds: Thresholds, *, silent: bool = False) -> ScoreBand:
+    """The band a probability falls in, for a silent or a spoken call."""
+    medium, high = thresholds.for_call(silent=silent)
+    if p_false >= high:
         return ScoreBand.HIGH
-    if p_false >= thresholds.medium:
+    if p_false >= medium:
         return ScoreBand.MEDIUM
     return ScoreBand.LOW
 

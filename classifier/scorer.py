@@ -156,7 +156,9 @@ class SafeScorer:
         return self._build(row, injuries, self._model.score(row))
 
     def _build(self, row: Extracted, injuries: int | None, scored: Scored) -> Score:
-        verdict = safety.apply_rules(row, injuries, band_for(scored.p_false, self.thresholds))
+        band = band_for(scored.p_false, self.thresholds, silent=row.silent)
+        alone = band_for(scored.p_without_history, self.thresholds, silent=row.silent)
+        verdict = safety.apply_rules(row, injuries, band, alone)
         room = MAX_REASONS - len(verdict.reasons)
         reasons = (*verdict.reasons, *model_reasons(scored, row.record, limit=room))
         return Score(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from classifier import BatchScorer, CallerHistory, ReportInput, Thresholds, load_scorer
+from classifier.thresholds import DEFAULT_COST_RATIO
 from dispatch.ports import ReportRequest
 from dispatch.settings import Settings
 from domain.incident import Incident
@@ -57,9 +58,16 @@ def thresholds(settings: Settings) -> Thresholds | None:
     """Explicit thresholds win, then a cost ratio; None keeps the model card's own."""
     medium, high = settings.classifier_threshold_medium, settings.classifier_threshold_high
     if medium is not None and high is not None:
-        return Thresholds(medium=medium, high=high)
-    if settings.classifier_cost_ratio is not None:
-        return Thresholds.from_cost_ratio(settings.classifier_cost_ratio)
+        return Thresholds(
+            medium=medium,
+            high=high,
+            silent_medium=settings.classifier_threshold_silent_medium,
+            silent_high=settings.classifier_threshold_silent_high,
+        )
+    ratio, silent_ratio = settings.classifier_cost_ratio, settings.classifier_silent_cost_ratio
+    if ratio is not None or silent_ratio is not None:
+        spoken = ratio if ratio is not None else DEFAULT_COST_RATIO
+        return Thresholds.from_cost_ratio(spoken, silent_cost_ratio=silent_ratio)
     return None
 
 

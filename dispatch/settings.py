@@ -9,6 +9,8 @@ from urllib.parse import unquote, urlparse
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from classifier.thresholds import DEFAULT_COST_RATIO
+
 DEMO_AUDIT_KEY = "demo-audit-key-not-for-production"
 
 
@@ -46,8 +48,13 @@ class Settings(BaseSettings):
     classifier_model_path: Path | None = None
     classifier_threshold_medium: float | None = Field(None, ge=0, le=1)
     classifier_threshold_high: float | None = Field(None, ge=0, le=1)
+    classifier_threshold_silent_medium: float | None = Field(None, ge=0, le=1)
+    classifier_threshold_silent_high: float | None = Field(None, ge=0, le=1)
     classifier_cost_ratio: float | None = Field(
         None, gt=0, description="cost of missing a genuine call / cost of a wasted call-back"
+    )
+    classifier_silent_cost_ratio: float | None = Field(
+        None, gt=0, description="the same ratio for silent calls (at least the spoken one)"
     )
     classifier_timeout_ms: float = Field(50.0, gt=0)
     auto_route: bool = Field(False, description="route recommended agencies automatically")
@@ -69,6 +76,25 @@ class Settings(BaseSettings):
             raise ValueError("set both SIAGA_CLASSIFIER_THRESHOLD_MEDIUM and _HIGH, or neither")
         if medium is not None and high is not None and not 0 < medium <= high < 1:
             raise ValueError("classifier thresholds need 0 < medium <= high < 1")
+        quiet_medium = self.classifier_threshold_silent_medium
+        quiet_high = self.classifier_threshold_silent_high
+        if quiet_medium is not None or quiet_high is not None:
+            if quiet_medium is None or quiet_high is None or medium is None or high is None:
+                raise ValueError(
+                    "silent thresholds need SIAGA_CLASSIFIER_THRESHOLD_SILENT_MEDIUM and "
+                    "_SILENT_HIGH, and the spoken _MEDIUM and _HIGH too"
+                )
+            if not (medium <= quiet_medium <= quiet_high < 1 and quiet_high >= high):
+                raise ValueError(
+                    "silent thresholds need medium <= silent medium <= silent high < 1 and "
+                    "silent high >= high: silent calls never need less evidence"
+                )
+        spoken = self.classifier_cost_ratio or DEFAULT_COST_RATIO
+        silent_ratio = self.classifier_silent_cost_ratio
+        if silent_ratio is not None and silent_ratio < spoken:
+            raise ValueError(
+                f"SIAGA_CLASSIFIER_SILENT_COST_RATIO must be at least the spoken ratio ({spoken:g})"
+            )
         return self
 
     @model_validator(mode="after")

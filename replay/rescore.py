@@ -110,7 +110,7 @@ def _rescore_one(
         return body | {"rerun": False, "reproduced": None, "why_not": reason}
     model_path = find_model(scored.model_version, model_dirs)
     if thresholds is None and scored.thresholds:  # the limits in force when it was scored
-        thresholds = Thresholds(**scored.thresholds)
+        thresholds = Thresholds.from_dict(scored.thresholds)
     again = _score_again(model_path, reported, scored, thresholds)
     differences = list(_differences(recorded, again))
     return body | {

@@ -1,0 +1,71 @@
+"""The frozen hand-written evaluation set (research §5.3 item 2).
+
+``frozen/reports.psv`` holds realistic call summaries written by hand, apart from the
+synthetic generator, with the metadata an operator would record. It is never used for
+training, tuning or choosing thresholds: `classifier evaluate` reports it beside the
+generator's held-out split as a check that the model's behaviour carries over to text the
+generator never produced.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from classifier.inputs import CLASSES, CallerHistory, LabeledExample, ReportInput
+
+FROZEN_PATH = Path(__file__).with_name("frozen") / "reports.psv"
+_FIELDS = 8
+#: Every report is placed at a fixed daytime moment (10:00 WITA), so the set is deterministic.
+_RECEIVED_AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+class FrozenSetError(ValueError):
+    """Raised when a line of the frozen set cannot be read (with its line number)."""
+
+
+def load_frozen_set(path: Path = FROZEN_PATH) -> list[LabeledExample]:
+    """Every labelled report of the frozen set, in file order."""
+    examples: list[LabeledExample] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            examples.append(_parse(line, len(examples)))
+        except (ValueError, IndexError) as error:
+            raise FrozenSetError(f"{path}:{number}: {error}") from error
+    return examples
+
+
+def _parse(line: str, index: int) -> LabeledExample:
+    parts = line.split("|", _FIELDS - 1)
+    if len(parts) != _FIELDS:
+        raise ValueError(f"expected {_FIELDS} fields separated by '|', got {len(parts)}")
+    label, channel, duration, speech, category, history, location, description = parts
+    if label not in CLASSES:
+        raise ValueError(f"unknown label {label!r}")
+    voice = channel in ("voice", "aml")
+    silent = voice and speech == "-"
+    counts = [int(v) for v in history.split(",")] if history != "-" else [0] * 6
+    if len(counts) != 6:
+        raise ValueError("history needs 6 comma-separated counts")
+    report = ReportInput(
+        channel=channel,
+        caller_number=f"+628110000{index:04d}" if channel not in ("walk_in", "radio") else None,
+        sim_present=True if channel not in ("walk_in", "radio") else None,
+        call_duration_s=float(duration) if duration != "-" else None,
+        first_speech_s=float(speech) if speech != "-" else None,
+        silent=silent if voice else False,
+        has_location=location != "-",
+        location_source=location if location != "-" else None,
+        location_accuracy_m=(15.0 if location in ("aml", "device") else 300.0)
+        if location != "-"
+        else None,
+        description=description.strip(),
+        category=category if category != "-" else None,
+        persons_involved=None,
+        injuries=None,
+        hazards=(),
+        received_at=_RECEIVED_AT + timedelta(minutes=7 * index),
+    )
+    return LabeledExample(report, CallerHistory(*counts), label)
