@@ -47,6 +47,7 @@ from domain.unit import Unit
 from domain.values import Location
 from projections.boards import BoardsProjection
 from projections.catalog import CATALOG
+from projections.events import EventLog
 from projections.wiring import app_env, runner_env
 
 PAGE = 1000
@@ -119,7 +120,7 @@ def catch_up(settings: Settings, center: DispatchCenter) -> tuple[float, int]:
     view_class = CATALOG["boards"].view_class(settings.backend)
     started = time.perf_counter()
     runner = ProjectionRunner(
-        application_class=DispatchCenter,
+        application_class=EventLog,
         projection_class=projection,
         view_class=view_class,
         env=runner_env(settings, name),

@@ -1,26 +1,30 @@
-"""The projection side: handlers per event class, one view transaction per batch of events."""
+"""The projection side: handlers per event class, one view transaction per batch of events.
+
+Handlers receive each event as ``EventData`` (see ``projections.events``): its attributes are
+the plain values the rows hold (enum values, ISO times, UUID text), not domain objects.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
+from projections.events import EventData
 from projections.tables import RowView
 
 V = TypeVar("V", bound=RowView)
 P = TypeVar("P", bound="RowProjection[Any]")
-Handler = Callable[[Any, Any, Tracking], None]
+Handler = Callable[[Any, EventData, Tracking], None]
 
 
-def handles(*event_classes: type) -> Callable[[Callable[[P, Any, Tracking], None]], Any]:
+def handles(*event_classes: type) -> Callable[[Callable[[P, EventData, Tracking], None]], Any]:
     """Mark a method as the handler of these event classes."""
 
-    def mark(method: Callable[[P, Any, Tracking], None]) -> Any:
+    def mark(method: Callable[[P, EventData, Tracking], None]) -> Any:
         method._handles = event_classes  # type: ignore[attr-defined]
         return method
 
@@ -46,19 +50,14 @@ class RowProjection(Projection[V], Generic[V]):
         cls.handlers = found
         cls.topics = tuple(sorted(get_topic(e) for e in found))
 
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+    def process_event(self, domain_event: EventData, tracking: Tracking) -> None:
         """Apply one event; its rows and position are written with the next batch."""
-        handler = self.handlers.get(type(domain_event))
+        handler = self.handlers.get(domain_event.event_class)
         view = self.view
         view.begin()
         try:
             if handler is not None:
                 handler(self, domain_event, tracking)
         except BaseException as error:
-            view.abort(tracking, type(domain_event).__qualname__, error)
+            view.abort(tracking, domain_event.event_class.__qualname__, error)
         view.commit(tracking)
-
-
-def iso(moment: datetime | None) -> str | None:
-    """A time as ISO 8601 text (None stays None)."""
-    return moment.isoformat() if moment is not None else None

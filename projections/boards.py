@@ -15,7 +15,8 @@ from eventsourcing.persistence import Tracking
 from domain.incident import Incident
 from domain.taxonomy import IncidentStatus
 from domain.unit import Unit
-from projections.base import RowProjection, handles, iso
+from projections.base import RowProjection, handles
+from projections.events import EventData
 from projections.postgres_views import PostgresRowView
 from projections.sqlite_views import SQLiteRowView
 from projections.tables import Row, RowView, Table, columns
@@ -124,19 +125,27 @@ class PostgresBoardsView(BoardsView, PostgresRowView):
     """Agency boards in ``boards_*`` PostgreSQL tables."""
 
 
+CLOSED: str = IncidentStatus.CLOSED.value
+DISPATCHED: str = IncidentStatus.DISPATCHED.value
+ACKNOWLEDGED: str = IncidentStatus.ACKNOWLEDGED.value
+ROUTED: str = IncidentStatus.ROUTED.value
+VERIFYING: str = IncidentStatus.VERIFYING.value
+NEW: str = IncidentStatus.NEW.value
+
+
 def board_status(row: Row) -> str:
     """The incident's status from its row (the same rule as ``Incident.status``)."""
     if row["closed_at"] is not None:
-        return IncidentStatus.CLOSED.value
+        return CLOSED
     if row["units"]:
-        return IncidentStatus.DISPATCHED.value
+        return DISPATCHED
     if row["acknowledged_by"]:
-        return IncidentStatus.ACKNOWLEDGED.value
+        return ACKNOWLEDGED
     if row["agencies"]:
-        return IncidentStatus.ROUTED.value
+        return ROUTED
     if row["verification_pending"]:
-        return IncidentStatus.VERIFYING.value
-    return IncidentStatus.NEW.value
+        return VERIFYING
+    return NEW
 
 
 class BoardsProjection(RowProjection[BoardsView]):
@@ -147,21 +156,21 @@ class BoardsProjection(RowProjection[BoardsView]):
     # ---- incidents -------------------------------------------------------------------------------
 
     @handles(Incident.Reported)
-    def _reported(self, e: Incident.Reported, t: Tracking) -> None:
-        location, place = e.location, e.place
+    def _reported(self, e: EventData, t: Tracking) -> None:
+        location, place = e["location"], e["place"]
         row: Row = {
-            "incident_id": str(e.originator_id),
-            "number": e.number,
-            "received_at": iso(e.received_at),
-            "category": e.category.value,
-            "priority": e.priority.value,
-            "lat": location.lat if location else None,
-            "lon": location.lon if location else None,
-            "accuracy_m": location.accuracy_m if location else None,
-            "location_source": location.source.value if location else None,
-            "kelurahan": place.kelurahan if place else None,
-            "kecamatan": place.kecamatan if place else None,
-            "address_text": e.address_text,
+            "incident_id": e.aggregate_id,
+            "number": e["number"],
+            "received_at": e["received_at"],
+            "category": e["category"],
+            "priority": e["priority"],
+            "lat": location["lat"] if location else None,
+            "lon": location["lon"] if location else None,
+            "accuracy_m": location["accuracy_m"] if location else None,
+            "location_source": location["source"] if location else None,
+            "kelurahan": place["kelurahan"] if place else None,
+            "kecamatan": place["kecamatan"] if place else None,
+            "address_text": e["address_text"],
             "model_band": None,
             "band_override": None,
             "verification_pending": 0,
@@ -177,39 +186,40 @@ class BoardsProjection(RowProjection[BoardsView]):
         self._save(row, e, t)
 
     @handles(Incident.Scored)
-    def _scored(self, e: Incident.Scored, t: Tracking) -> None:
+    def _scored(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
-        callback = int(bool(row["callback_first"]) or e.callback_first)
-        self._save({**row, "model_band": e.band.value, "callback_first": callback}, e, t)
+        callback = int(bool(row["callback_first"]) or e["callback_first"])
+        self._save({**row, "model_band": e["band"], "callback_first": callback}, e, t)
 
     @handles(Incident.ScoreOverridden)
-    def _overridden(self, e: Incident.ScoreOverridden, t: Tracking) -> None:
-        self._save({**self._incident(e), "band_override": e.band.value}, e, t)
+    def _overridden(self, e: EventData, t: Tracking) -> None:
+        self._save({**self._incident(e), "band_override": e["band"]}, e, t)
 
     @handles(Incident.FlaggedForVerification)
-    def _flagged(self, e: Incident.FlaggedForVerification, t: Tracking) -> None:
+    def _flagged(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
-        callback = int(bool(row["callback_first"]) or e.callback_first)
+        callback = int(bool(row["callback_first"]) or e["callback_first"])
         self._save({**row, "verification_pending": 1, "callback_first": callback}, e, t)
 
     @handles(Incident.Verified)
-    def _verified(self, e: Incident.Verified, t: Tracking) -> None:
+    def _verified(self, e: EventData, t: Tracking) -> None:
         self._save({**self._incident(e), "verification_pending": 0}, e, t)
 
     @handles(Incident.Triaged)
-    def _triaged(self, e: Incident.Triaged, t: Tracking) -> None:
-        changes = {"priority": e.priority.value, "category": e.category.value}
-        self._save({**self._incident(e), **changes}, e, t)
+    def _triaged(self, e: EventData, t: Tracking) -> None:
+        self._save(
+            {**self._incident(e), "priority": e["priority"], "category": e["category"]}, e, t
+        )
 
     @handles(Incident.Routed)
-    def _routed(self, e: Incident.Routed, t: Tracking) -> None:
+    def _routed(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
-        new = [a.value for a in e.agencies]
+        new = e["agencies"]
         for agency in new:
             route = {
                 "agency": agency,
                 "incident_id": row["incident_id"],
-                "routed_at": iso(e.at),
+                "routed_at": e["at"],
                 "acknowledged_at": None,
                 "active": int(row["closed_at"] is None),
                 "position": t.notification_id,
@@ -218,42 +228,40 @@ class BoardsProjection(RowProjection[BoardsView]):
         self._save({**row, "agencies": [*row["agencies"], *new]}, e, t)
 
     @handles(Incident.Acknowledged)
-    def _acknowledged(self, e: Incident.Acknowledged, t: Tracking) -> None:
+    def _acknowledged(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
-        agency = e.agency.value
+        agency = e["agency"]
         route = self._route(agency, row["incident_id"])
-        self.view.put(
-            ROUTES, {**route, "acknowledged_at": iso(e.at), "position": t.notification_id}
-        )
+        self.view.put(ROUTES, {**route, "acknowledged_at": e["at"], "position": t.notification_id})
         self._save({**row, "acknowledged_by": [*row["acknowledged_by"], agency]}, e, t)
 
     @handles(Incident.UnitAssigned)
-    def _unit_assigned(self, e: Incident.UnitAssigned, t: Tracking) -> None:
+    def _unit_assigned(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
-        unit = {"unit_id": str(e.unit_id), "callsign": e.callsign, "agency": e.agency.value}
-        first = row["first_unit_at"] or iso(e.at)
+        unit = {"unit_id": e["unit_id"], "callsign": e["callsign"], "agency": e["agency"]}
+        first = row["first_unit_at"] or e["at"]
         self._save({**row, "units": [*row["units"], unit], "first_unit_at": first}, e, t)
 
     @handles(Incident.UnitReleased)
-    def _unit_released(self, e: Incident.UnitReleased, t: Tracking) -> None:
-        row = self._incident(e)
-        units = [u for u in row["units"] if u["unit_id"] != str(e.unit_id)]
+    def _unit_released(self, e: EventData, t: Tracking) -> None:
+        row, unit_id = self._incident(e), e["unit_id"]
+        units = [u for u in row["units"] if u["unit_id"] != unit_id]
         self._save({**row, "units": units}, e, t)
 
     @handles(Incident.Escalated)
-    def _escalated(self, e: Incident.Escalated, t: Tracking) -> None:
+    def _escalated(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
-        self._save({**row, "escalations": [*row["escalations"], e.reason.value]}, e, t)
+        self._save({**row, "escalations": [*row["escalations"], e["reason"]]}, e, t)
 
     @handles(Incident.Closed)
-    def _closed(self, e: Incident.Closed, t: Tracking) -> None:
+    def _closed(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
-        closed = {"closed_at": iso(e.at), "disposition": e.disposition.value}
+        closed = {"closed_at": e["at"], "disposition": e["disposition"]}
         self._set_routes_active(row, active=False, t=t)
         self._save({**row, **closed, "verification_pending": 0}, e, t)
 
     @handles(Incident.Reopened)
-    def _reopened(self, e: Incident.Reopened, t: Tracking) -> None:
+    def _reopened(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
         self._set_routes_active(row, active=True, t=t)
         self._save({**row, "closed_at": None, "disposition": None}, e, t)
@@ -261,39 +269,39 @@ class BoardsProjection(RowProjection[BoardsView]):
     # ---- units -----------------------------------------------------------------------------------
 
     @handles(Unit.Registered)
-    def _registered(self, e: Unit.Registered, t: Tracking) -> None:
+    def _registered(self, e: EventData, t: Tracking) -> None:
         row: Row = {
-            "unit_id": str(e.originator_id),
-            "agency": e.agency.value,
-            "code": e.code,
-            "callsign": e.callsign,
-            "unit_type": e.unit_type.value,
-            "station_id": e.station_id,
+            "unit_id": e.aggregate_id,
+            "agency": e["agency"],
+            "code": e["code"],
+            "callsign": e["callsign"],
+            "unit_type": e["unit_type"],
+            "station_id": e["station_id"],
             "status": "available",
-            "status_at": iso(e.at),
+            "status_at": e["at"],
             "incident_id": None,
-            **_location(e.location, iso(e.at) if e.location else None),
         }
+        location = e["location"]
+        row.update(_location(location, e["at"] if location else None))
         self._save_unit(row, e, t)
 
     @handles(Unit.StatusChanged)
-    def _status_changed(self, e: Unit.StatusChanged, t: Tracking) -> None:
-        row = self._unit(e)
-        incident = str(e.incident_id) if e.incident_id else None
-        changes = {"status": e.status.value, "status_at": iso(e.at), "incident_id": incident}
-        moved = _location(e.location, iso(e.at)) if e.location else {}
+    def _status_changed(self, e: EventData, t: Tracking) -> None:
+        row, at, location = self._unit(e), e["at"], e["location"]
+        changes = {"status": e["status"], "status_at": at, "incident_id": e["incident_id"]}
+        moved = _location(location, at) if location else {}
         self._save_unit({**row, **changes, **moved}, e, t)
 
     @handles(Unit.PositionReported)
-    def _position_reported(self, e: Unit.PositionReported, t: Tracking) -> None:
-        self._save_unit({**self._unit(e), **_location(e.location, iso(e.at))}, e, t)
+    def _position_reported(self, e: EventData, t: Tracking) -> None:
+        self._save_unit({**self._unit(e), **_location(e["location"], e["at"])}, e, t)
 
     # ---- helpers ---------------------------------------------------------------------------------
 
-    def _incident(self, e: Any) -> Row:
-        row = self.view.get(INCIDENTS, (str(e.originator_id),))
+    def _incident(self, e: EventData) -> Row:
+        row = self.view.get(INCIDENTS, (e.aggregate_id,))
         if row is None:
-            raise LookupError(f"incident {e.originator_id} is not on the boards")
+            raise LookupError(f"incident {e.aggregate_id} is not on the boards")
         return row
 
     def _route(self, agency: str, incident_id: str) -> Row:
@@ -307,27 +315,27 @@ class BoardsProjection(RowProjection[BoardsView]):
             route = self._route(agency, row["incident_id"])
             self.view.put(ROUTES, {**route, "active": int(active), "position": t.notification_id})
 
-    def _save(self, row: Row, e: Any, t: Tracking) -> None:
+    def _save(self, row: Row, e: EventData, t: Tracking) -> None:
         row["status"] = board_status(row)
-        row.update(version=e.originator_version, position=t.notification_id, updated_at=iso(e.at))
+        row.update(version=e.originator_version, position=t.notification_id, updated_at=e["at"])
         self.view.put(INCIDENTS, row)
 
-    def _unit(self, e: Any) -> Row:
-        row = self.view.get(UNITS, (str(e.originator_id),))
+    def _unit(self, e: EventData) -> Row:
+        row = self.view.get(UNITS, (e.aggregate_id,))
         if row is None:
-            raise LookupError(f"unit {e.originator_id} is not on the boards")
+            raise LookupError(f"unit {e.aggregate_id} is not on the boards")
         return row
 
-    def _save_unit(self, row: Row, e: Any, t: Tracking) -> None:
+    def _save_unit(self, row: Row, e: EventData, t: Tracking) -> None:
         row.update(version=e.originator_version, position=t.notification_id)
         self.view.put(UNITS, row)
 
 
-def _location(location: Any, at: str | None) -> Row:
+def _location(location: dict[str, Any] | None, at: str | None) -> Row:
     return {
-        "lat": location.lat if location else None,
-        "lon": location.lon if location else None,
-        "accuracy_m": location.accuracy_m if location else None,
-        "location_source": location.source.value if location else None,
+        "lat": location["lat"] if location else None,
+        "lon": location["lon"] if location else None,
+        "accuracy_m": location["accuracy_m"] if location else None,
+        "location_source": location["source"] if location else None,
         "location_at": at,
     }

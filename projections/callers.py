@@ -16,7 +16,8 @@ from classifier import CallerHistory
 from dispatch.live_index import caller_counts
 from domain.incident import Incident
 from domain.taxonomy import Disposition
-from projections.base import RowProjection, handles, iso
+from projections.base import RowProjection, handles
+from projections.events import EventData
 from projections.postgres_views import PostgresRowView
 from projections.sqlite_views import SQLiteRowView
 from projections.tables import RowView, Table, columns
@@ -77,13 +78,13 @@ class CallersProjection(RowProjection[CallersView]):
     name = "caller_history"
 
     @handles(Incident.Reported)
-    def _reported(self, e: Incident.Reported, t: Tracking) -> None:
-        if not e.caller_number:
+    def _reported(self, e: EventData, t: Tracking) -> None:
+        if not e["caller_number"]:
             return
         row = {
-            "incident_id": str(e.originator_id),
-            "number": e.caller_number,
-            "received_at": iso(e.received_at),
+            "incident_id": e.aggregate_id,
+            "number": e["caller_number"],
+            "received_at": e["received_at"],
             "disposition": None,
             "closed_at": None,
             "position": t.notification_id,
@@ -91,14 +92,14 @@ class CallersProjection(RowProjection[CallersView]):
         self.view.put(CALLS, row)
 
     @handles(Incident.Closed)
-    def _closed(self, e: Incident.Closed, t: Tracking) -> None:
-        self._set(e, t, disposition=e.disposition.value, closed_at=iso(e.at))
+    def _closed(self, e: EventData, t: Tracking) -> None:
+        self._set(e, t, disposition=e["disposition"], closed_at=e["at"])
 
     @handles(Incident.Reopened)
-    def _reopened(self, e: Incident.Reopened, t: Tracking) -> None:
+    def _reopened(self, e: EventData, t: Tracking) -> None:
         self._set(e, t, disposition=None, closed_at=None)
 
-    def _set(self, e: Any, t: Tracking, **changes: Any) -> None:
-        row = self.view.get(CALLS, (str(e.originator_id),))
+    def _set(self, e: EventData, t: Tracking, **changes: Any) -> None:
+        row = self.view.get(CALLS, (e.aggregate_id,))
         if row is not None:  # calls without a number are not in the history
             self.view.put(CALLS, {**row, **changes, "position": t.notification_id})

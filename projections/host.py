@@ -20,17 +20,17 @@ from typing import Any, Literal
 
 from eventsourcing.projection import ProjectionRunner
 
-from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG, ProjectionSpec
 from projections.election import FileLease, Lease, PostgresLease
+from projections.events import EventLog
 from projections.tables import RowView, is_transient
 from projections.wiring import ProjectionReaders, runner_env
 
 log = logging.getLogger("siaga112.projections")
 Status = Literal["standby", "running", "retrying", "failed", "stopped"]
-Runner = ProjectionRunner[DispatchCenter, RowView]
+Runner = ProjectionRunner[EventLog, RowView]
 MAX_BACKOFF_S = 30.0
 
 
@@ -156,7 +156,7 @@ class ProjectionHost:
         spec = slot.spec
         try:
             runner: Runner = ProjectionRunner(
-                application_class=DispatchCenter,
+                application_class=EventLog,
                 projection_class=spec.projection,
                 view_class=spec.view_class(self.settings.backend),
                 env=runner_env(self.settings, spec.name),

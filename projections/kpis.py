@@ -10,12 +10,12 @@ an incident closed, reopened and closed again counts two closures.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from eventsourcing.persistence import Tracking
 
 from domain.incident import Incident
-from projections.base import RowProjection, handles, iso
+from projections.base import RowProjection, handles
+from projections.events import EventData
 from projections.postgres_views import PostgresRowView
 from projections.sqlite_views import SQLiteRowView
 from projections.tables import Row, RowView, Table, columns
@@ -88,12 +88,12 @@ class KpisProjection(RowProjection[KpisView]):
     name = "kpis"
 
     @handles(Incident.Reported)
-    def _reported(self, e: Incident.Reported, t: Tracking) -> None:
+    def _reported(self, e: EventData, t: Tracking) -> None:
         memo: Row = {
-            "incident_id": str(e.originator_id),
-            "day": _local_day(e.number, e.received_at),
-            "category": e.category.value,
-            "received_at": iso(e.received_at),
+            "incident_id": e.aggregate_id,
+            "day": _local_day(e["number"], e["received_at"]),
+            "category": e["category"],
+            "received_at": e["received_at"],
             "routed_at": {},
             "unit_agencies": [],
             "first_unit_at": None,
@@ -103,31 +103,31 @@ class KpisProjection(RowProjection[KpisView]):
         self._count(memo, ALL_AGENCIES, t, reported=1)
 
     @handles(Incident.Triaged)
-    def _triaged(self, e: Incident.Triaged, t: Tracking) -> None:
+    def _triaged(self, e: EventData, t: Tracking) -> None:
         memo = self._memo(e)
-        self.view.put(MEMO, {**memo, "category": e.category.value, "position": t.notification_id})
+        self.view.put(MEMO, {**memo, "category": e["category"], "position": t.notification_id})
 
     @handles(Incident.Routed)
-    def _routed(self, e: Incident.Routed, t: Tracking) -> None:
+    def _routed(self, e: EventData, t: Tracking) -> None:
         memo = self._memo(e)
-        since_report = _seconds(memo["received_at"], e.at)
-        for agency in e.agencies:
-            self._count(memo, agency.value, t, routed=1, timing=("report_to_route", since_report))
-        routed = {**memo["routed_at"], **{a.value: iso(e.at) for a in e.agencies}}
+        since_report = _seconds(memo["received_at"], e["at"])
+        for agency in e["agencies"]:
+            self._count(memo, agency, t, routed=1, timing=("report_to_route", since_report))
+        routed = {**memo["routed_at"], **{a: e["at"] for a in e["agencies"]}}
         self.view.put(MEMO, {**memo, "routed_at": routed, "position": t.notification_id})
 
     @handles(Incident.Acknowledged)
-    def _acknowledged(self, e: Incident.Acknowledged, t: Tracking) -> None:
+    def _acknowledged(self, e: EventData, t: Tracking) -> None:
         memo = self._memo(e)
-        routed_at = memo["routed_at"].get(e.agency.value)
-        timing = ("route_to_ack", _seconds(routed_at, e.at)) if routed_at else None
-        self._count(memo, e.agency.value, t, acknowledged=1, timing=timing)
+        routed_at = memo["routed_at"].get(e["agency"])
+        timing = ("route_to_ack", _seconds(routed_at, e["at"])) if routed_at else None
+        self._count(memo, e["agency"], t, acknowledged=1, timing=timing)
 
     @handles(Incident.UnitAssigned)
-    def _unit_assigned(self, e: Incident.UnitAssigned, t: Tracking) -> None:
+    def _unit_assigned(self, e: EventData, t: Tracking) -> None:
         memo = self._memo(e)
-        agency = e.agency.value
-        since_report = ("report_to_first_unit", _seconds(memo["received_at"], e.at))
+        agency = e["agency"]
+        since_report = ("report_to_first_unit", _seconds(memo["received_at"], e["at"]))
         first_of_agency = agency not in memo["unit_agencies"]
         self._count(memo, agency, t, dispatched=1, timing=since_report if first_of_agency else None)
         if memo["first_unit_at"] is None:
@@ -136,21 +136,21 @@ class KpisProjection(RowProjection[KpisView]):
             "unit_agencies": [*memo["unit_agencies"], agency]
             if first_of_agency
             else memo["unit_agencies"],
-            "first_unit_at": memo["first_unit_at"] or iso(e.at),
+            "first_unit_at": memo["first_unit_at"] or e["at"],
             "position": t.notification_id,
         }
         self.view.put(MEMO, {**memo, **changes})
 
     @handles(Incident.Closed)
-    def _closed(self, e: Incident.Closed, t: Tracking) -> None:
-        self._count(self._memo(e), ALL_AGENCIES, t, closed=e.disposition.value)
+    def _closed(self, e: EventData, t: Tracking) -> None:
+        self._count(self._memo(e), ALL_AGENCIES, t, closed=e["disposition"])
 
     # ---- helpers ---------------------------------------------------------------------------------
 
-    def _memo(self, e: Any) -> Row:
-        memo = self.view.get(MEMO, (str(e.originator_id),))
+    def _memo(self, e: EventData) -> Row:
+        memo = self.view.get(MEMO, (e.aggregate_id,))
         if memo is None:
-            raise LookupError(f"incident {e.originator_id} was never reported")
+            raise LookupError(f"incident {e.aggregate_id} was never reported")
         return memo
 
     def _count(
@@ -186,14 +186,14 @@ def _zero(key: tuple[str, str, str]) -> Row:
     return row
 
 
-def _local_day(number: str, received_at: datetime) -> str:
+def _local_day(number: str, received_at: str) -> str:
     """The local day in the incident number (PREFIX-YYYYMMDD-NNNN), else the UTC day."""
     parts = number.split("-")
     if len(parts) >= 3 and len(parts[1]) == 8 and parts[1].isdigit():
         digits = parts[1]
         return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
-    return received_at.date().isoformat()
+    return datetime.fromisoformat(received_at).date().isoformat()
 
 
-def _seconds(since: str, until: datetime) -> float:
-    return (until - datetime.fromisoformat(since)).total_seconds()
+def _seconds(since: str, until: str) -> float:
+    return (datetime.fromisoformat(until) - datetime.fromisoformat(since)).total_seconds()

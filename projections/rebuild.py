@@ -16,10 +16,10 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG
+from projections.events import EventLog
 from projections.tables import APPLICATION, Key, Row, Table
 from projections.wiring import app_env, open_view
 
@@ -107,7 +107,7 @@ def rebuild_and_diff(settings: Settings, name: str) -> RebuildReport:
 
 def replay(settings: Settings, projection_class: Any, view: Any, *, upto: int) -> int:
     """Feed the log's events up to ``upto`` through a projection into a view; returns count."""
-    app = DispatchCenter(env=app_env(settings))
+    app = EventLog(env=app_env(settings))
     projection = projection_class(view=view)
     count, start = 0, 0
     try:

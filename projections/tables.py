@@ -12,14 +12,15 @@ pending one), which is what makes catching up from position 0 fast.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from abc import abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, ClassVar, Literal, NoReturn
 
+import orjson
 from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
@@ -51,35 +52,52 @@ class Table:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     indexes: tuple[tuple[str, ...], ...] = ()
+    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _json: frozenset[str] = field(init=False, repr=False, compare=False)
+    _json_at: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _values: Callable[[Mapping[str, Any]], Any] = field(init=False, repr=False, compare=False)
+    _key: Callable[[Mapping[str, Any]], Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "_json", frozenset(c.name for c in self.columns if c.kind == "json")
-        )
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Column names in declaration order."""
-        return tuple(c.name for c in self.columns)
+        # Rows are encoded by the thousand while catching up: precompute what can be.
+        names = tuple(c.name for c in self.columns)
+        json_at = tuple(i for i, c in enumerate(self.columns) if c.kind == "json")
+        setattr_ = object.__setattr__
+        setattr_(self, "names", names)
+        setattr_(self, "_json", frozenset(names[i] for i in json_at))
+        setattr_(self, "_json_at", json_at)
+        setattr_(self, "_values", itemgetter(*names) if len(names) > 1 else _one(names[0]))
+        setattr_(self, "_key", itemgetter(*self.key) if len(self.key) > 1 else _one(self.key[0]))
 
     def key_of(self, row: Mapping[str, Any]) -> Key:
         """The key of a row."""
-        return tuple(row[k] for k in self.key)
+        return self._key(row)  # type: ignore[no-any-return]
 
-    def encode(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
+    def encode(self, row: Mapping[str, Any]) -> tuple[Any, ...] | list[Any]:
         """A row as database values, in column order (json columns as sorted JSON text)."""
-        return tuple(
-            json.dumps(row[n], sort_keys=True, separators=(",", ":")) if n in self._json else row[n]
-            for n in self.names
-        )
+        values = self._values(row)
+        if not self._json_at:
+            return values  # type: ignore[no-any-return]
+        values = list(values)
+        for i in self._json_at:
+            values[i] = orjson.dumps(values[i], option=orjson.OPT_SORT_KEYS).decode()
+        return values
 
     def decode(self, raw: Mapping[str, Any]) -> Row:
         """A database row as a read-model row."""
-        return {n: json.loads(raw[n]) if n in self._json else raw[n] for n in self.names}
+        return {n: orjson.loads(raw[n]) if n in self._json else raw[n] for n in self.names}
 
 
 Query = tuple[Table, Mapping[str, Any]]
+
+
+def _one(name: str) -> Callable[[Mapping[str, Any]], tuple[Any]]:
+    """Like ``itemgetter(name)``, but a 1-tuple, as ``itemgetter`` of several names gives."""
+
+    def get(row: Mapping[str, Any]) -> tuple[Any]:
+        return (row[name],)
+
+    return get
 
 
 def columns(*specs: str | tuple[str, Kind]) -> tuple[Column, ...]:
@@ -110,7 +128,7 @@ class RowView(TrackingRecorder):
 
     tables: ClassVar[tuple[Table, ...]] = ()
     flush_delay_s: ClassVar[float] = 0.05
-    batch_events: ClassVar[int] = 2000
+    batch_events: ClassVar[int] = 5000
     max_cached_rows: ClassVar[int] = 200_000
 
     # ---- set up and tear down ----------------------------------------------------------------
@@ -120,15 +138,15 @@ class RowView(TrackingRecorder):
         self._writing_lock = threading.Lock()  # one batch written at a time
         self._flushed = threading.Condition(self._lock)
         self._staged: dict[tuple[str, Key], Row] = {}  # the processing thread's own
-        self._pending: dict[tuple[str, Key], Row] = {}
-        self._writing: dict[tuple[str, Key], Row] = {}
-        self._cache: dict[tuple[str, Key], Row] = {}
+        self._pending: dict[tuple[str, Key], Row] = {}  # processed, not written yet
+        self._known: dict[tuple[str, Key], Row] = {}  # the newest row of each slot seen
         self._pending_tracking: Tracking | None = None
         self._pending_events = 0
-        self._complete: set[str] | None = None  # tables whose every row is in the cache
+        self._complete: set[str] | None = None  # tables whose every row is in ``_known``
         self._flushed_position: int | None = None
         self.failure: Failure | None = None
         self._wake = threading.Event()
+        self._hurry = threading.Event()  # a full batch: write it without waiting
         self._closing = threading.Event()
         self._flusher: threading.Thread | None = None
 
@@ -144,6 +162,7 @@ class RowView(TrackingRecorder):
     def close(self) -> None:
         """Write what is pending, stop the flusher and close the connections."""
         self._closing.set()
+        self._hurry.set()
         self._wake.set()
         if self._flusher is not None:
             self._flusher.join(timeout=10)
@@ -157,19 +176,26 @@ class RowView(TrackingRecorder):
         """Start processing one event (then ``commit`` or ``abort`` it)."""
         if self.failure is not None:
             raise ProjectionFailed(str(self.failure))
-        self._staged = {}
+        self._staged.clear()
 
     def commit(self, tracking: Tracking) -> None:
-        """The event is processed: its rows are pending, written with the next batch."""
+        """The event is processed: its rows are pending, written with the next batch (by the
+        flusher, while the next events are processed; here only when it falls behind)."""
+        staged = self._staged
         with self._lock:
-            self._pending.update(self._staged)
+            self._known.update(staged)
+            self._pending.update(staged)
             first = self._pending_tracking is None
             self._pending_tracking = tracking
             self._pending_events += 1
-            full = self._pending_events >= self.batch_events
-        self._staged = {}
-        if full:
-            self._flush_or_fail()
+            pending = self._pending_events
+        staged.clear()
+        if pending >= self.batch_events:
+            if pending >= 2 * self.batch_events:
+                self._flush_or_fail()
+            elif not self._hurry.is_set():
+                self._hurry.set()
+                self._wake.set()
         elif first:
             self._ensure_flusher()
             self._wake.set()
@@ -177,7 +203,7 @@ class RowView(TrackingRecorder):
     def abort(self, tracking: Tracking, event_name: str, error: BaseException) -> NoReturn:
         """The event could not be processed: its rows are dropped, the events before it are
         written, and the view records the failure and refuses further events."""
-        self._staged = {}
+        self._staged.clear()
         self._fail(Failure(tracking.notification_id, event_name, repr(error), is_transient(error)))
         raise ProjectionFailed(str(self.failure)) from error
 
@@ -186,22 +212,17 @@ class RowView(TrackingRecorder):
         slot = (table.name, key)
         found = self._staged.get(slot)
         if found is None:
-            with self._lock:
-                for layer in (self._pending, self._writing, self._cache):
-                    found = layer.get(slot)
-                    if found is not None:
-                        break
-                else:
-                    if self._complete is None:
-                        self._complete = {t.name for t in self.tables if self._is_empty(t)}
-                    if table.name in self._complete:
-                        return None
+            found = self._known.get(slot)  # replaced, never cleared: no lock needed to read
         if found is not None:
             return None if found is DELETED else found
+        if self._complete is None:  # first look: an empty table needs no lookups at all
+            self._complete = {t.name for t in self.tables if self._is_empty(t)}
+        if table.name in self._complete:
+            return None
         rows = self._fetch(table, dict(zip(table.key, key, strict=True)))
         row = rows[0] if rows else None
         with self._lock:
-            self._cache.setdefault(slot, DELETED if row is None else row)
+            self._known.setdefault(slot, DELETED if row is None else row)
         return row
 
     def put(self, table: Table, row: Row) -> None:
@@ -264,8 +285,9 @@ class RowView(TrackingRecorder):
     def _flush_loop(self) -> None:
         while not self._closing.is_set():
             self._wake.wait()
-            self._closing.wait(self.flush_delay_s)  # gather a few more events into one commit
+            self._hurry.wait(self.flush_delay_s)  # gather a few more events into one commit
             self._wake.clear()
+            self._hurry.clear()
             if self.failure is not None:
                 return
             try:
@@ -288,7 +310,7 @@ class RowView(TrackingRecorder):
                 tracking = self._pending_tracking
                 if tracking is None:
                     return
-                batch, self._writing = self._pending, self._pending
+                batch = self._pending
                 self._pending, self._pending_tracking, self._pending_events = {}, None, 0
             puts: dict[str, list[Row]] = {}
             deletes: dict[str, list[Key]] = {}
@@ -303,14 +325,11 @@ class RowView(TrackingRecorder):
                 with self._lock:  # not written: pending again (newer rows win)
                     self._pending = batch | self._pending
                     self._pending_tracking = self._pending_tracking or tracking
-                    self._writing = {}
                 raise
             with self._lock:
-                self._cache.update(batch)
-                self._writing = {}
                 self._flushed_position = tracking.notification_id
-                if len(self._cache) > self.max_cached_rows:
-                    self._cache, self._complete = {}, set()
+                if len(self._known) > self.max_cached_rows:  # forget all but the unwritten
+                    self._known, self._complete = dict(self._pending), set()
                 self._flushed.notify_all()
 
     def _fail(self, failure: Failure) -> None:

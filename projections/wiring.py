@@ -1,6 +1,6 @@
 """Environments for projection runners and views, from the one settings object.
 
-A runner builds its own DispatchCenter (``DISPATCH_*`` keys) and its view (``<NAME>_*``
+A runner builds its own EventLog (``DISPATCH_*`` keys) and its view (``<NAME>_*``
 keys): every key is prefixed so that nothing falls back to another store's setting. Pools
 are small: a runner's application needs one connection for LISTEN and one to read.
 """
