@@ -4,6 +4,10 @@
 routed incident needs them), ``routes`` one row per (agency, incident) with that agency's
 timers, and ``units`` every unit. A board is the active routes of an agency joined with the
 open incidents, plus the agency's units.
+
+The projection builds its list columns as tuples (JSON arrays in the tables): a row is never
+changed in place, and the garbage collector stops tracking tuples of plain values, so the
+rows a catching-up view keeps in memory do not set off full collections.
 """
 
 from __future__ import annotations
@@ -175,11 +179,11 @@ class BoardsProjection(RowProjection[BoardsView]):
             "band_override": None,
             "verification_pending": 0,
             "callback_first": 0,
-            "agencies": [],
-            "acknowledged_by": [],
-            "units": [],
+            "agencies": (),
+            "acknowledged_by": (),
+            "units": (),
             "first_unit_at": None,
-            "escalations": [],
+            "escalations": (),
             "disposition": None,
             "closed_at": None,
         }
@@ -225,7 +229,7 @@ class BoardsProjection(RowProjection[BoardsView]):
                 "position": t.notification_id,
             }
             self.view.put(ROUTES, route)
-        self._save({**row, "agencies": [*row["agencies"], *new]}, e, t)
+        self._save({**row, "agencies": (*row["agencies"], *new)}, e, t)
 
     @handles(Incident.Acknowledged)
     def _acknowledged(self, e: EventData, t: Tracking) -> None:
@@ -233,25 +237,25 @@ class BoardsProjection(RowProjection[BoardsView]):
         agency = e["agency"]
         route = self._route(agency, row["incident_id"])
         self.view.put(ROUTES, {**route, "acknowledged_at": e["at"], "position": t.notification_id})
-        self._save({**row, "acknowledged_by": [*row["acknowledged_by"], agency]}, e, t)
+        self._save({**row, "acknowledged_by": (*row["acknowledged_by"], agency)}, e, t)
 
     @handles(Incident.UnitAssigned)
     def _unit_assigned(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
         unit = {"unit_id": e["unit_id"], "callsign": e["callsign"], "agency": e["agency"]}
         first = row["first_unit_at"] or e["at"]
-        self._save({**row, "units": [*row["units"], unit], "first_unit_at": first}, e, t)
+        self._save({**row, "units": (*row["units"], unit), "first_unit_at": first}, e, t)
 
     @handles(Incident.UnitReleased)
     def _unit_released(self, e: EventData, t: Tracking) -> None:
         row, unit_id = self._incident(e), e["unit_id"]
-        units = [u for u in row["units"] if u["unit_id"] != unit_id]
+        units = tuple(u for u in row["units"] if u["unit_id"] != unit_id)
         self._save({**row, "units": units}, e, t)
 
     @handles(Incident.Escalated)
     def _escalated(self, e: EventData, t: Tracking) -> None:
         row = self._incident(e)
-        self._save({**row, "escalations": [*row["escalations"], e["reason"]]}, e, t)
+        self._save({**row, "escalations": (*row["escalations"], e["reason"])}, e, t)
 
     @handles(Incident.Closed)
     def _closed(self, e: EventData, t: Tracking) -> None:

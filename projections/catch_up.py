@@ -11,7 +11,7 @@ empty starts the recorder's own subscription from the last position it read.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -22,9 +22,9 @@ from eventsourcing.persistence import (
     Subscription,
 )
 
-from projections.log_pages import log_pages
+from projections.log_pages import Row, log_pages, notification
 
-PAGE = 200
+PAGE = 2000
 
 
 class CatchUpRecorder(ApplicationRecorder):
@@ -73,26 +73,23 @@ class CatchUpSubscription(Subscription[CatchUpRecorder]):
         super().__init__(recorder=recorder, gt=gt, topics=topics)
         self._lock = threading.Lock()  # stop() comes from another thread
         self._live: Subscription[ApplicationRecorder] | None = None
-        self._page: Sequence[Notification] = ()
-        self._index = 0
+        self._rows: Iterator[Row] = iter(())
 
     def __next__(self) -> Notification:
         if self._has_been_stopped:
             raise StopIteration
         if self._live is not None:
             return next(self._live)
-        if self._index == len(self._page):
+        row = next(self._rows, None)
+        if row is None:
             recorder = self._recorder
-            self._page = recorder.pages(
-                self._last_notification_id or 0, recorder.page, self._topics
-            )
-            self._index = 0
-            if not self._page:
+            page = recorder.pages(self._last_notification_id or 0, recorder.page, self._topics)
+            if not page:
                 return next(self._follow())
-        notification = self._page[self._index]
-        self._index += 1
-        self._last_notification_id = notification.id
-        return notification
+            self._last_notification_id = page[-1][4]
+            self._rows = iter(page)
+            row = next(self._rows)
+        return notification(*row)  # made as it is handed out: it dies young, and cheap to GC
 
     def _follow(self) -> Subscription[ApplicationRecorder]:
         """At the head: from now on, the recorder's own subscription."""

@@ -89,6 +89,7 @@ class ProjectionMapper(Mapper[UUID]):
         super().__init__(transcoder, compressor, cipher)
         self._plain_state = cipher is None and compressor is None
         self._classes: dict[str, tuple[type, bool]] = {}  # topic: (class, needs upcasting)
+        self._ids: dict[UUID | str, str] = {}  # stored aggregate id: canonical text
         # Every transcoded value stays its stored JSON, checked where that is cheap: an enum
         # value must still be a member (as decoding it would require); UUIDs become canonical.
         self._convert: dict[str, Plain] = {}
@@ -115,19 +116,20 @@ class ProjectionMapper(Mapper[UUID]):
                 pass
         if type(state) is not dict or "class_version" in state:
             state = self._state(stored_event, upcast)
-        return EventData(
-            event_class,
-            _id_text(stored_event.originator_id),
-            stored_event.originator_version,
-            state,
-            self,
-        )
+        aggregate_id = self._ids.get(stored_event.originator_id)
+        if aggregate_id is None:  # an aggregate has many events: text it once
+            if len(self._ids) >= IDS_KEPT:
+                self._ids.clear()
+            aggregate_id = self._ids[stored_event.originator_id] = _id_text(
+                stored_event.originator_id
+            )
+        return EventData(event_class, aggregate_id, stored_event.originator_version, state, self)
 
     def plain(self, value: Any) -> Any:
         """A stored JSON value with every transcoded object unwrapped to its plain form."""
         if type(value) is list:
             return [self.plain(v) if type(v) is dict or type(v) is list else v for v in value]
-        if len(value) == 2 and "_type_" in value and "_data_" in value:
+        if len(value) == 2 and "_data_" in value and "_type_" in value:
             name, data = value["_type_"], value["_data_"]
             convert = self._convert.get(name)
             if convert is None:
@@ -174,6 +176,7 @@ class ProjectionMapper(Mapper[UUID]):
 
 
 UUID_HEX = "uuid_hex"
+IDS_KEPT = 100_000
 
 
 def _same(value: Any) -> Any:

@@ -17,7 +17,8 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-Pages = Callable[[int, int, Sequence[str]], Sequence[Notification]]
+Row = tuple[Any, int, str, bytes, int]  # a Notification's fields, in the order it takes them
+Pages = Callable[[int, int, Sequence[str]], Sequence[Row]]
 _new = object.__new__
 _set = object.__setattr__
 
@@ -49,8 +50,9 @@ def log_pages(recorder: ApplicationRecorder) -> Pages:
     if isinstance(recorder, PostgresApplicationRecorder):
         return _postgres_pages(recorder)
 
-    def select(after: int, limit: int, topics: Sequence[str]) -> Sequence[Notification]:
-        return recorder.select_notifications(after, limit, topics=topics, inclusive_of_start=False)
+    def select(after: int, limit: int, topics: Sequence[str]) -> Sequence[Row]:
+        page = recorder.select_notifications(after, limit, topics=topics, inclusive_of_start=False)
+        return [(n.originator_id, n.originator_version, n.topic, n.state, n.id) for n in page]
 
     return select
 
@@ -58,16 +60,16 @@ def log_pages(recorder: ApplicationRecorder) -> Pages:
 def _sqlite_pages(recorder: SQLiteApplicationRecorder) -> Pages:
     table = recorder.events_table_name
 
-    def select(after: int, limit: int, topics: Sequence[str]) -> Sequence[Notification]:
+    def select(after: int, limit: int, topics: Sequence[str]) -> Sequence[Row]:
         where = f" AND topic IN ({','.join('?' * len(topics))})" if topics else ""
         with recorder.datastore.transaction(commit=False) as curs:
+            curs.sqlite_cursor.row_factory = None  # plain tuples (the pool's rows are sqlite3.Row)
             curs.execute(
                 f"SELECT originator_id, originator_version, topic, state, rowid FROM {table} "
                 f"WHERE rowid > ?{where} ORDER BY rowid LIMIT ?",
                 [after, *topics, limit],
             )
-            rows = curs.fetchall()
-        return [notification(*row) for row in rows]
+            return curs.fetchall()  # type: ignore[no-any-return]
 
     return select
 
@@ -85,7 +87,7 @@ def _postgres_pages(recorder: PostgresApplicationRecorder) -> Pages:
         "SELECT {} FROM {} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
     ).format(columns, table)
 
-    def select(after: int, limit: int, topics: Sequence[str]) -> Sequence[Notification]:
+    def select(after: int, limit: int, topics: Sequence[str]) -> Sequence[Row]:
         statement, params = (
             (with_topics, (after, list(topics), limit)) if topics else (without, (after, limit))
         )
@@ -94,7 +96,6 @@ def _postgres_pages(recorder: PostgresApplicationRecorder) -> Pages:
             conn.cursor(row_factory=tuple_row) as curs,
         ):
             curs.execute(statement, params, prepare=True)
-            rows = curs.fetchall()
-        return [notification(o, v, t, bytes(s), i) for o, v, t, s, i in rows]
+            return curs.fetchall()  # bytea arrives as bytes
 
     return select

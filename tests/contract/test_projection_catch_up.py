@@ -22,7 +22,7 @@ from projections.catalog import CATALOG
 from projections.catch_up import CatchUpRecorder, CatchUpSubscription
 from projections.events import EventData, EventLog
 from projections.host import ProjectionHost
-from projections.log_pages import log_pages
+from projections.log_pages import log_pages, notification
 from projections.rebuild import rebuild_and_diff
 from projections.wiring import app_env
 from tests.support import a_report
@@ -51,7 +51,7 @@ def test_pages_hold_what_select_notifications_returns(
     assert isinstance(log.recorder, CatchUpRecorder)
     pages = log_pages(log.recorder.recorder)
     for topics in ((), BoardsProjection.topics):
-        ours = pages(0, 1000, topics)
+        ours = [notification(*row) for row in pages(0, 1000, topics)]
         expected = [n for n in library if not topics or n.topic in topics]
         assert [(n.id, n.topic, n.originator_version, n.state) for n in ours] == [
             (n.id, n.topic, n.originator_version, n.state) for n in expected
@@ -60,7 +60,7 @@ def test_pages_hold_what_select_notifications_returns(
             str(n.originator_id) for n in expected
         ]
     after = library[1].id
-    assert [n.id for n in pages(after, 3, ())] == [n.id for n in library if n.id > after][:3]
+    assert [row[-1] for row in pages(after, 3, ())] == [n.id for n in library if n.id > after][:3]
 
 
 def next_within(subscription: Iterator[Any], seconds: float) -> Any:
