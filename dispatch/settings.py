@@ -9,8 +9,6 @@ from urllib.parse import unquote, urlparse
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from classifier.thresholds import DEFAULT_COST_RATIO
-
 DEMO_AUDIT_KEY = "demo-audit-key-not-for-production"
 
 
@@ -89,9 +87,10 @@ class Settings(BaseSettings):
                     "silent thresholds need medium <= silent medium <= silent high < 1 and "
                     "silent high >= high: silent calls never need less evidence"
                 )
-        spoken = self.classifier_cost_ratio or DEFAULT_COST_RATIO
-        silent_ratio = self.classifier_silent_cost_ratio
-        if silent_ratio is not None and silent_ratio < spoken:
+        # Against the model's default spoken ratio, classifier.Thresholds checks it at start-up
+        # (importing the classifier here would load scikit-learn into every CLI command).
+        spoken, silent_ratio = self.classifier_cost_ratio, self.classifier_silent_cost_ratio
+        if spoken is not None and silent_ratio is not None and silent_ratio < spoken:
             raise ValueError(
                 f"SIAGA_CLASSIFIER_SILENT_COST_RATIO must be at least the spoken ratio ({spoken:g})"
             )
