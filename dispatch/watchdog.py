@@ -12,9 +12,10 @@ import threading
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from eventsourcing.persistence import InterfaceError, OperationalError
+
 from dispatch.center import DispatchCenter
 from dispatch.context import acting_as
-from dispatch.errors import DispatchError
 from dispatch.routing import EscalationPolicy
 from domain.incident import Incident
 from domain.taxonomy import Agency, EscalationReason
@@ -70,9 +71,21 @@ class EscalationWatchdog:
         return f"{incident.number}: belum ada unit / no unit dispatched ({waited} s since report)"
 
     def run(self, stop: threading.Event, interval_s: float = 1.0) -> None:
-        """Check every ``interval_s`` until ``stop`` is set; a failed check is retried."""
+        """Check every ``interval_s`` until ``stop`` is set. A failed check never ends the
+        loop: escalations must resume by themselves once the store is back (an outage is
+        logged when it starts and when it ends, any other error with its traceback)."""
+        unreachable = False
         while not stop.wait(interval_s):
             try:
                 self.check()
-            except DispatchError:
+            except (OperationalError, InterfaceError) as error:
+                if not unreachable:
+                    log.error("escalation watchdog cannot reach the store, retrying: %s", error)
+                unreachable = True
+                continue
+            except Exception:
                 log.exception("escalation check failed; retrying in %.1f s", interval_s)
+                continue
+            if unreachable:
+                log.warning("escalation watchdog: the store is back, checking again")
+                unreachable = False

@@ -19,6 +19,8 @@ class CuttableProxy:
         self._cut = False
 
     def start(self) -> None:
+        """Listen (again, on the same port after ``cut()``: the database 'comes back')."""
+        self._cut = False
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))

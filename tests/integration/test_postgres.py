@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -10,10 +11,13 @@ from urllib.parse import urlparse
 import psycopg
 import pytest
 
-from dispatch.bootstrap import build_center
+from dispatch.bootstrap import build_center, default_router
+from dispatch.routing import EscalationPolicy
 from dispatch.settings import Settings
+from dispatch.watchdog import EscalationWatchdog
+from domain.taxonomy import Agency, Priority
 from tests.proxy import CuttableProxy
-from tests.support import Tokens, auth, make_client, report_json
+from tests.support import FakeClock, Tokens, a_report, auth, make_client, report_json
 
 
 @pytest.fixture
@@ -52,6 +56,41 @@ def test_a_database_outage_is_503_and_nothing_is_written(
         assert down.json()["error"] == "storage_unavailable"
         assert client.get("/healthz").status_code == 503
     assert count_incident_reports(postgres_settings.database_url) == 1
+
+
+def test_the_escalation_watchdog_outlives_an_outage_and_escalates_once_the_database_is_back(
+    proxied: tuple[Settings, CuttableProxy], caplog: pytest.LogCaptureFixture
+) -> None:
+    settings, proxy = proxied
+    center = build_center(settings)
+    center.clock = clock = FakeClock()
+    stop = threading.Event()
+    watchdog = EscalationWatchdog(center, EscalationPolicy(default_router().rules))
+    thread = threading.Thread(target=watchdog.run, args=(stop, 0.05), daemon=True)
+    try:
+        # Given a P1 fire routed and not acknowledged, and the watchdog running
+        incident = center.report(a_report()).incident
+        center.route(incident.id, [Agency.FIRE])
+        thread.start()
+        # When the database goes away while the watchdog checks, and comes back
+        proxy.cut()
+        deadline = time.monotonic() + 40  # the library retries for about 12 s first
+        while "cannot reach the store" not in caplog.text:
+            assert thread.is_alive(), "the watchdog died in the outage"
+            assert time.monotonic() < deadline, "the watchdog never met the outage"
+            time.sleep(0.1)
+        proxy.start()
+        clock.advance(default_router().ack_timeout(Priority.P1).total_seconds() + 1)
+        # Then the watchdog is still running and escalates the incident
+        deadline = time.monotonic() + 30
+        while not any(type(e).__name__ == "Escalated" for e in center.incident_events(incident.id)):
+            assert thread.is_alive(), "the watchdog died in the outage"
+            assert time.monotonic() < deadline, "no escalation after the database came back"
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        thread.join(10)
+        center.close()
 
 
 def test_the_same_report_posted_concurrently_gives_one_incident(
