@@ -11,7 +11,7 @@ status), saved in batches. Then on that same store:
   faster than ``raw_read``, so it is shown too: beside it, the catch-up's real limit;
 * ``decode``: ``raw_read`` with each notification also turned into a domain event by the
   library's mapper (what projections did before ``projections.events``);
-* ``catch_up``: the projection host's own path, a ``ProjectionRunner`` of ``EventLog`` with
+* ``catch_up``: the projection host's own path, a ``PagedProjectionRunner`` of ``EventLog`` with
   the boards projection and a fresh view (real tables, as the API reads them), from
   position 0 until its tracking reaches the last event it handles.
 
@@ -44,7 +44,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.projection import ProjectionRunner
 
 from dispatch.center import DispatchCenter
 from dispatch.ports import unscored
@@ -57,6 +56,7 @@ from projections.boards import BoardsProjection
 from projections.catalog import CATALOG
 from projections.events import EventLog
 from projections.log_pages import log_pages
+from projections.runner import PagedProjectionRunner
 from projections.wiring import app_env, runner_env
 
 PAGE = 1000
@@ -147,7 +147,7 @@ def catch_up(settings: Settings, center: DispatchCenter) -> tuple[float, int]:
     view_class = CATALOG["boards"].view_class(settings.backend)
     gc.collect()
     started = time.perf_counter()
-    runner = ProjectionRunner(
+    runner = PagedProjectionRunner(
         application_class=EventLog,
         projection_class=projection,
         view_class=view_class,

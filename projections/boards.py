@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventsourcing.persistence import Tracking
-
 from domain.incident import Incident
 from domain.taxonomy import IncidentStatus
 from domain.unit import Unit
@@ -160,7 +158,7 @@ class BoardsProjection(RowProjection[BoardsView]):
     # ---- incidents -------------------------------------------------------------------------------
 
     @handles(Incident.Reported)
-    def _reported(self, e: EventData, t: Tracking) -> None:
+    def _reported(self, e: EventData) -> None:
         location, place = e["location"], e["place"]
         row: Row = {
             "incident_id": e.aggregate_id,
@@ -187,36 +185,34 @@ class BoardsProjection(RowProjection[BoardsView]):
             "disposition": None,
             "closed_at": None,
         }
-        self._save(row, e, t)
+        self._save(row, e)
 
     @handles(Incident.Scored)
-    def _scored(self, e: EventData, t: Tracking) -> None:
+    def _scored(self, e: EventData) -> None:
         row = self._incident(e)
         callback = int(bool(row["callback_first"]) or e["callback_first"])
-        self._save({**row, "model_band": e["band"], "callback_first": callback}, e, t)
+        self._save({**row, "model_band": e["band"], "callback_first": callback}, e)
 
     @handles(Incident.ScoreOverridden)
-    def _overridden(self, e: EventData, t: Tracking) -> None:
-        self._save({**self._incident(e), "band_override": e["band"]}, e, t)
+    def _overridden(self, e: EventData) -> None:
+        self._save({**self._incident(e), "band_override": e["band"]}, e)
 
     @handles(Incident.FlaggedForVerification)
-    def _flagged(self, e: EventData, t: Tracking) -> None:
+    def _flagged(self, e: EventData) -> None:
         row = self._incident(e)
         callback = int(bool(row["callback_first"]) or e["callback_first"])
-        self._save({**row, "verification_pending": 1, "callback_first": callback}, e, t)
+        self._save({**row, "verification_pending": 1, "callback_first": callback}, e)
 
     @handles(Incident.Verified)
-    def _verified(self, e: EventData, t: Tracking) -> None:
-        self._save({**self._incident(e), "verification_pending": 0}, e, t)
+    def _verified(self, e: EventData) -> None:
+        self._save({**self._incident(e), "verification_pending": 0}, e)
 
     @handles(Incident.Triaged)
-    def _triaged(self, e: EventData, t: Tracking) -> None:
-        self._save(
-            {**self._incident(e), "priority": e["priority"], "category": e["category"]}, e, t
-        )
+    def _triaged(self, e: EventData) -> None:
+        self._save({**self._incident(e), "priority": e["priority"], "category": e["category"]}, e)
 
     @handles(Incident.Routed)
-    def _routed(self, e: EventData, t: Tracking) -> None:
+    def _routed(self, e: EventData) -> None:
         row = self._incident(e)
         new = e["agencies"]
         for agency in new:
@@ -226,54 +222,54 @@ class BoardsProjection(RowProjection[BoardsView]):
                 "routed_at": e["at"],
                 "acknowledged_at": None,
                 "active": int(row["closed_at"] is None),
-                "position": t.notification_id,
+                "position": e.position,
             }
             self.view.put(ROUTES, route)
-        self._save({**row, "agencies": (*row["agencies"], *new)}, e, t)
+        self._save({**row, "agencies": (*row["agencies"], *new)}, e)
 
     @handles(Incident.Acknowledged)
-    def _acknowledged(self, e: EventData, t: Tracking) -> None:
+    def _acknowledged(self, e: EventData) -> None:
         row = self._incident(e)
         agency = e["agency"]
         route = self._route(agency, row["incident_id"])
-        self.view.put(ROUTES, {**route, "acknowledged_at": e["at"], "position": t.notification_id})
-        self._save({**row, "acknowledged_by": (*row["acknowledged_by"], agency)}, e, t)
+        self.view.put(ROUTES, {**route, "acknowledged_at": e["at"], "position": e.position})
+        self._save({**row, "acknowledged_by": (*row["acknowledged_by"], agency)}, e)
 
     @handles(Incident.UnitAssigned)
-    def _unit_assigned(self, e: EventData, t: Tracking) -> None:
+    def _unit_assigned(self, e: EventData) -> None:
         row = self._incident(e)
         unit = {"unit_id": e["unit_id"], "callsign": e["callsign"], "agency": e["agency"]}
         first = row["first_unit_at"] or e["at"]
-        self._save({**row, "units": (*row["units"], unit), "first_unit_at": first}, e, t)
+        self._save({**row, "units": (*row["units"], unit), "first_unit_at": first}, e)
 
     @handles(Incident.UnitReleased)
-    def _unit_released(self, e: EventData, t: Tracking) -> None:
+    def _unit_released(self, e: EventData) -> None:
         row, unit_id = self._incident(e), e["unit_id"]
         units = tuple(u for u in row["units"] if u["unit_id"] != unit_id)
-        self._save({**row, "units": units}, e, t)
+        self._save({**row, "units": units}, e)
 
     @handles(Incident.Escalated)
-    def _escalated(self, e: EventData, t: Tracking) -> None:
+    def _escalated(self, e: EventData) -> None:
         row = self._incident(e)
-        self._save({**row, "escalations": (*row["escalations"], e["reason"])}, e, t)
+        self._save({**row, "escalations": (*row["escalations"], e["reason"])}, e)
 
     @handles(Incident.Closed)
-    def _closed(self, e: EventData, t: Tracking) -> None:
+    def _closed(self, e: EventData) -> None:
         row = self._incident(e)
         closed = {"closed_at": e["at"], "disposition": e["disposition"]}
-        self._set_routes_active(row, active=False, t=t)
-        self._save({**row, **closed, "verification_pending": 0}, e, t)
+        self._set_routes_active(row, active=False, position=e.position)
+        self._save({**row, **closed, "verification_pending": 0}, e)
 
     @handles(Incident.Reopened)
-    def _reopened(self, e: EventData, t: Tracking) -> None:
+    def _reopened(self, e: EventData) -> None:
         row = self._incident(e)
-        self._set_routes_active(row, active=True, t=t)
-        self._save({**row, "closed_at": None, "disposition": None}, e, t)
+        self._set_routes_active(row, active=True, position=e.position)
+        self._save({**row, "closed_at": None, "disposition": None}, e)
 
     # ---- units -----------------------------------------------------------------------------------
 
     @handles(Unit.Registered)
-    def _registered(self, e: EventData, t: Tracking) -> None:
+    def _registered(self, e: EventData) -> None:
         row: Row = {
             "unit_id": e.aggregate_id,
             "agency": e["agency"],
@@ -287,18 +283,18 @@ class BoardsProjection(RowProjection[BoardsView]):
         }
         location = e["location"]
         row.update(_location(location, e["at"] if location else None))
-        self._save_unit(row, e, t)
+        self._save_unit(row, e)
 
     @handles(Unit.StatusChanged)
-    def _status_changed(self, e: EventData, t: Tracking) -> None:
+    def _status_changed(self, e: EventData) -> None:
         row, at, location = self._unit(e), e["at"], e["location"]
         changes = {"status": e["status"], "status_at": at, "incident_id": e["incident_id"]}
         moved = _location(location, at) if location else {}
-        self._save_unit({**row, **changes, **moved}, e, t)
+        self._save_unit({**row, **changes, **moved}, e)
 
     @handles(Unit.PositionReported)
-    def _position_reported(self, e: EventData, t: Tracking) -> None:
-        self._save_unit({**self._unit(e), **_location(e["location"], e["at"])}, e, t)
+    def _position_reported(self, e: EventData) -> None:
+        self._save_unit({**self._unit(e), **_location(e["location"], e["at"])}, e)
 
     # ---- helpers ---------------------------------------------------------------------------------
 
@@ -314,14 +310,14 @@ class BoardsProjection(RowProjection[BoardsView]):
             raise LookupError(f"incident {incident_id} was never routed to {agency}")
         return route
 
-    def _set_routes_active(self, row: Row, *, active: bool, t: Tracking) -> None:
+    def _set_routes_active(self, row: Row, *, active: bool, position: int) -> None:
         for agency in row["agencies"]:
             route = self._route(agency, row["incident_id"])
-            self.view.put(ROUTES, {**route, "active": int(active), "position": t.notification_id})
+            self.view.put(ROUTES, {**route, "active": int(active), "position": position})
 
-    def _save(self, row: Row, e: EventData, t: Tracking) -> None:
+    def _save(self, row: Row, e: EventData) -> None:
         row["status"] = board_status(row)
-        row.update(version=e.originator_version, position=t.notification_id, updated_at=e["at"])
+        row.update(version=e.originator_version, position=e.position, updated_at=e["at"])
         self.view.put(INCIDENTS, row)
 
     def _unit(self, e: EventData) -> Row:
@@ -330,8 +326,8 @@ class BoardsProjection(RowProjection[BoardsView]):
             raise LookupError(f"unit {e.aggregate_id} is not on the boards")
         return row
 
-    def _save_unit(self, row: Row, e: EventData, t: Tracking) -> None:
-        row.update(version=e.originator_version, position=t.notification_id)
+    def _save_unit(self, row: Row, e: EventData) -> None:
+        row.update(version=e.originator_version, position=e.position)
         self.view.put(UNITS, row)
 
 

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import Tracking
-
 from classifier import CallerHistory
 from dispatch.live_index import caller_counts
 from domain.incident import Incident
@@ -78,7 +76,7 @@ class CallersProjection(RowProjection[CallersView]):
     name = "caller_history"
 
     @handles(Incident.Reported)
-    def _reported(self, e: EventData, t: Tracking) -> None:
+    def _reported(self, e: EventData) -> None:
         if not e["caller_number"]:
             return
         row = {
@@ -87,19 +85,19 @@ class CallersProjection(RowProjection[CallersView]):
             "received_at": e["received_at"],
             "disposition": None,
             "closed_at": None,
-            "position": t.notification_id,
+            "position": e.position,
         }
         self.view.put(CALLS, row)
 
     @handles(Incident.Closed)
-    def _closed(self, e: EventData, t: Tracking) -> None:
-        self._set(e, t, disposition=e["disposition"], closed_at=e["at"])
+    def _closed(self, e: EventData) -> None:
+        self._set(e, disposition=e["disposition"], closed_at=e["at"])
 
     @handles(Incident.Reopened)
-    def _reopened(self, e: EventData, t: Tracking) -> None:
-        self._set(e, t, disposition=None, closed_at=None)
+    def _reopened(self, e: EventData) -> None:
+        self._set(e, disposition=None, closed_at=None)
 
-    def _set(self, e: EventData, t: Tracking, **changes: Any) -> None:
+    def _set(self, e: EventData, **changes: Any) -> None:
         row = self.view.get(CALLS, (e.aggregate_id,))
         if row is not None:  # calls without a number are not in the history
-            self.view.put(CALLS, {**row, **changes, "position": t.notification_id})
+            self.view.put(CALLS, {**row, **changes, "position": e.position})

@@ -6,6 +6,9 @@ from far behind is different: the puller and the projection would only take turn
 the GIL, with a hand-off for every page. So a runner's subscription here reads what the log
 already holds in the projection's thread, page by page, and only when a page comes back
 empty starts the recorder's own subscription from the last position it read.
+
+While it catches up, a runner takes whole pages (``next_page``) rather than one notification
+at a time, see ``projections.runner``.
 """
 
 from __future__ import annotations
@@ -90,6 +93,22 @@ class CatchUpSubscription(Subscription[CatchUpRecorder]):
             self._rows = iter(page)
             row = next(self._rows)
         return notification(*row)  # made as it is handed out: it dies young, and cheap to GC
+
+    def next_page(self) -> Sequence[Row] | None:
+        """While catching up, the next rows of the log (what is left of the page ``next()``
+        was handing out, else a new page); None at the head or once stopped: from then on,
+        ``next()`` gives the notifications one by one, from the live subscription."""
+        if self._has_been_stopped or self._live is not None:
+            return None
+        rest = list(self._rows)
+        if rest:
+            return rest
+        recorder = self._recorder
+        page = recorder.pages(self._last_notification_id or 0, recorder.page, self._topics)
+        if not page:
+            return None
+        self._last_notification_id = page[-1][4]
+        return page
 
     def _follow(self) -> Subscription[ApplicationRecorder]:
         """At the head: from now on, the recorder's own subscription."""

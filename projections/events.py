@@ -42,10 +42,17 @@ Plain = Callable[[Any], Any]
 
 
 class EventData:
-    """One stored event for a projection: its class, aggregate and version, and its attributes
-    as plain JSON values by name (``e["at"]``)."""
+    """One stored event for a projection: its class, aggregate, version and log position, and
+    its attributes as plain JSON values by name (``e["at"]``)."""
 
-    __slots__ = ("_mapper", "_state", "aggregate_id", "event_class", "originator_version")
+    __slots__ = (
+        "_mapper",
+        "_state",
+        "aggregate_id",
+        "event_class",
+        "originator_version",
+        "position",
+    )
 
     def __init__(
         self,
@@ -54,10 +61,12 @@ class EventData:
         originator_version: int,
         state: dict[str, Any],
         mapper: ProjectionMapper,
+        position: int = 0,
     ) -> None:
         self.event_class = event_class
         self.aggregate_id = aggregate_id  # the aggregate's UUID as canonical text
         self.originator_version = originator_version
+        self.position = position  # its notification id in the log (0 when not read from it)
         self._state = state
         self._mapper = mapper
 
@@ -69,7 +78,16 @@ class EventData:
     def __getitem__(self, name: str) -> Any:
         """An attribute of the event as a plain JSON value (converted when first read)."""
         value = self._state[name]
-        if type(value) is dict or type(value) is list:
+        if type(value) is dict:
+            # Most are one transcoded text (a time, an enum, an id): the short way first.
+            data = value.get("_data_")
+            if type(data) is str and len(value) == 2:
+                text = self._mapper.texts.get(value.get("_type_"))  # type: ignore[arg-type]
+                if text is _same or (text is not None and data in text):  # kept, or a member
+                    self._state[name] = data
+                    return data
+            value = self._state[name] = self._mapper.plain(value)
+        elif type(value) is list:
             value = self._state[name] = self._mapper.plain(value)
         return value
 
@@ -93,37 +111,55 @@ class ProjectionMapper(Mapper[UUID]):
         # Every transcoded value stays its stored JSON, checked where that is cheap: an enum
         # value must still be a member (as decoding it would require); UUIDs become canonical.
         self._convert: dict[str, Plain] = {}
+        # The short way for a transcoded text (``EventData.__getitem__``): kept as it is
+        # (``_same``), or the values an enum's members have.
+        self.texts: dict[str, Any] = {}
         for name, transcoding in transcoder.names.items():
             if isinstance(transcoding, EnumAsValue):
                 self._convert[name] = _member_value(transcoding.type)
+                self.texts[name] = cast(type[Enum], transcoding.type)._value2member_map_
             else:
-                self._convert[name] = _same
+                self._convert[name] = self.texts[name] = _same
         self._convert[UUID_HEX] = _id_text
+        self.texts.pop(UUID_HEX, None)  # made canonical: the long way
 
     def to_domain_event(self, stored_event: StoredEvent) -> EventData:
-        """The stored event as ``EventData`` (decrypted and decompressed first, if configured)."""
-        found = self._classes.get(stored_event.topic)
+        """The stored event as ``EventData`` (decrypted and decompressed first, if configured);
+        its position is the notification id when it is a ``Notification``."""
+        return self.event_data(
+            stored_event.originator_id,
+            stored_event.originator_version,
+            stored_event.topic,
+            stored_event.state,
+            getattr(stored_event, "id", 0),
+        )
+
+    def event_data(
+        self, originator_id: Any, originator_version: int, topic: str, state: bytes, position: int
+    ) -> EventData:
+        """``EventData`` from the fields of a stored event (a catching-up projection reads them
+        as plain rows, see ``projections.log_pages``)."""
+        found = self._classes.get(topic)
         if found is None:
-            event_class = resolve_topic(stored_event.topic)
+            event_class = resolve_topic(topic)
             found = (event_class, getattr(event_class, "class_version", 1) > 1)
-            self._classes[stored_event.topic] = found
+            self._classes[topic] = found
         event_class, upcast = found
-        state: Any = None
+        values: Any = None
         if self._plain_state and not upcast:  # the usual case, kept short: events by the million
             try:  # noqa: SIM105 (contextlib.suppress costs more than the parse)
-                state = orjson.loads(stored_event.state)
+                values = orjson.loads(state)
             except orjson.JSONDecodeError:
                 pass
-        if type(state) is not dict or "class_version" in state:
-            state = self._state(stored_event, upcast)
-        aggregate_id = self._ids.get(stored_event.originator_id)
+        if type(values) is not dict or "class_version" in values:
+            stored = StoredEvent(originator_id, originator_version, topic, state)
+            values = self._state(stored, upcast)
+        aggregate_id = self._ids.get(originator_id)
         if aggregate_id is None:  # an aggregate has many events: text it once
             if len(self._ids) >= IDS_KEPT:
                 self._ids.clear()
-            aggregate_id = self._ids[stored_event.originator_id] = _id_text(
-                stored_event.originator_id
-            )
-        return EventData(event_class, aggregate_id, stored_event.originator_version, state, self)
+            aggregate_id = self._ids[originator_id] = _id_text(originator_id)
+        return EventData(event_class, aggregate_id, originator_version, values, self, position)
 
     def plain(self, value: Any) -> Any:
         """A stored JSON value with every transcoded object unwrapped to its plain form."""

@@ -1,7 +1,7 @@
 """Runs every projection of the catalogue once per store: elect, run, watch, report.
 
-The host takes the lease (see ``election``), starts one ``ProjectionRunner`` per projection,
-and watches them:
+The host takes the lease (see ``election``), starts one runner (``projections.runner``) per
+projection, and watches them:
 
 - a projection that fails on an event stops there, for good, and is reported as failed
   (health 503) with the position and event; it is never restarted past that event;
@@ -18,19 +18,18 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from eventsourcing.projection import ProjectionRunner
-
 from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG, ProjectionSpec
 from projections.election import FileLease, Lease, PostgresLease
 from projections.events import EventLog
+from projections.runner import PagedProjectionRunner
 from projections.tables import RowView, is_transient
 from projections.wiring import ProjectionReaders, runner_env
 
 log = logging.getLogger("siaga112.projections")
 Status = Literal["standby", "running", "retrying", "failed", "stopped"]
-Runner = ProjectionRunner[EventLog, RowView]
+Runner = PagedProjectionRunner[EventLog, RowView]
 MAX_BACKOFF_S = 30.0
 
 
@@ -155,7 +154,7 @@ class ProjectionHost:
     def _start(self, slot: Slot) -> None:
         spec = slot.spec
         try:
-            runner: Runner = ProjectionRunner(
+            runner: Runner = PagedProjectionRunner(
                 application_class=EventLog,
                 projection_class=spec.projection,
                 view_class=spec.view_class(self.settings.backend),

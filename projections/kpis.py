@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from eventsourcing.persistence import Tracking
-
 from domain.incident import Incident
 from projections.base import RowProjection, handles
 from projections.events import EventData
@@ -88,7 +86,7 @@ class KpisProjection(RowProjection[KpisView]):
     name = "kpis"
 
     @handles(Incident.Reported)
-    def _reported(self, e: EventData, t: Tracking) -> None:
+    def _reported(self, e: EventData) -> None:
         memo: Row = {
             "incident_id": e.aggregate_id,
             "day": _local_day(e["number"], e["received_at"]),
@@ -97,53 +95,57 @@ class KpisProjection(RowProjection[KpisView]):
             "routed_at": {},
             "unit_agencies": [],
             "first_unit_at": None,
-            "position": t.notification_id,
+            "position": e.position,
         }
         self.view.put(MEMO, memo)
-        self._count(memo, ALL_AGENCIES, t, reported=1)
+        self._count(memo, ALL_AGENCIES, e.position, reported=1)
 
     @handles(Incident.Triaged)
-    def _triaged(self, e: EventData, t: Tracking) -> None:
+    def _triaged(self, e: EventData) -> None:
         memo = self._memo(e)
-        self.view.put(MEMO, {**memo, "category": e["category"], "position": t.notification_id})
+        self.view.put(MEMO, {**memo, "category": e["category"], "position": e.position})
 
     @handles(Incident.Routed)
-    def _routed(self, e: EventData, t: Tracking) -> None:
+    def _routed(self, e: EventData) -> None:
         memo = self._memo(e)
         since_report = _seconds(memo["received_at"], e["at"])
         for agency in e["agencies"]:
-            self._count(memo, agency, t, routed=1, timing=("report_to_route", since_report))
+            self._count(
+                memo, agency, e.position, routed=1, timing=("report_to_route", since_report)
+            )
         routed = {**memo["routed_at"], **{a: e["at"] for a in e["agencies"]}}
-        self.view.put(MEMO, {**memo, "routed_at": routed, "position": t.notification_id})
+        self.view.put(MEMO, {**memo, "routed_at": routed, "position": e.position})
 
     @handles(Incident.Acknowledged)
-    def _acknowledged(self, e: EventData, t: Tracking) -> None:
+    def _acknowledged(self, e: EventData) -> None:
         memo = self._memo(e)
         routed_at = memo["routed_at"].get(e["agency"])
         timing = ("route_to_ack", _seconds(routed_at, e["at"])) if routed_at else None
-        self._count(memo, e["agency"], t, acknowledged=1, timing=timing)
+        self._count(memo, e["agency"], e.position, acknowledged=1, timing=timing)
 
     @handles(Incident.UnitAssigned)
-    def _unit_assigned(self, e: EventData, t: Tracking) -> None:
+    def _unit_assigned(self, e: EventData) -> None:
         memo = self._memo(e)
         agency = e["agency"]
         since_report = ("report_to_first_unit", _seconds(memo["received_at"], e["at"]))
         first_of_agency = agency not in memo["unit_agencies"]
-        self._count(memo, agency, t, dispatched=1, timing=since_report if first_of_agency else None)
+        self._count(
+            memo, agency, e.position, dispatched=1, timing=since_report if first_of_agency else None
+        )
         if memo["first_unit_at"] is None:
-            self._count(memo, ALL_AGENCIES, t, dispatched=1, timing=since_report)
+            self._count(memo, ALL_AGENCIES, e.position, dispatched=1, timing=since_report)
         changes = {
             "unit_agencies": [*memo["unit_agencies"], agency]
             if first_of_agency
             else memo["unit_agencies"],
             "first_unit_at": memo["first_unit_at"] or e["at"],
-            "position": t.notification_id,
+            "position": e.position,
         }
         self.view.put(MEMO, {**memo, **changes})
 
     @handles(Incident.Closed)
-    def _closed(self, e: EventData, t: Tracking) -> None:
-        self._count(self._memo(e), ALL_AGENCIES, t, closed=e["disposition"])
+    def _closed(self, e: EventData) -> None:
+        self._count(self._memo(e), ALL_AGENCIES, e.position, closed=e["disposition"])
 
     # ---- helpers ---------------------------------------------------------------------------------
 
@@ -157,7 +159,7 @@ class KpisProjection(RowProjection[KpisView]):
         self,
         memo: Row,
         agency: str,
-        t: Tracking,
+        position: int,
         *,
         timing: tuple[str, float] | None = None,
         closed: str | None = None,
@@ -173,7 +175,7 @@ class KpisProjection(RowProjection[KpisView]):
             row[f"{name}_n"] += 1
         if closed is not None:
             row["closed"] = {**row["closed"], closed: row["closed"].get(closed, 0) + 1}
-        row["position"] = t.notification_id
+        row["position"] = position
         self.view.put(COUNTERS, row)
 
 

@@ -14,16 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventsourcing.persistence import Tracking
-
 from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG
-from projections.events import EventLog
+from projections.catch_up import CatchUpRecorder
+from projections.events import EventLog, ProjectionMapper
 from projections.tables import APPLICATION, Key, Row, Table
 from projections.wiring import app_env, open_view
 
-PAGE = 1000
+PAGE = 2000
 
 
 @dataclass(frozen=True)
@@ -106,26 +105,22 @@ def rebuild_and_diff(settings: Settings, name: str) -> RebuildReport:
 
 
 def replay(settings: Settings, projection_class: Any, view: Any, *, upto: int) -> int:
-    """Feed the log's events up to ``upto`` through a projection into a view; returns count."""
+    """Feed the log's events up to ``upto`` through a projection into a view, a page at a
+    time as a catching-up runner does; returns how many."""
     app = EventLog(env=app_env(settings))
     projection = projection_class(view=view)
+    recorder, mapper = app.recorder, app.mapper
+    assert isinstance(recorder, CatchUpRecorder) and isinstance(mapper, ProjectionMapper)
+    pages = recorder.pages
     count, start = 0, 0
     try:
         while start < upto:
-            page = app.recorder.select_notifications(
-                start=start,
-                limit=PAGE,
-                stop=upto,
-                topics=projection.topics,
-                inclusive_of_start=False,
-            )
-            for notification in page:
-                event = app.mapper.to_domain_event(notification)
-                projection.process_event(event, Tracking(APPLICATION, notification.id))
-            count += len(page)
-            if len(page) < PAGE:
+            page = [row for row in pages(start, PAGE, projection.topics) if row[4] <= upto]
+            if not page:
                 break
-            start = page[-1].id
+            projection.process_page(page, mapper, APPLICATION)
+            count += len(page)
+            start = page[-1][4]
         view.flush()
     finally:
         app.close()

@@ -1,5 +1,6 @@
 """Catching up, on SQLite and PostgreSQL: the projection's own page reads give exactly what
-the library's ``select_notifications`` gives, and its subscription goes on live at the head."""
+the library's ``select_notifications`` gives, its subscription goes on live at the head, and a
+runner that takes whole pages stops on a failing event exactly as one taking events does."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from pydantic import SecretStr
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
+from domain.incident import Incident
+from domain.taxonomy import Category, Priority
 from projections.boards import BoardsProjection, BoardsView
 from projections.callers import CallersView
 from projections.catalog import CATALOG
@@ -24,7 +27,9 @@ from projections.events import EventData, EventLog
 from projections.host import ProjectionHost
 from projections.log_pages import log_pages, notification
 from projections.rebuild import rebuild_and_diff
-from projections.wiring import app_env
+from projections.runner import PagedProjectionRunner
+from projections.tables import ProjectionFailed
+from projections.wiring import app_env, runner_env
 from tests.support import a_report
 
 
@@ -142,3 +147,44 @@ def test_projections_of_an_encrypted_store_read_it_with_its_key(
     finally:
         host.stop()
         center.close()
+
+
+def test_a_runner_catching_up_in_pages_stops_on_the_failing_event_with_those_before_written(
+    any_settings: Settings, center: DispatchCenter
+) -> None:
+    # Given a log of three reports, the second one triaged, all of it less than one page
+    first = center.report(a_report()).incident
+    second = center.report(a_report()).incident
+    center.triage(second.id, Priority.P1, Category.KEBAKARAN, "ada korban terjebak")
+    third = center.report(a_report()).incident
+    log = center.recorder.select_notifications(0, 1000, topics=BoardsProjection.topics)
+    triaged = next(n for n in log if n.topic.endswith("Incident.Triaged"))
+
+    # And a boards projection that cannot process triage events
+    def cannot(*args: object) -> None:
+        raise RuntimeError("no column for this priority")
+
+    failing = type("FailingBoards", (BoardsProjection,), {"name": "boards_failing"})
+    failing.handlers = {**BoardsProjection.handlers, Incident.Triaged: cannot}
+    # When a runner catches up from position 0
+    runner = PagedProjectionRunner(
+        application_class=EventLog,
+        projection_class=failing,
+        view_class=CATALOG["boards"].view_class(any_settings.backend),
+        env=runner_env(any_settings, "boards_failing"),
+    )
+    try:
+        with pytest.raises(ProjectionFailed), runner:  # leaving it re-raises what stopped it
+            assert runner.is_interrupted.wait(20)
+        # Then it stopped on that event, named, with every event before it written
+        failure = runner.view.failure
+        assert failure is not None and failure.position == triaged.id
+        assert failure.event == "Incident.Triaged" and "no column" in failure.error
+        assert runner.view.position() == max(n.id for n in log if n.id < triaged.id)
+        rows = runner.view.dump()["incidents"]
+        assert {r["incident_id"] for r in rows} == {str(first.id), str(second.id)}
+        assert str(third.id) not in {r["incident_id"] for r in rows}
+        assert all(r["position"] < triaged.id for r in rows)  # nothing of the triage
+    finally:
+        runner.view.drop_tables()
+        runner.view.close()

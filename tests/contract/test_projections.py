@@ -20,6 +20,7 @@ from projections.callers import CallersView
 from projections.catalog import CATALOG
 from projections.host import ProjectionHost
 from projections.kpis import KpisView
+from projections.postgres_views import PostgresRowView
 from projections.rebuild import rebuild_and_diff
 from projections.tables import RowView
 from tests.support import AWS, FakeClock, a_report
@@ -225,3 +226,37 @@ def test_one_host_runs_the_projections_and_another_takes_over_when_it_stops(
     finally:
         first.stop()
         second.stop()
+
+
+def test_on_postgresql_rows_written_with_copy_equal_rows_written_one_by_one(
+    postgres_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the live views, written a few rows at a time (one statement per row)
+    center = build_center(postgres_settings)
+    center.clock = FakeClock()
+    host = ProjectionHost(postgres_settings, poll_s=0.05)
+    host.start()
+    try:
+        assert host.wait_until_leading(15)
+        scenario(center)
+        caught_up(host, center)
+        # When every projection is rebuilt writing its rows with COPY, as a catching-up
+        # view writes its large batches
+        copied: list[str] = []
+        original = PostgresRowView._copy_upsert
+
+        def counted(self: PostgresRowView, curs: Any, table: Any, rows: Any) -> None:
+            copied.append(table.name)
+            original(self, curs, table, rows)
+
+        monkeypatch.setattr(PostgresRowView, "copy_rows", 1)
+        monkeypatch.setattr(PostgresRowView, "_copy_upsert", counted)
+        reports = [rebuild_and_diff(postgres_settings, name) for name in CATALOG]
+        # Then the rows are the same, to the last column
+        assert {"incidents", "routes", "units", "counters"} <= set(copied)
+        for report in reports:
+            assert report.identical, report.differences
+            assert report.live_rows == report.rebuilt_rows > 0
+    finally:
+        host.stop()
+        center.close()
