@@ -14,7 +14,12 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    JSONTranscoder,
+    PersistenceError,
+)
 
 from dispatch.context import current_actor
 from dispatch.errors import (
@@ -26,6 +31,7 @@ from dispatch.errors import (
 )
 from dispatch.live_index import LiveIndex
 from dispatch.ports import Advisor, Geography, IntakeResult, ReportRequest, Scoring, unscored
+from dispatch.postgres_recorder import fail_fast
 from dispatch.transcodings import register_domain_transcodings
 from domain.facility import Facility, facility_id_for
 from domain.incident import Incident, incident_id_for
@@ -87,6 +93,13 @@ class DispatchCenter(Application[UUID]):
         self.index = LiveIndex(self)
         self._intake_lock = threading.Lock()
         self._ledgers: dict[date, DayLedger] = {}
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        """The library's snapshot store, reading and writing within the same bounded time as
+        the event store (see ``dispatch.postgres_recorder``)."""
+        store = super().construct_snapshot_store()
+        store.recorder = fail_fast(store.recorder)
+        return store
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Teach the JSON transcoder the domain's values."""

@@ -10,6 +10,7 @@ from eventsourcing.postgres import PostgresDatastore
 from dispatch.settings import Settings
 
 SQLITE_RECORDER_TOPIC = "dispatch.sqlite_recorder:SubscribableSQLiteApplicationRecorder"
+POSTGRES_RECORDER_TOPIC = "dispatch.postgres_recorder:FailFastPostgresApplicationRecorder"
 
 
 def event_store_env(settings: Settings, *, name: str = "DISPATCH") -> dict[str, str]:
@@ -26,6 +27,7 @@ def event_store_env(settings: Settings, *, name: str = "DISPATCH") -> dict[str, 
         env["APPLICATION_RECORDER_TOPIC"] = SQLITE_RECORDER_TOPIC
     else:
         env.update(postgres_env(settings))
+        env["APPLICATION_RECORDER_TOPIC"] = POSTGRES_RECORDER_TOPIC
     if settings.cipher_key is not None:
         env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"
         env["CIPHER_KEY"] = settings.cipher_key.get_secret_value()

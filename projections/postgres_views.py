@@ -11,6 +11,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Composed, Identifier, Placeholder
 
+from dispatch.postgres_recorder import bounded
 from projections.tables import APPLICATION, Key, Query, Row, RowView, Table
 
 SQL_TYPES: dict[str, LiteralString] = {
@@ -26,6 +27,12 @@ DDL_LOCK = 112_112_002
 class PostgresRowView(RowView, PostgresTrackingRecorder):
     """A row view: tables ``<projection>_<table>`` beside ``<projection>_tracking``."""
 
+    # The library's retries (10 times 0.2 s plus a pool timeout each) would hold up a host that
+    # stops, or stands by, for 12 to 22 s while the database is down: bounded as the event
+    # store's are.
+    max_tracking_id = bounded(PostgresTrackingRecorder.max_tracking_id)
+    has_tracking_id = bounded(PostgresTrackingRecorder.has_tracking_id)
+    insert_tracking = bounded(PostgresTrackingRecorder.insert_tracking)
     write_behind = True  # the server works on the batch while the next events are processed
     copy_rows: ClassVar[int] = 200  # from this many rows of a table, write them with COPY
 

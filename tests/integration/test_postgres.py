@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from dispatch.bootstrap import build_center, default_router
+from dispatch.postgres_recorder import RETRY_BUDGET_S
 from dispatch.routing import EscalationPolicy
 from dispatch.settings import Settings
 from dispatch.watchdog import EscalationWatchdog
@@ -49,13 +50,33 @@ def test_a_database_outage_is_503_and_nothing_is_written(
         assert ok.status_code == 201
         # When the database goes away
         proxy.cut()
+        asked = time.monotonic()
         down = client.post("/api/reports", json=report_json(), headers=auth(tokens, "operator"))
-        # Then the caller is told, and nothing partial is stored
+        # Then the caller is told, soon (the retries are bounded: not the library's 10 times a
+        # pool timeout), and nothing partial is stored
         assert down.status_code == 503
+        assert time.monotonic() - asked < RETRY_BUDGET_S + 2 * settings.postgres_connect_timeout + 2
         assert down.headers["retry-after"] == "2"
         assert down.json()["error"] == "storage_unavailable"
         assert client.get("/healthz").status_code == 503
     assert count_incident_reports(postgres_settings.database_url) == 1
+
+
+def test_a_database_restart_between_two_reports_goes_unnoticed(
+    proxied: tuple[Settings, CuttableProxy], postgres_settings: Settings, tokens: Tokens
+) -> None:
+    settings, proxy = proxied
+    with make_client(settings, tokens) as client:
+        first = client.post("/api/reports", json=report_json(), headers=auth(tokens, "operator"))
+        assert first.status_code == 201
+        # When every connection drops and the database is back at once (a restart, a failover)
+        proxy.cut()
+        proxy.start()
+        # Then the next report is taken as usual, on new connections
+        second = client.post("/api/reports", json=report_json(), headers=auth(tokens, "operator"))
+        assert second.status_code == 201, second.text
+        assert client.get("/healthz").status_code == 200
+    assert count_incident_reports(postgres_settings.database_url) == 2
 
 
 def test_the_escalation_watchdog_outlives_an_outage_and_escalates_once_the_database_is_back(
