@@ -12,7 +12,7 @@ import collections
 import copy
 import itertools
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -99,12 +99,20 @@ class LiveIndex:
                 call.disposition = incident.disposition
                 call.closed_at = incident.closed_at
 
-    def incidents(self, *, include_closed: bool = False) -> list[Incident]:
-        """Shallow copies of the incidents (open ones unless asked), newest first."""
+    def incidents(
+        self,
+        *,
+        include_closed: bool = False,
+        where: Callable[[Incident], bool] | None = None,
+    ) -> list[Incident]:
+        """Shallow copies of the incidents (open ones unless asked), newest first; with
+        ``where``, only those it accepts (it is given the live incident: it must only read)."""
         self.refresh()
         with self._lock:
             found = [
-                copy.copy(i) for i in self._incidents.values() if include_closed or not i.is_closed
+                copy.copy(i)
+                for i in self._incidents.values()
+                if (include_closed or not i.is_closed) and (where is None or where(i))
             ]
         return sorted(found, key=lambda i: i.received_at, reverse=True)
 
