@@ -31,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"siaga112: invalid configuration:\n{error}", file=sys.stderr)
         return 2
+    from dispatch.storage import keep_local_state_private
+
+    keep_local_state_private(settings)
     token = ACTIVE_SETTINGS.set(settings)
     try:
         code: int = args.handler(args, settings)

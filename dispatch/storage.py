@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -84,3 +85,23 @@ def sqlite_sidecar(settings: Settings, name: str) -> Path:
     """A separate SQLite file for a projection or other store beside the event store."""
     base = settings.sqlite_path
     return base.with_name(f"{base.stem}-{name}{base.suffix or '.db'}")
+
+
+def keep_local_state_private(settings: Settings) -> None:
+    """Make every file this process creates readable by its user alone (0600, folders 0700),
+    whatever the umask it was started with, and tighten what an older version left open.
+
+    The stores hold callers' numbers, words and locations (personal data, UU PDP 27/2022).
+    """
+    os.umask(0o077)
+    var = settings.var_dir
+    var.mkdir(parents=True, exist_ok=True)
+    if var.resolve() not in (Path.cwd().resolve(), Path.home().resolve()):
+        var.chmod(0o700)  # never a folder the user also keeps other things in
+    ours = [settings.resolved_tokens_file, *var.glob("demo-tokens.json"), *var.glob("feed-*.json")]
+    if settings.backend == "sqlite":  # the event store, its WAL and every sidecar store
+        store = settings.sqlite_path
+        ours += store.parent.glob(f"{store.stem}*{store.suffix}*")
+    for path in ours:
+        if path.is_file():
+            path.chmod(0o600)

@@ -86,7 +86,7 @@ class PostgresRowView(RowView, PostgresTrackingRecorder):
                 if len(rows) >= self.copy_rows:
                     self._copy_upsert(curs, table, rows)
                 else:
-                    curs.executemany(self._upsert(table), [table.encode(r) for r in rows])
+                    curs.executemany(self._upsert(table), [storable(table.encode(r)) for r in rows])
             for name, keys in deletes.items():
                 table = self.table(name)
                 where = SQL(" AND ").join(
@@ -109,7 +109,7 @@ class PostgresRowView(RowView, PostgresTrackingRecorder):
         )
         with curs.copy(SQL("COPY {} ({}) FROM STDIN").format(staging, _names(table.names))) as copy:
             for row in rows:
-                copy.write_row(table.encode(row))
+                copy.write_row(storable(table.encode(row)))
         curs.execute(
             SQL("INSERT INTO {} ({}) SELECT {} FROM {} {}").format(
                 self._ident(table),
@@ -171,6 +171,18 @@ class PostgresRowView(RowView, PostgresTrackingRecorder):
 
     def _close_datastore(self) -> None:
         self.datastore.close()
+
+
+#: PostgreSQL text cannot hold U+0000: a NUL that reached the log is stored as U+FFFD (the
+#: Unicode replacement character) rather than stopping the read model for good.
+UNSTORABLE, REPLACEMENT = "\x00", "\ufffd"
+
+
+def storable(values: Sequence[Any]) -> Sequence[Any]:
+    """A row's values as PostgreSQL can store them (unchanged unless a text holds a NUL)."""
+    if not any(type(v) is str and UNSTORABLE in v for v in values):
+        return values
+    return [v.replace(UNSTORABLE, REPLACEMENT) if type(v) is str else v for v in values]
 
 
 def _on_conflict(table: Table) -> Composed:

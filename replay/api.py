@@ -20,6 +20,8 @@ from replay.times import parse_instant, parse_period
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
 AUDITORS = ("auditor", "supervisor")
+#: Log positions are 64-bit signed integers in both stores; a larger one is a 422, not a 500.
+MAX_POSITION = 2**63 - 1
 Reference = Annotated[str, "an incident id (UUID) or radio number (SMD-20261122-0042)"]
 
 
@@ -69,7 +71,9 @@ def get_state(
     center: CenterDep,
     principal: CurrentPrincipal,
     at: Annotated[str | None, Query(description="ISO 8601; local time (WITA) if no zone")] = None,
-    position: Annotated[int | None, Query(ge=0, description="a log position")] = None,
+    position: Annotated[
+        int | None, Query(ge=0, le=MAX_POSITION, description="a log position")
+    ] = None,
     incident: Annotated[str | None, Query(description="incident id or radio number")] = None,
     board: Annotated[str | None, Query(description="an agency: police, fire, medical…")] = None,
 ) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from console_ui import routes as console
 from dispatch.api import boards, feeds, geo, incidents, stations, system, units
 from dispatch.api.errors import install_error_handlers
+from dispatch.api.limits import BodyLimits
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
@@ -98,6 +99,7 @@ def create_app(
     app.include_router(audit.router)
     app.include_router(boards.router)
     app.include_router(feeds.router)
+    app.add_middleware(BodyLimits)
     return app
 
 

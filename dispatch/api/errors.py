@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from dispatch.api.schemas import incident_out, unit_out
@@ -37,8 +38,21 @@ def _current_state(request: Request, error: VersionConflict) -> dict[str, Any] |
     return None
 
 
+def validation_details(errors: Any) -> list[dict[str, Any]]:
+    """Pydantic's errors without the offending input, which may not even be valid JSON or text
+    (NaN, an unpaired surrogate): echoing it back turned a clear 422 into a 500."""
+    return [
+        {"loc": list(error["loc"]), "msg": str(error["msg"]), "type": str(error["type"])}
+        for error in errors
+    ]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map every domain and application error to one clear HTTP answer."""
+
+    @app.exception_handler(RequestValidationError)
+    def _unprocessable(_: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": "invalid", "detail": validation_details(error.errors())}, 422)
 
     @app.exception_handler(Unauthenticated)
     def _unauthenticated(_: Request, error: Unauthenticated) -> JSONResponse:

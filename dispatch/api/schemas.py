@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
 from dispatch.ports import ReportRequest
 from dispatch.routing.models import place_to_dict
@@ -26,12 +34,47 @@ from domain.unit import Unit
 from domain.values import Location
 
 E164 = r"^\+[1-9][0-9]{6,14}$"
+#: No 112 call in this system's log can be older than this (a typo such as year 1 is refused).
+EARLIEST_YEAR = 2000
 
 
 class Strict(BaseModel):
-    """Refuses unknown fields: a typo in a field name must not silently drop data."""
+    """Refuses unknown fields (a typo must not silently drop data) and what no store can hold.
 
-    model_config = ConfigDict(extra="forbid")
+    NaN and infinities are refused in every number, and every text is refused if it holds a NUL
+    character (PostgreSQL text cannot store U+0000) or an unpaired surrogate (not Unicode text):
+    accepted, either would reach the log and stop a read model that cannot store it.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        for text in _texts(value):
+            storable_text(text)
+        return value
+
+
+def storable_text(text: str) -> str:
+    """The text unchanged, or ValueError if a store could not hold it."""
+    if "\x00" in text:
+        raise ValueError("contains a NUL character (U+0000), which cannot be stored")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"contains an unpaired surrogate at position {error.start}: not valid Unicode text"
+        ) from None
+    return text
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [item for item in value if isinstance(item, str)]
+    return []
 
 
 class LocationIn(Strict):
@@ -66,10 +109,10 @@ class ReportCreate(Strict):
     received_at: AwareDatetime | None = Field(None, description="ISO 8601 with zone; default now")
     channel: Channel = Channel.VOICE
     caller_number: str | None = Field(None, pattern=E164, description="E.164, e.g. +6281234567890")
-    sim_present: bool | None = None
+    sim_present: StrictBool | None = None
     call_duration_s: float | None = Field(None, ge=0, le=86_400)
     first_speech_s: float | None = Field(None, ge=0, le=86_400)
-    silent: bool | None = None
+    silent: StrictBool | None = None
     location: LocationIn | None = None
     kelurahan: str | None = Field(None, min_length=2, max_length=100)
     aml: str | None = Field(
@@ -82,7 +125,20 @@ class ReportCreate(Strict):
     injuries: int | None = Field(None, ge=0, le=10_000)
     hazards: list[str] = Field(default_factory=list, max_length=20)
     priority: Priority | None = None
-    disaster_context: bool = False
+    disaster_context: StrictBool = False
+
+    @field_validator("received_at")
+    @classmethod
+    def _a_real_time(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return value
+        try:
+            in_utc = value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("is out of range") from None
+        if in_utc.year < EARLIEST_YEAR:
+            raise ValueError(f"is before {EARLIEST_YEAR}: not the time a call was taken")
+        return value
 
     def to_request(self, report_id: UUID) -> ReportRequest:
         """As the application's ReportRequest."""
@@ -112,7 +168,7 @@ class ReportCreate(Strict):
 class Versioned(Strict):
     """Every write may carry the version the operator saw (stale → 409)."""
 
-    expected_version: int | None = Field(None, ge=1)
+    expected_version: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class TriageIn(Versioned):

@@ -260,3 +260,24 @@ def test_on_postgresql_rows_written_with_copy_equal_rows_written_one_by_one(
     finally:
         host.stop()
         center.close()
+
+
+def test_a_nul_character_that_reached_the_log_never_stops_the_boards(
+    any_settings: Settings, center: DispatchCenter, host: ProjectionHost
+) -> None:
+    # Given a report whose texts hold NUL (the HTTP edge refuses it; an older writer did not)
+    poisoned = center.report(a_report(address_text="Jl. A\x00B", description="api\x00 besar"))
+    center.route(poisoned.incident.id, [Agency.FIRE])
+    # When a later incident is routed to the same board
+    later = center.report(a_report(caller_number=CALLER)).incident
+    center.route(later.id, [Agency.FIRE])
+    # Then the board holds both and is healthy; PostgreSQL stores the NUL as U+FFFD
+    view = caught_up(host, center)["boards"]
+    assert isinstance(view, BoardsView)
+    _, fire, _ = view.board("fire")
+    rows = {row["incident_id"]: row for row in fire}
+    assert set(rows) == {str(poisoned.incident.id), str(later.id)}
+    stored = "\x00" if any_settings.backend == "sqlite" else "\ufffd"
+    assert rows[str(poisoned.incident.id)]["address_text"] == f"Jl. A{stored}B"
+    assert host.health()[0], host.health()
+    assert rebuild_and_diff(any_settings, "boards").identical
