@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import unquote_plus
 
-_TOKEN = re.compile(r"(?<=[?&]token=)[^&\s]+")
+# A query parameter: its key and its value, up to the next & or the end of the URL.
+_PARAMETER = re.compile(r"(?<=[?&])([^=&\s\"]+)=([^&\s\"]*)")
 
 
 def redact(text: str) -> str:
-    """The text with every ``token=`` query value replaced by ``***``."""
-    return _TOKEN.sub("***", text)
+    """The text with the value of every query parameter whose key reads ``token`` replaced by
+    ``***``: in any case and however percent-encoded (``%74oken``, ``Token``), since the
+    server may decode such a key to ``token``."""
+    return _PARAMETER.sub(_redact_parameter, text)
+
+
+def _redact_parameter(match: re.Match[str]) -> str:
+    key = match.group(1)
+    return f"{key}=***" if unquote_plus(key).casefold() == "token" else match.group(0)
 
 
 class RedactTokens(logging.Filter):

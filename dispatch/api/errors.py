@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -104,6 +106,22 @@ def install_error_handlers(app: FastAPI) -> None:
     def _unavailable(_: Request, error: StorageUnavailable) -> JSONResponse:
         return JSONResponse(
             _body("storage_unavailable", "the event store cannot be reached; nothing was saved"),
+            503,
+            headers={"Retry-After": "2"},
+        )
+
+    # A store lost while reading (the live index catching up, a read model) is an outage too.
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(psycopg.OperationalError)
+    @app.exception_handler(psycopg.InterfaceError)
+    def _unreachable(_: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(
+            _body(
+                "storage_unavailable",
+                "the store cannot be reached; retry (writes are idempotent by report_id and "
+                "expected_version, so a retry never records anything twice)",
+            ),
             503,
             headers={"Retry-After": "2"},
         )

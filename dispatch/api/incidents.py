@@ -194,6 +194,7 @@ def release_unit(
 ) -> dict[str, Any]:
     """Release a unit from an incident (the unit becomes available)."""
     principal.require("agency", *CALL_TAKERS)
+    visible(principal, center.get_incident(incident_id))  # another agency's: 404, no number
     principal.require_agency(center.get_unit(unit_id).agency)
     return _done(center.release_unit(incident_id, unit_id, body.reason, body.expected_version))
 
