@@ -22,7 +22,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from replay.errors import AuditStoreConflict
+from replay.errors import AuditStoreConflict, AuditStoreMissing
 from replay.log import NotificationSource
 
 GENESIS = hashlib.sha256(b"siaga112/audit-chain/v1").digest()
@@ -190,12 +190,14 @@ class Checkpointer:
         *,
         every: int = EVERY_EVENTS,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        may_start: Callable[[], bool] = lambda: True,
     ) -> None:
         self.source = source
         self.store = store
         self.signer = signer
         self.every = every
         self.clock = clock
+        self.may_start = may_start  # asked before a first checkpoint over a non-empty log
         self._sealed_to: int | None = None
 
     def run_once(self) -> int:
@@ -203,6 +205,13 @@ class Checkpointer:
         if self._sealed_to is not None and self.source.max_notification_id() == self._sealed_to:
             return 0  # nothing new in the log since this checkpointer last sealed
         last = self.store.last_checkpoint()
+        if last is None and self.source.max_notification_id() and not self.may_start():
+            raise AuditStoreMissing(
+                "the audit store has no checkpoint but the log holds events recorded before "
+                "this deployment could have sealed them: it was deleted or replaced. Not sealing; "
+                "`siaga112 replay verify` fails until an auditor seals the log as it is now "
+                "(`siaga112 replay checkpoint`)"
+            )
         head = (
             (last.position, bytes.fromhex(last.chain_hash), last.count) if last else (0, GENESIS, 0)
         )
@@ -281,9 +290,15 @@ class CheckpointLoop:
         return sealed
 
     def _run(self) -> None:
+        said = ""
         while not self._stop.is_set():
             try:
                 self.run_once()
+                said = ""
+            except AuditStoreMissing as error:
+                if str(error) != said:  # an alarm, said once, not every two seconds
+                    log.error("AUDIT STORE MISSING: %s", error)
+                    said = str(error)
             except Exception as error:
                 # Nothing is skipped: the next run starts again from the last checkpoint.
                 log.warning("audit checkpointer: %s; retrying in %.0f s", error, self.interval_s)

@@ -30,5 +30,11 @@ class AuditStoreConflict(ReplayError):
     """Raised when another checkpointer sealed the same positions first (retry from its head)."""
 
 
+class AuditStoreMissing(ReplayError):
+    """Raised when the audit store has no checkpoint but the log holds events older than a
+    new deployment's: the store was deleted or replaced, and sealing the log as it is now would
+    bless whatever was changed meanwhile."""
+
+
 class ModelNotFound(ReplayError):
     """Raised when no model file with a recorded model version can be found."""

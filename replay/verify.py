@@ -92,6 +92,16 @@ def verify(source: NotificationSource, store: AuditStore, signer: Signer) -> Ver
     for position, n, record in _merge(notifications(source), store.records()):
         walk.step(position, n, record)
     walk.finish()
+    if result.events_checked and not checkpoints:
+        result.checkpoint_problems.append(
+            Problem(
+                "unanchored",
+                None,
+                f"the log holds {result.events_checked} events but the audit store has no "
+                "checkpoint: it was deleted or replaced (or the log was never sealed), so "
+                "nothing about the log can be proven",
+            )
+        )
     if walk.divergence is not None and result.first_problem is None:
         result.first_problem = _classify(source, store, *walk.divergence)
     elif walk.mismatch is not None and result.first_problem is None:

@@ -8,6 +8,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -20,7 +21,9 @@ from dispatch.storage import sqlite_sidecar
 from domain.taxonomy import Agency
 from replay.chain import Checkpointer, Signer
 from replay.checkpoints import open_audit_store
+from replay.errors import AuditStoreMissing
 from replay.log import notifications
+from replay.sealing import log_is_new
 from replay.verify import Verification, verify
 from tests.support import a_report
 
@@ -221,3 +224,51 @@ def test_the_audit_store_is_apart_from_the_events_and_append_only(
             psycopg.connect(any_settings.database_url, autocommit=True) as conn,
         ):
             conn.execute("UPDATE audit_chain SET originator_version = 0")
+
+
+def delete_the_audit_store(settings: Settings) -> None:
+    """What the attacker does next: make the checkpoints disappear with the store."""
+    if settings.backend == "sqlite":
+        for path in sqlite_sidecar(settings, "audit").parent.glob("*-audit.db*"):
+            path.unlink()
+    else:
+        with psycopg.connect(settings.database_url, autocommit=True) as conn:
+            conn.execute("DROP TABLE audit_chain, audit_checkpoints")
+
+
+def test_an_event_altered_and_the_audit_store_deleted_still_fails_verify(
+    any_settings: Settings, store: DispatchCenter
+) -> None:
+    # Given a sealed log
+    seal(any_settings, store)
+    # When an event is altered and the audit store deleted
+    Attacker(any_settings).alter_state_byte(positions(store)[11])
+    delete_the_audit_store(any_settings)
+    # Then verify does not say OK: the log is no longer anchored anywhere
+    result = check(any_settings, store)
+    assert not result.ok
+    assert [p.kind for p in result.checkpoint_problems] == ["unanchored"]
+    assert "deleted" in result.checkpoint_problems[0].detail
+
+
+def test_the_servers_sealer_never_starts_a_chain_over_an_old_unsealed_log(
+    any_settings: Settings, store: DispatchCenter
+) -> None:
+    # Given a log whose audit store is gone, read a day after its events were recorded
+    seal(any_settings, store)
+    delete_the_audit_store(any_settings)
+    a_day_later = datetime.now(UTC) + timedelta(days=1)
+    assert log_is_new(store) and not log_is_new(store, now=a_day_later)
+    sealer = Checkpointer(
+        store.recorder,
+        open_audit_store(any_settings, store.recorder),
+        KEY,
+        may_start=lambda: log_is_new(store, now=a_day_later),
+    )
+    # When the server's sealer runs, it refuses, and verify keeps failing
+    with pytest.raises(AuditStoreMissing, match="deleted or replaced"):
+        sealer.run_once()
+    assert [p.kind for p in check(any_settings, store).checkpoint_problems] == ["unanchored"]
+    # And an auditor's explicit checkpoint seals the log as it now is
+    seal(any_settings, store)
+    assert check(any_settings, store).ok
