@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     postgres_lock_timeout: int = Field(5, ge=1)
     postgres_schema: str = "public"
     command_retries: int = Field(3, ge=1, le=10)
+    request_deadline_s: float = Field(
+        5.0,
+        ge=0,
+        description="an HTTP request unanswered by then gets 503 'outcome unknown' (0: off)",
+    )
     classifier_enabled: bool = True
     classifier_model_path: Path | None = None
     classifier_threshold_medium: float | None = Field(None, ge=0, le=1)

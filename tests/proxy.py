@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 
 
 class CuttableProxy:
@@ -17,6 +18,7 @@ class CuttableProxy:
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
         self._cut = False
+        self._frozen = threading.Event()
 
     def start(self) -> None:
         """Listen (again, on the same port after ``cut()``: the database 'comes back')."""
@@ -44,10 +46,11 @@ class CuttableProxy:
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                while self._frozen.is_set():  # a silent partition: held, not lost, not refused
+                    time.sleep(0.02)
                 sink.sendall(data)
         except OSError:
             pass
@@ -55,6 +58,14 @@ class CuttableProxy:
             for s in (source, sink):
                 with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
+
+    def freeze(self) -> None:
+        """Keep every connection open but let no byte through (a black-holed network)."""
+        self._frozen.set()
+
+    def thaw(self) -> None:
+        """Let the held bytes through again (the partition heals)."""
+        self._frozen.clear()
 
     def cut(self) -> None:
         """Close the listener and every open connection (the database 'goes away')."""

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from console_ui import routes as console
 from dispatch.api import boards, feeds, geo, incidents, stations, system, units
+from dispatch.api.deadline import RequestDeadline
 from dispatch.api.errors import install_error_handlers
 from dispatch.api.limits import BodyLimits
 from dispatch.auth import TokenRegistry
@@ -100,6 +101,7 @@ def create_app(
     app.include_router(boards.router)
     app.include_router(feeds.router)
     app.add_middleware(BodyLimits)
+    app.add_middleware(RequestDeadline, seconds=settings.request_deadline_s)
     return app
 
 

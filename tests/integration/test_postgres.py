@@ -83,6 +83,43 @@ def test_reads_during_an_outage_are_503_not_500(
         assert events.status_code == 503, events.text
 
 
+def test_a_silent_partition_is_503_within_the_deadline_and_a_retry_records_one_incident(
+    proxied: tuple[Settings, CuttableProxy], postgres_settings: Settings, tokens: Tokens
+) -> None:
+    settings, proxy = proxied
+    settings = settings.model_copy(update={"request_deadline_s": 3.0})
+    with make_client(settings, tokens) as client:
+        assert (
+            client.post(
+                "/api/reports", json=report_json(), headers=auth(tokens, "operator")
+            ).status_code
+            == 201
+        )
+        # When the network goes silent: connections stay open, no byte comes back
+        proxy.freeze()
+        body = report_json()
+        asked = time.monotonic()
+        down = client.post("/api/reports", json=body, headers=auth(tokens, "operator"))
+        # Then the call-taker knows within the deadline, and is told a retry is safe
+        assert down.status_code == 503, down.text
+        assert time.monotonic() - asked < 3.0 + 1.5
+        assert down.json()["error"] == "deadline" and "report_id" in down.json()["detail"]
+        assert down.headers["retry-after"] == "2"
+        health_asked = time.monotonic()
+        assert client.get("/healthz").status_code == 503
+        assert time.monotonic() - health_asked < 3.0 + 1.5
+        # When the network heals, the same report retried is one incident, never two
+        proxy.thaw()
+        deadline = time.monotonic() + 20
+        while (
+            again := client.post("/api/reports", json=body, headers=auth(tokens, "operator"))
+        ).status_code == 503:
+            assert time.monotonic() < deadline, again.text
+            time.sleep(0.2)
+        assert again.status_code in (200, 201), again.text
+    assert count_incident_reports(postgres_settings.database_url) == 2
+
+
 def test_a_database_restart_between_two_reports_goes_unnoticed(
     proxied: tuple[Settings, CuttableProxy], postgres_settings: Settings, tokens: Tokens
 ) -> None:
