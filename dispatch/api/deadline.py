@@ -51,7 +51,10 @@ class RequestDeadline:
             started = True
             await send(message)
 
-        task = asyncio.create_task(self.app(scope, receive, guarded))
+        async def handle() -> None:
+            await self.app(scope, receive, guarded)
+
+        task = asyncio.create_task(handle())
         done, _ = await asyncio.wait({task}, timeout=self.seconds)
         if done or started:  # answered in time, or already answering: let it finish
             await task
