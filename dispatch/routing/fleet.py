@@ -146,6 +146,7 @@ class Target:
     x: float
     y: float
     now_ts: float
+    south: bool  # its bank of the Mahakam
 
 
 def nearest_units(
@@ -188,7 +189,8 @@ def _rank(
     at_home = ~fresh & ~np.isnan(c.home_x)
     source = np.where(fresh, 0, np.where(at_home, 1, 2))
     x, y = np.where(at_home, c.home_x, c.x), np.where(at_home, c.home_y, c.y)
-    crossing = river.distances(x, y, np.where(at_home, c.home_south, c.south), target.x, target.y)
+    south = np.where(at_home, c.home_south, c.south)
+    crossing = river.distances_to_bank(x, y, south, target.x, target.y, target.south)
     located = ~np.isnan(x)
     eta = np.where(located, road_factor * crossing.distance_m / c.speed_mps, np.inf)
     order = np.argsort(eta, kind="stable")[:per_agency]

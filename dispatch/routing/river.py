@@ -70,13 +70,28 @@ class River:
             )
         return south
 
+    def point_south(self, x: float, y: float) -> bool:
+        """Whether one point is on the south bank."""
+        return bool(self.south_of(np.array([x]), np.array([y]))[0])
+
     def distances(
         self, x: FloatArray, y: FloatArray, south: BoolArray, x0: float, y0: float
     ) -> Crossing:
         """From each point (``south``: its bank) to (x0, y0), through the best bridge if needed."""
+        return self.distances_to_bank(x, y, south, x0, y0, self.point_south(x0, y0))
+
+    def distances_to_bank(
+        self,
+        x: FloatArray,
+        y: FloatArray,
+        south: BoolArray,
+        x0: float,
+        y0: float,
+        target_south: bool,
+    ) -> Crossing:
+        """As :meth:`distances`, with the target's bank already known."""
         direct: FloatArray = np.hypot(x - x0, y - y0)
         none = np.full(x.shape, -1, dtype=np.intp)
-        target_south = bool(self.south_of(np.array([x0]), np.array([y0]))[0])
         crosses = (south != target_south) & ~np.isnan(x)
         if not crosses.any() or not self.bridges:
             return Crossing(direct, none)

@@ -197,7 +197,7 @@ class Router:
         x0, y0 = self._projection.xy(location.lat, location.lon)
         return nearest_units(
             self._unit_index(units),
-            Target(x0, y0, _timestamp("now", now)),
+            Target(x0, y0, _timestamp("now", now), self.river.point_south(x0, y0)),
             agencies,
             self.river,
             stale_after_s=self.rules.units.stale_after_s,
