@@ -1,8 +1,14 @@
-"""Ranking available units by estimated time of arrival, over numpy arrays in metres."""
+"""Ranking available units by estimated time of arrival, over numpy arrays in metres.
+
+No available unit is left out for want of a fresh position: it is placed at its home station
+(or, without one, at its last known place) and its ETA marked less certain. Only units that
+are committed or out of service leave the list.
+"""
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -10,27 +16,27 @@ from typing import overload
 import numpy as np
 from numpy.typing import NDArray
 
-from dispatch.routing.models import UnitRecommendation, UnitSnapshot
+from dispatch.routing.explain import Whereabouts, agency_note, unit_reason
+from dispatch.routing.models import (
+    AgencyUnitNote,
+    PositionSource,
+    UnitGap,
+    UnitRecommendation,
+    UnitSnapshot,
+)
 from dispatch.routing.projection import LocalProjection
+from dispatch.routing.river import River
 from domain.taxonomy import Agency, UnitStatus, UnitType
 
 NAN = math.nan
 AVAILABLE = UnitStatus.AVAILABLE
 FloatArray = NDArray[np.float64]
-
-UNIT_TYPE_LABELS: dict[UnitType, tuple[str, str]] = {
-    UnitType.POLICE_PATROL: ("mobil patroli", "police patrol"),
-    UnitType.FIRE_ENGINE: ("mobil pemadam", "fire engine"),
-    UnitType.RESCUE: ("unit rescue", "rescue unit"),
-    UnitType.AMBULANCE: ("ambulans", "ambulance"),
-    UnitType.RESCUE_BOAT: ("perahu SAR", "rescue boat"),
-    UnitType.BPBD_TEAM: ("tim BPBD", "BPBD team"),
-}
+SOURCES = (PositionSource.REPORTED, PositionSource.STATION, PositionSource.LAST_KNOWN)
 
 
 @dataclass(frozen=True)
 class HomeStation:
-    """Where a unit without a reported position is assumed to be."""
+    """Where a unit without a fresh position is assumed to be."""
 
     name: str
     x: float
@@ -45,11 +51,20 @@ class _Candidates:
     x: FloatArray  # last reported position; NaN if none
     y: FloatArray
     t: FloatArray  # epoch seconds of that position; NaN if none
+    south: NDArray[np.bool_]  # bank of that position
     home_x: FloatArray  # home station; NaN if the station is not in the data
     home_y: FloatArray
+    home_south: NDArray[np.bool_]
     home_names: tuple[str, ...]
     speed_mps: FloatArray
-    never_reported: NDArray[np.bool_]  # no position at all, but a known home station
+
+
+@dataclass(frozen=True)
+class UnitAdvice:
+    """The units proposed for an incident, and a note for each agency left without one."""
+
+    units: list[UnitRecommendation]
+    notes: list[AgencyUnitNote]
 
 
 class UnitIndex(Sequence[UnitSnapshot]):
@@ -65,15 +80,18 @@ class UnitIndex(Sequence[UnitSnapshot]):
         homes: Mapping[str, HomeStation],
         speeds_kmh: Mapping[UnitType, float],
         owner: object,
+        river: River,
     ) -> None:
         self._units = tuple(units)
         self.owner = owner
+        self.registered = Counter(u.agency for u in self._units)
         self.available = {
             agency: _candidates(
                 [u for u in self._units if u.agency is agency and u.status is AVAILABLE],
                 projection,
                 homes,
                 speeds_kmh,
+                river,
             )
             for agency in Agency
         }
@@ -97,6 +115,7 @@ def _candidates(
     projection: LocalProjection,
     homes: Mapping[str, HomeStation],
     speeds_kmh: Mapping[UnitType, float],
+    river: River,
 ) -> _Candidates:
     # A position counts only with its time: without one its age cannot be judged.
     fixes = [(u.location, u.location_at) if u.location and u.location_at else None for u in units]
@@ -105,68 +124,115 @@ def _candidates(
     x, y = projection.xy_arrays(lat, lon)
     home = [homes.get(u.station_id) for u in units]
     home_x = np.array([h.x if h else NAN for h in home], dtype=np.float64)
+    home_y = np.array([h.y if h else NAN for h in home], dtype=np.float64)
     return _Candidates(
         units=tuple(units),
         x=x,
         y=y,
         t=np.array([f[1].timestamp() if f else NAN for f in fixes], dtype=np.float64),
+        south=river.south_of(x, y),
         home_x=home_x,
-        home_y=np.array([h.y if h else NAN for h in home], dtype=np.float64),
+        home_y=home_y,
+        home_south=river.south_of(home_x, home_y),
         home_names=tuple(h.name if h else "" for h in home),
         speed_mps=np.array([speeds_kmh[u.unit_type] / 3.6 for u in units], dtype=np.float64),
-        never_reported=np.isnan(x) & ~np.isnan(home_x),
     )
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the units are wanted, and when."""
+
+    x: float
+    y: float
+    now_ts: float
+    south: bool  # its bank of the Mahakam
 
 
 def nearest_units(
     index: UnitIndex,
-    x0: float,
-    y0: float,
+    target: Target,
     agencies: Sequence[Agency],
-    now_ts: float,
+    river: River,
     *,
     stale_after_s: float,
     road_factor: float,
     per_agency: int,
-) -> list[UnitRecommendation]:
+) -> UnitAdvice:
     """The ``per_agency`` available units of each agency with the shortest ETA, best first.
 
-    Units whose last position is older than ``stale_after_s`` are left out; units that never
-    reported one stand at their home station.
+    A unit whose last position is older than ``stale_after_s`` (or that never reported one)
+    stands at its home station, else at its last known place, with its ETA marked less
+    certain. Across the Mahakam the distance goes through the best bridge.
     """
     chosen: list[UnitRecommendation] = []
+    notes: list[AgencyUnitNote] = []
     for agency in agencies:
         c = index.available[agency]
-        if not c.units:
-            continue
-        fresh = c.t >= now_ts - stale_after_s  # NaN compares False
-        distance = np.hypot(
-            np.where(fresh, c.x, c.home_x) - x0, np.where(fresh, c.y, c.home_y) - y0
+        found, unlocated = _rank(c, target, river, stale_after_s, road_factor, per_agency)
+        chosen += found
+        notes += _notes(agency, index.registered[agency], bool(found), unlocated)
+    return UnitAdvice(chosen, notes)
+
+
+def _rank(
+    c: _Candidates,
+    target: Target,
+    river: River,
+    stale_after_s: float,
+    road_factor: float,
+    per_agency: int,
+) -> tuple[list[UnitRecommendation], list[str]]:
+    if not c.units:
+        return [], []
+    fresh = c.t >= target.now_ts - stale_after_s  # NaN compares False
+    at_home = ~fresh & ~np.isnan(c.home_x)
+    source = np.where(fresh, 0, np.where(at_home, 1, 2))
+    x, y = np.where(at_home, c.home_x, c.x), np.where(at_home, c.home_y, c.y)
+    south = np.where(at_home, c.home_south, c.south)
+    crossing = river.distances_to_bank(x, y, south, target.x, target.y, target.south)
+    located = ~np.isnan(x)
+    eta = np.where(located, road_factor * crossing.distance_m / c.speed_mps, np.inf)
+    order = np.argsort(eta, kind="stable")[:per_agency]
+    found = []
+    for rank, i in enumerate(order[np.isfinite(eta[order])].tolist(), start=1):
+        where = Whereabouts(
+            source=SOURCES[int(source[i])],
+            age_s=None if np.isnan(c.t[i]) else target.now_ts - float(c.t[i]),
+            home=c.home_names[i],
+            bridge=None if crossing.bridge[i] < 0 else river.bridges[crossing.bridge[i]].name,
         )
-        eta = np.where(fresh | c.never_reported, road_factor * distance / c.speed_mps, np.inf)
-        order = np.argsort(eta, kind="stable")[:per_agency]
-        ranked = zip(order.tolist(), distance[order].tolist(), eta[order].tolist(), strict=True)
-        for rank, (i, meters, seconds) in enumerate(ranked, start=1):
-            if seconds == math.inf:
-                break
-            age_s = None if c.never_reported[i] else now_ts - float(c.t[i])
-            chosen.append(
-                _recommendation(c.units[i], rank, meters, seconds, age_s, c.home_names[i])
-            )
-    return chosen
+        found.append(
+            _recommendation(c.units[i], rank, float(crossing.distance_m[i]), float(eta[i]), where)
+        )
+    return found, [c.units[i].callsign for i in np.flatnonzero(~located).tolist()]
+
+
+def _notes(
+    agency: Agency, registered: int, found: bool, unlocated: list[str]
+) -> list[AgencyUnitNote]:
+    if unlocated:
+        return [agency_note(agency, UnitGap.UNLOCATED, registered, ", ".join(unlocated))]
+    if found:
+        return []
+    gap = UnitGap.NONE_AVAILABLE if registered else UnitGap.NONE_REGISTERED
+    return [agency_note(agency, gap, registered)]
+
+
+def agency_notes(index: UnitIndex, agencies: Sequence[Agency]) -> list[AgencyUnitNote]:
+    """Notes for the agencies with no available unit, when no location allows a ranking."""
+    return [
+        note
+        for agency in agencies
+        if not index.available[agency].units
+        for note in _notes(agency, index.registered[agency], False, [])
+    ]
 
 
 def _recommendation(
-    unit: UnitSnapshot, rank: int, distance: float, eta: float, age_s: float | None, home: str
+    unit: UnitSnapshot, rank: int, distance: float, eta: float, where: Whereabouts
 ) -> UnitRecommendation:
-    type_id, type_en = UNIT_TYPE_LABELS[unit.unit_type]
-    km, minutes = distance / 1000, max(1, round(eta / 60))
-    if age_s is None:
-        where_id = f"posisi = pos induk {home} (unit belum melaporkan posisi)"
-        where_en = f"position = home station {home} (no position reported)"
-    else:
-        age = max(0, round(age_s / 60))
-        where_id, where_en = f"posisi {age} menit lalu", f"position {age} min old"
+    explanation_id, explanation_en = unit_reason(unit.unit_type, rank, distance, eta, where)
     return UnitRecommendation(
         unit_id=unit.unit_id,
         callsign=unit.callsign,
@@ -174,17 +240,10 @@ def _recommendation(
         unit_type=unit.unit_type,
         distance_m=round(distance, 1),
         eta_s=round(eta, 1),
-        explanation_id=(
-            f"{type_id.capitalize()} tersedia terdekat ke-{rank}: {_km_id(km)} km,"
-            f" tiba ±{minutes} menit; {where_id}"
-        ),
-        explanation_en=(
-            f"#{rank} nearest available {type_en}: {km:.1f} km, ETA ~{minutes} min; {where_en}"
-        ),
-        from_home_station=age_s is None,
+        explanation_id=explanation_id,
+        explanation_en=explanation_en,
+        position_source=where.source,
+        position_age_s=None if where.age_s is None else round(where.age_s, 1),
+        eta_certain=where.source is PositionSource.REPORTED,
+        via_bridge=where.bridge,
     )
-
-
-def _km_id(km: float) -> str:
-    """Kilometres with the Indonesian decimal comma."""
-    return f"{km:.1f}".replace(".", ",")

@@ -74,8 +74,8 @@ def load_geodata(data_dir: Path, no_emergency: Collection[str]) -> Geodata:
 
     The metric projection is centred on the middle of the kecamatan layer's bounding box.
     """
-    kec_raw = _read_collection(data_dir / KECAMATAN_FILE)
-    kel_raw = _read_collection(data_dir / KELURAHAN_FILE)
+    kec_raw = read_collection(data_dir / KECAMATAN_FILE)
+    kel_raw = read_collection(data_dir / KELURAHAN_FILE)
     kec_shapes = _polygons(data_dir / KECAMATAN_FILE, kec_raw)
     xmin, ymin, xmax, ymax = shapely.total_bounds(kec_shapes)
     projection = LocalProjection(lat0=(ymin + ymax) / 2, lon0=(xmin + xmax) / 2)
@@ -95,7 +95,7 @@ def load_geodata(data_dir: Path, no_emergency: Collection[str]) -> Geodata:
                 f"{area.kecamatan_code!r} is not in {KECAMATAN_FILE}",
             )
     stations_path = data_dir / STATIONS_FILE
-    st_raw = _read_collection(stations_path)
+    st_raw = read_collection(stations_path)
     stations = _stations(stations_path, st_raw, kelurahan, projection, no_emergency)
     metadata = {
         layer: dict(raw.get("metadata") or {})
@@ -104,7 +104,8 @@ def load_geodata(data_dir: Path, no_emergency: Collection[str]) -> Geodata:
     return Geodata(kecamatan, kelurahan, stations, metadata, projection)
 
 
-def _read_collection(path: Path) -> dict[str, Any]:
+def read_collection(path: Path) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection file, checked for shape; RoutingDataError otherwise."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -138,9 +139,17 @@ class StationChoice:
         }
 
 
+class PositionSource(Enum):
+    """Where a recommended unit is assumed to be, and so how far its ETA can be trusted."""
+
+    REPORTED = "reported"  # a position reported within the freshness limit
+    STATION = "station"  # no fresh position: assumed at its home station
+    LAST_KNOWN = "last_known"  # no fresh position and no known station: its last report
+
+
 @dataclass(frozen=True)
 class UnitRecommendation:
-    """One available unit proposed for an incident, with why."""
+    """One available unit proposed for an incident, with why and how sure the ETA is."""
 
     unit_id: UUID
     callsign: str
@@ -150,7 +159,15 @@ class UnitRecommendation:
     eta_s: float
     explanation_id: str
     explanation_en: str
-    from_home_station: bool = False
+    position_source: PositionSource = PositionSource.REPORTED
+    position_age_s: float | None = None  # age of the last reported position; None: never
+    eta_certain: bool = True  # False unless the position is a fresh report
+    via_bridge: str | None = None  # the Mahakam bridge the route crosses, if any
+
+    @property
+    def from_home_station(self) -> bool:
+        """Whether the unit is placed at its home station (no fresh position)."""
+        return self.position_source is PositionSource.STATION
 
     def to_dict(self) -> JSON:
         """Plain JSON."""
@@ -163,7 +180,40 @@ class UnitRecommendation:
             "eta_s": self.eta_s,
             "explanation_id": self.explanation_id,
             "explanation_en": self.explanation_en,
+            "position_source": self.position_source.value,
+            "position_age_s": self.position_age_s,
+            "eta_certain": self.eta_certain,
+            "via_bridge": self.via_bridge,
             "from_home_station": self.from_home_station,
+        }
+
+
+class UnitGap(Enum):
+    """Why a responsible agency gets no unit in a recommendation."""
+
+    NONE_REGISTERED = "none_registered"  # the agency has no unit in the fleet at all
+    NONE_AVAILABLE = "none_available"  # every unit is committed or out of service
+    UNLOCATED = "unlocated"  # available units with neither a position nor a known station
+
+
+@dataclass(frozen=True)
+class AgencyUnitNote:
+    """Said once per agency: it has no unit to propose, or units that cannot be placed."""
+
+    agency: Agency
+    gap: UnitGap
+    registered: int
+    explanation_id: str
+    explanation_en: str
+
+    def to_dict(self) -> JSON:
+        """Plain JSON."""
+        return {
+            "agency": self.agency.value,
+            "gap": self.gap.value,
+            "registered": self.registered,
+            "explanation_id": self.explanation_id,
+            "explanation_en": self.explanation_en,
         }
 
 
@@ -218,6 +268,7 @@ class Recommendation:
     units: tuple[UnitRecommendation, ...]
     duplicates: tuple[DuplicateSuggestion, ...]
     ack_timeout_s: float
+    unit_notes: tuple[AgencyUnitNote, ...] = ()
 
     def to_dict(self) -> JSON:
         """Plain JSON."""
@@ -229,4 +280,5 @@ class Recommendation:
             "units": [u.to_dict() for u in self.units],
             "duplicates": [d.to_dict() for d in self.duplicates],
             "ack_timeout_s": self.ack_timeout_s,
+            "unit_notes": [n.to_dict() for n in self.unit_notes],
         }

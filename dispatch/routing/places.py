@@ -49,6 +49,7 @@ SUFFIX_MARKERS = {"kec", "kecamatan", "kota", "kab", "kabupaten"}
 ACCEPT_SCORE = 80.0  # below: not a match
 AMBIGUITY_MARGIN = 3.0  # a runner-up this close to the best makes the answer ambiguous
 SUGGEST_SCORE = 55.0
+KECAMATAN_SCORE = 90.0  # a name this close to a kecamatan's prefers that kecamatan's kelurahan
 MAX_SUGGESTIONS = 4
 
 
@@ -83,14 +84,31 @@ class KelurahanNames:
             raise UnknownPlace(query, [])
         best = self._scores(wanted)
         ranked = sorted(best.items(), key=lambda item: -item[1][1])
-        index, (matched, score) = ranked[0]
+        index, (_, score) = ranked[0]
         if score < ACCEPT_SCORE:
             suggestions = [self._areas[i].name for i, (_, s) in ranked if s >= SUGGEST_SCORE]
             raise UnknownPlace(query, suggestions[:MAX_SUGGESTIONS])
         close = [i for i, (_, s) in ranked if s >= score - AMBIGUITY_MARGIN]
         if len(close) > 1 and score < 100.0:
+            close = self._in_named_kecamatan(wanted, close)
+        if len(close) > 1 and score < 100.0:
             raise AmbiguousPlace(query, [self._areas[i].name for i in close][:MAX_SUGGESTIONS])
-        return self._areas[index], matched, round(score, 1)
+        index = close[0] if len(close) == 1 else index
+        return self._areas[index], best[index][0], round(best[index][1], 1)
+
+    def _in_named_kecamatan(self, wanted: str, close: list[int]) -> list[int]:
+        """Of equally good kelurahan, those in the kecamatan the name also spells, if any.
+
+        "Sei Pinang" is both Kelurahan Sungai Pinang Dalam (in Kecamatan Sungai Pinang) and
+        Sungai Pinang Luar (in Samarinda Kota): a caller naming the place after the kecamatan
+        means the kelurahan of that kecamatan.
+        """
+        inside = [
+            i
+            for i in close
+            if fuzz.ratio(wanted, normalise(self._areas[i].kecamatan)) >= KECAMATAN_SCORE
+        ]
+        return inside or close
 
     def _scores(self, wanted: str) -> dict[int, tuple[str, float]]:
         squeezed = wanted.replace(" ", "")

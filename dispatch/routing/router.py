@@ -16,7 +16,14 @@ import shapely
 
 from dispatch.routing import coordinates, mapping
 from dispatch.routing.duplicates import IncidentIndex, compatibility_matrix, find_duplicates
-from dispatch.routing.fleet import HomeStation, UnitIndex, nearest_units
+from dispatch.routing.fleet import (
+    HomeStation,
+    Target,
+    UnitAdvice,
+    UnitIndex,
+    agency_notes,
+    nearest_units,
+)
 from dispatch.routing.geodata import DEFAULT_DATA_DIR, Geodata, load_geodata
 from dispatch.routing.models import (
     DuplicateSuggestion,
@@ -29,6 +36,7 @@ from dispatch.routing.models import (
     UnitSnapshot,
 )
 from dispatch.routing.places import KelurahanNames
+from dispatch.routing.river import River, load_river
 from dispatch.routing.rules import DEFAULT_RULES_PATH, RoutingRules, load_rules
 from dispatch.routing.stations import StationFinder, check_rules_against_stations
 from domain.taxonomy import Agency, Category, LocationSource, Priority
@@ -38,10 +46,11 @@ from domain.values import Location, Place
 class Router:
     """Routing decisions over Samarinda's boundaries, stations and the routing rules."""
 
-    def __init__(self, rules: RoutingRules, geodata: Geodata) -> None:
+    def __init__(self, rules: RoutingRules, geodata: Geodata, river: River) -> None:
         """Use :meth:`load`; this wires already validated parts."""
         self.rules = rules
         self._geo = geodata
+        self.river = river
         self._projection = geodata.projection
         self._names = KelurahanNames(geodata.kelurahan.areas)
         self._stations = StationFinder(rules, geodata)
@@ -60,7 +69,8 @@ class Router:
             data_dir or DEFAULT_DATA_DIR, rules.stations.hospitals_without_emergency_department
         )
         check_rules_against_stations(rules, geodata, rules_path)
-        return cls(rules, geodata)
+        river = load_river(data_dir or DEFAULT_DATA_DIR, geodata.kecamatan, geodata.projection)
+        return cls(rules, geodata, river)
 
     # -- where ---------------------------------------------------------------------------
 
@@ -148,7 +158,7 @@ class Router:
     def index_units(self, units: Sequence[UnitSnapshot]) -> UnitIndex:
         """A reusable array index of a fleet snapshot (rebuild it when a unit changes)."""
         speeds = self.rules.units.speed_kmh
-        return UnitIndex(units, self._projection, self._homes, speeds, owner=self)
+        return UnitIndex(units, self._projection, self._homes, speeds, owner=self, river=self.river)
 
     def index_incidents(self, open_incidents: Sequence[OpenIncidentSnapshot]) -> IncidentIndex:
         """A reusable array index of the open incidents (rebuild it when one changes)."""
@@ -174,13 +184,22 @@ class Router:
         per_agency: int = 3,
     ) -> list[UnitRecommendation]:
         """The available units of each agency with the shortest ETA, with an explanation each."""
+        return self._unit_advice(location, agencies, units, now, per_agency).units
+
+    def _unit_advice(
+        self,
+        location: Location,
+        agencies: Sequence[Agency],
+        units: Sequence[UnitSnapshot],
+        now: datetime,
+        per_agency: int = 3,
+    ) -> UnitAdvice:
         x0, y0 = self._projection.xy(location.lat, location.lon)
         return nearest_units(
             self._unit_index(units),
-            x0,
-            y0,
+            Target(x0, y0, _timestamp("now", now), self.river.point_south(x0, y0)),
             agencies,
-            _timestamp("now", now),
+            self.river,
             stale_after_s=self.rules.units.stale_after_s,
             road_factor=self.rules.units.road_factor,
             per_agency=per_agency,
@@ -230,19 +249,20 @@ class Router:
         agencies = self.agencies_for(category, injuries=injuries, hazards=hazards)
         priority = self.default_priority(category, injuries=injuries)
         stations = self.stations_for(location, place, agencies, full_hospitals=full_hospitals)
-        found_units: list[UnitRecommendation] = []
+        advice = UnitAdvice([], agency_notes(self._unit_index(units), agencies))
         found_duplicates: list[DuplicateSuggestion] = []
         if location is not None:
-            found_units = self.recommend_units(location, agencies, units, at)
+            advice = self._unit_advice(location, agencies, units, at)
             found_duplicates = self.duplicates(location, category, at, open_incidents)
         return Recommendation(
             place=place,
             agencies=tuple(agencies),
             priority=priority,
             stations=tuple(stations),
-            units=tuple(found_units),
+            units=tuple(advice.units),
             duplicates=tuple(found_duplicates),
             ack_timeout_s=self.ack_timeout(priority).total_seconds(),
+            unit_notes=tuple(advice.notes),
         )
 
     # -- map -----------------------------------------------------------------------------

@@ -135,3 +135,21 @@ def test_a_second_call_about_the_same_fire_is_merged_with_one_click(
         page.locator("#result-number").inner_text()
     ]
     assert watched.foreign_requests == [] and watched.errors == []
+
+
+def test_a_flood_typed_at_sei_pinang_lands_in_sungai_pinang_and_says_bpbd_has_no_unit(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    watched = open_page(browser, console_server.url)
+    page = watched.page
+    sign_in_with_keyboard(page, console_server.tokens["operator"])
+
+    take_call_with_keyboard(page, Call(category="banjir", location="sei pinang", injuries="0"))
+
+    result = page.locator("#result-body")
+    expect(result.locator(".place")).to_contain_text("Kel. Sungai Pinang Dalam")
+    expect(result.locator(".agency-list")).to_contain_text(
+        "BPBD: tidak ada unit terdaftar — hubungi instansi langsung"
+    )
+    expect(result.locator(".unit-choice").nth(1)).to_contain_text(re.compile(r"±\d+ mnt"))
+    assert watched.foreign_requests == [] and watched.errors == []

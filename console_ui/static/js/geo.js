@@ -133,6 +133,10 @@ function segmentDistance(px, py, [ax, ay], [bx, by]) {
   return Math.hypot(px - (ax + k * dx), py - (ay + k * dy));
 }
 
+// Spellings seen in Samarinda addresses (as in dispatch/routing/places.py): "Sei Pinang" is
+// Sungai Pinang, never Bukit Pinang.
+const SYNONYMS = { sei: "sungai", sungei: "sungai", sg: "sungai", sng: "sungai", dlm: "dalam" };
+
 export function normalise(text) {
   return String(text)
     .toLowerCase()
@@ -140,7 +144,10 @@ export function normalise(text) {
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/\b(kelurahan|kel\.?|desa)\s+/g, "")
     .replace(/[^a-z0-9]+/g, " ")
-    .trim();
+    .trim()
+    .split(" ")
+    .map((word) => SYNONYMS[word] || word)
+    .join(" ");
 }
 
 function similarity(query, name) {

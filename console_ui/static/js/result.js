@@ -114,7 +114,7 @@ export class ResultPanel {
           this.agencyCheck(agency),
           this.ackMark(agency),
           stationNote(stations.get(agency)),
-          unitChoice(agency, rec.units || []),
+          unitChoice(agency, rec.units || [], rec.unit_notes || []),
         );
       }),
       h("li", { class: "other-agencies" }, this.agencyChoices(rec.agencies)),

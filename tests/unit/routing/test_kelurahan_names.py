@@ -66,3 +66,29 @@ def test_a_name_close_to_no_kelurahan_raises_unknown_place(router: Router) -> No
 
     assert caught.value.name == "Jalan Pahlawan"
     assert not isinstance(caught.value, AmbiguousPlace)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kelurahan"),
+    [
+        ("sei pinang", "Sungai Pinang Dalam"),
+        ("SEI. PINANG", "Sungai Pinang Dalam"),
+        ("sungai pinang", "Sungai Pinang Dalam"),
+        ("sei pinag", "Sungai Pinang Dalam"),  # typo
+        ("Sei Pinang Dalam", "Sungai Pinang Dalam"),
+        ("sungai pinang luar", "Sungai Pinang Luar"),
+        ("sei pinang luar", "Sungai Pinang Luar"),
+        ("kel. sidodadi", "Sidodadi"),
+        ("kel sidodaddi", "Sidodadi"),  # typo
+    ],
+)
+def test_sei_pinang_means_the_sungai_pinang_kelurahan_of_kecamatan_sungai_pinang(
+    router: Router, typed: str, kelurahan: str
+) -> None:
+    # "Sei Pinang" alone matches Sungai Pinang Dalam and Luar equally; the rule: a name that
+    # is also a kecamatan's (Kecamatan Sungai Pinang) means that kecamatan's kelurahan.
+    match = router.find_kelurahan(typed)
+
+    assert match.place.kelurahan == kelurahan
+    assert match.place.kelurahan != "Bukit Pinang"
+    assert router.locate(match.location).kelurahan == kelurahan
