@@ -12,8 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.incident import Incident, StackedCall
-from replay.eido import ELEMENT, PSAP, agency_id, incident_classification, ref, urn
+from domain.incident import Incident
+from replay.eido import (
+    ELEMENT,
+    PSAP,
+    agency_id,
+    incident_classification,
+    ref,
+    stacked_call_note,
+    urn,
+)
 from replay.eido_registry import AGENCY_TYPES
 from replay.pidf_lo import pidf_lo
 
@@ -69,7 +77,7 @@ def eido(incident: Incident, updated_at: str) -> dict[str, Any]:
         ]
         + [
             prologue(urn("noteid", f"{incident.id}-caller-{call.duplicate_number}"))
-            | {"notesActionComments": _stacked_note(call), "agentReference": ref(call.actor)}
+            | {"notesActionComments": stacked_call_note(call), "agentReference": ref(call.actor)}
             for call in incident.stacked_calls
         ],
     }
@@ -95,9 +103,3 @@ def _location(incident: Incident, body: dict[str, Any]) -> dict[str, Any]:
     if description:
         body["locationDescriptionText"] = description
     return body
-
-
-def _stacked_note(call: StackedCall) -> str:
-    """A further caller's words as an EIDO note (update from a second caller)."""
-    injuries = "" if call.injuries is None else f"; korban luka/injured: {call.injuries}"
-    return f"Penelepon lain/another caller ({call.duplicate_number}): {call.description}{injuries}"
