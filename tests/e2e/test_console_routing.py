@@ -159,6 +159,10 @@ def test_a_merged_second_caller_s_words_appear_on_the_routed_primary_s_detail(
         headers=operator,
     )
     assert routed.status_code == 200, routed.text
+    board = open_page(browser, console_server.url, "/board/fire")
+    sign_in_with_keyboard(board.page, console_server.tokens["agency:fire"])
+    board_row = board.page.locator("#incidents tbody tr", has_text=first["number"])
+    expect(board_row).to_be_visible()
     watched = open_page(browser, console_server.url)
     page = watched.page
     sign_in_with_keyboard(page, console_server.tokens["operator"])
@@ -179,4 +183,13 @@ def test_a_merged_second_caller_s_words_appear_on_the_routed_primary_s_detail(
     expect(dialog.locator("#detail-state")).to_contain_text(words)
     expect(dialog.locator("#detail-timeline")).to_contain_text("Kabar dari penelepon lain")
     screenshot(page, "console-detail-second-caller")
-    assert watched.foreign_requests == [] and watched.errors == []
+    # And the fire board shows them live on the incident's row, without the caller's number
+    expect(board_row).to_contain_text("Kabar dari penelepon lain")
+    expect(board_row).to_contain_text(words)
+    primary = httpx.get(f"{console_server.url}/api/incidents/{first['id']}", headers=operator)
+    [stacked] = primary.json()["stacked_calls"]
+    assert stacked["description"] == words and stacked["caller_number"]
+    expect(board_row).not_to_contain_text(stacked["caller_number"])
+    screenshot(board.page, "board-fire-second-caller")
+    for opened in (watched, board):
+        assert opened.foreign_requests == [] and opened.errors == []
