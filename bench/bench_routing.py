@@ -186,13 +186,18 @@ class NaiveRouter:
         d = self.rules.duplicates
         found = []
         for i in incidents:
-            if i.location is None or not self.rules.compatible(category, i.category):
+            if i.location is None:
                 continue
             if abs((NOW - i.received_at).total_seconds()) > d.window_s:
                 continue
             distance = haversine_m(loc.lat, loc.lon, i.location.lat, i.location.lon)
-            if distance <= d.radius_m:
-                found.append((distance, i.incident_id))
+            spread = (loc.accuracy_m or 0.0) + (i.location.accuracy_m or 0.0)
+            same = i.category is category
+            if not (same if spread > d.radius_m else self.rules.compatible(category, i.category)):
+                continue
+            if distance - spread <= d.radius_m:
+                rank = (not same, max(0.0, distance - spread), not i.agencies, distance, i.number)
+                found.append((rank, i.incident_id))
         return [incident_id for _, incident_id in sorted(found, key=lambda f: f[0])]
 
 

@@ -18,6 +18,7 @@ from dispatch.routing import (
     UnitSnapshot,
     UnknownPlace,
 )
+from dispatch.routing.duplicates import rank as rank_duplicates
 from domain.incident import Incident
 from domain.taxonomy import Category, Priority
 from domain.unit import Unit
@@ -71,6 +72,7 @@ class RoutingAdvisor:
     def advise(self, incident: Incident, *, fleet: Fleet, at: datetime) -> dict[str, Any]:
         """Agencies, stations, units with ETA and duplicate suggestions for an incident."""
         units, incidents, pending, stale = self._indexes(fleet)
+        # Stale copies in the array index are left out; their current state is in `pending`.
         recommendation = self.router.recommend(
             incident.location,
             incident.place,
@@ -81,17 +83,21 @@ class RoutingAdvisor:
             units=units,
             open_incidents=incidents,
             full_hospitals=fleet.full_facilities(),
+            caller_number=incident.caller_number,
+            exclude=stale | {incident.id},
         )
         found = list(recommendation.duplicates)
-        if incident.location is not None and pending:
-            found += self.router.duplicates(incident.location, incident.category, at, pending)
-        hidden = stale | {incident.id}  # changed since indexed (found fresh in pending) or itself
+        if pending:
+            found += self.router.duplicates(
+                incident.location,
+                incident.category,
+                at,
+                pending,
+                caller_number=incident.caller_number,
+                exclude={incident.id},
+            )
         advice = recommendation.to_dict()
-        advice["duplicates"] = [
-            d.to_dict()
-            for d in sorted(found, key=lambda d: d.distance_m)
-            if d.incident_id not in hidden
-        ]
+        advice["duplicates"] = [d.to_dict() for d in rank_duplicates(found)]
         return advice
 
     def _indexes(
@@ -173,4 +179,6 @@ def _incident(incident: Incident) -> OpenIncidentSnapshot:
         category=incident.category,
         location=incident.location,
         received_at=incident.received_at,
+        caller_number=incident.caller_number,
+        agencies=tuple(incident.agencies),
     )

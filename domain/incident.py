@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -32,6 +33,26 @@ from domain.taxonomy import (
 from domain.values import Location, Place
 
 INCIDENT_NAMESPACE = uuid5(NAMESPACE_URL, "https://siaga112.samarindakota.go.id/incident")
+
+
+@dataclass(frozen=True)
+class StackedCall:
+    """What a further caller said about an incident: a report linked to it as a duplicate."""
+
+    duplicate_id: UUID
+    duplicate_number: str
+    received_at: datetime
+    caller_number: str | None
+    category: Category
+    description: str
+    injuries: int | None
+    persons_involved: int | None
+    location: Location | None
+    place: Place | None
+    address_text: str | None
+    hazards: tuple[str, ...]
+    actor: str
+    at: datetime
 
 
 def incident_id_for(report_id: UUID) -> UUID:
@@ -150,6 +171,24 @@ class Incident(Aggregate):
         actor: str
         at: datetime
 
+    class StackedCallAdded(Aggregate.Event):
+        """A further caller's information, recorded on the primary when its report is linked."""
+
+        duplicate_id: UUID
+        duplicate_number: str
+        received_at: datetime
+        caller_number: str | None
+        category: Category
+        description: str
+        injuries: int | None
+        persons_involved: int | None
+        location: Location | None
+        place: Place | None
+        address_text: str | None
+        hazards: list[str]
+        actor: str
+        at: datetime
+
     class Closed(Aggregate.Event):
         disposition: Disposition
         reason: str
@@ -229,6 +268,7 @@ class Incident(Aggregate):
         self.primary_id: UUID | None = None
         self.primary_number: str | None = None
         self.duplicates: list[dict[str, Any]] = []
+        self.stacked_calls: list[StackedCall] = []
         self.disposition: Disposition | None = None
         self.closed_at: datetime | None = None
 
@@ -474,6 +514,23 @@ class Incident(Aggregate):
         primary._duplicate_linked(
             duplicate_id=self.id, duplicate_number=self.number, actor=actor, at=at
         )
+        # The second caller's words go to the primary: that is where the agencies look.
+        primary._stacked_call_added(
+            duplicate_id=self.id,
+            duplicate_number=self.number,
+            received_at=self.received_at,
+            caller_number=self.caller_number,
+            category=self.category,
+            description=self.description,
+            injuries=self.injuries,
+            persons_involved=self.persons_involved,
+            location=self.location,
+            place=self.place,
+            address_text=self.address_text,
+            hazards=list(self.hazards),
+            actor=actor,
+            at=at,
+        )
 
     @event(LinkedAsDuplicate)
     def _linked(self, primary_id: UUID, primary_number: str, actor: str, at: datetime) -> None:
@@ -485,6 +542,43 @@ class Incident(Aggregate):
         self, duplicate_id: UUID, duplicate_number: str, actor: str, at: datetime
     ) -> None:
         self.duplicates.append({"incident_id": str(duplicate_id), "number": duplicate_number})
+
+    @event(StackedCallAdded)
+    def _stacked_call_added(
+        self,
+        duplicate_id: UUID,
+        duplicate_number: str,
+        received_at: datetime,
+        caller_number: str | None,
+        category: Category,
+        description: str,
+        injuries: int | None,
+        persons_involved: int | None,
+        location: Location | None,
+        place: Place | None,
+        address_text: str | None,
+        hazards: list[str],
+        actor: str,
+        at: datetime,
+    ) -> None:
+        self.stacked_calls.append(
+            StackedCall(
+                duplicate_id=duplicate_id,
+                duplicate_number=duplicate_number,
+                received_at=received_at,
+                caller_number=caller_number,
+                category=category,
+                description=description,
+                injuries=injuries,
+                persons_involved=persons_involved,
+                location=location,
+                place=place,
+                address_text=address_text,
+                hazards=tuple(hazards),
+                actor=actor,
+                at=at,
+            )
+        )
 
     # ---- closure -------------------------------------------------------------------------
 

@@ -69,6 +69,20 @@ ROUTES = Table(
         ("position", "integer"),
     ),
 )
+STACKED_CALLS = Table(
+    "stacked_calls",
+    key=("incident_id",),
+    columns=columns(
+        "incident_id",
+        ("calls", "json"),
+        ("active", "integer"),
+        ("position", "integer"),
+    ),
+    indexes=(("active",),),
+)
+"""Per primary incident, what further callers said (reports linked to it as duplicates);
+``active`` while the incident is open. The caller number is left out, as the incident's own
+is: boards are read on wall screens."""
 UNITS = Table(
     "units",
     key=("unit_id",),
@@ -97,21 +111,24 @@ UNITS = Table(
 class BoardsView(RowView):
     """Rows of the agency boards, and the board of one agency."""
 
-    tables = (INCIDENTS, ROUTES, UNITS)
+    tables = (INCIDENTS, ROUTES, UNITS, STACKED_CALLS)
 
     def board(self, agency: str) -> tuple[int | None, list[Row], list[Row]]:
         """Position, the agency's active incidents (with its own timers) and its units."""
-        position, (incidents, routes, units) = self.read(
+        position, (incidents, routes, units, stacked) = self.read(
             (INCIDENTS, {"closed_at": None}),
             (ROUTES, {"agency": agency, "active": 1}),
             (UNITS, {"agency": agency}),
+            (STACKED_CALLS, {"active": 1}),
         )
         by_id = {i["incident_id"]: i for i in incidents}
+        calls = {s["incident_id"]: list(s["calls"]) for s in stacked}
         entries = [
             {
                 **by_id[r["incident_id"]],
                 "routed_at": r["routed_at"],
                 "acknowledged_at": r["acknowledged_at"],
+                "stacked_calls": calls.get(r["incident_id"], []),
             }
             for r in routes
             if r["incident_id"] in by_id
@@ -253,17 +270,44 @@ class BoardsProjection(RowProjection[BoardsView]):
         row = self._incident(e)
         self._save({**row, "escalations": (*row["escalations"], e["reason"])}, e)
 
+    @handles(Incident.StackedCallAdded)
+    def _stacked_call_added(self, e: EventData) -> None:
+        row = self._incident(e)
+        place, location = e["place"], e["location"]
+        call = {
+            "duplicate_id": e["duplicate_id"],
+            "duplicate_number": e["duplicate_number"],
+            "received_at": e["received_at"],
+            "category": e["category"],
+            "description": e["description"],
+            "injuries": e["injuries"],
+            "persons_involved": e["persons_involved"],
+            "hazards": tuple(e["hazards"]),
+            "address_text": e["address_text"],
+            "kelurahan": place["kelurahan"] if place else None,
+            "lat": location["lat"] if location else None,
+            "lon": location["lon"] if location else None,
+            "accuracy_m": location["accuracy_m"] if location else None,
+            "at": e["at"],
+        }
+        before = self.view.get(STACKED_CALLS, (row["incident_id"],))
+        calls = (*before["calls"], call) if before else (call,)
+        self._put_stacked(row["incident_id"], calls, row["closed_at"] is None, e.position)
+        self._save(row, e)
+
     @handles(Incident.Closed)
     def _closed(self, e: EventData) -> None:
         row = self._incident(e)
         closed = {"closed_at": e["at"], "disposition": e["disposition"]}
         self._set_routes_active(row, active=False, position=e.position)
+        self._set_stacked_active(row, active=False, position=e.position)
         self._save({**row, **closed, "verification_pending": 0}, e)
 
     @handles(Incident.Reopened)
     def _reopened(self, e: EventData) -> None:
         row = self._incident(e)
         self._set_routes_active(row, active=True, position=e.position)
+        self._set_stacked_active(row, active=True, position=e.position)
         self._save({**row, "closed_at": None, "disposition": None}, e)
 
     # ---- units -----------------------------------------------------------------------------------
@@ -314,6 +358,17 @@ class BoardsProjection(RowProjection[BoardsView]):
         for agency in row["agencies"]:
             route = self._route(agency, row["incident_id"])
             self.view.put(ROUTES, {**route, "active": int(active), "position": position})
+
+    def _set_stacked_active(self, row: Row, *, active: bool, position: int) -> None:
+        stacked = self.view.get(STACKED_CALLS, (row["incident_id"],))
+        if stacked is not None:
+            self._put_stacked(row["incident_id"], stacked["calls"], active, position)
+
+    def _put_stacked(
+        self, incident_id: str, calls: tuple[Row, ...], active: bool, position: int
+    ) -> None:
+        row = {"incident_id": incident_id, "calls": calls, "active": int(active)}
+        self.view.put(STACKED_CALLS, {**row, "position": position})
 
     def _save(self, row: Row, e: EventData) -> None:
         row["status"] = board_status(row)

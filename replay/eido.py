@@ -13,7 +13,7 @@ from uuid import UUID
 
 from dispatch.center import DispatchCenter
 from dispatch.errors import UnitNotFound
-from domain.incident import Incident
+from domain.incident import Incident, StackedCall
 from domain.taxonomy import Agency
 from domain.unit import Unit
 from domain.values import Place
@@ -220,11 +220,15 @@ class _Builder:
                 self._prologue(urn("noteid", _event_key(reported)), reported.at, i.reported_by)
                 | {"notesActionComments": i.description, "agentReference": ref(i.reported_by)}
             )
-        notes = [e for e in self.events if isinstance(e, Incident.NoteAdded)]
+        notes = [
+            (e, e.text if isinstance(e, Incident.NoteAdded) else stacked_call_note(e))
+            for e in self.events
+            if isinstance(e, Incident.NoteAdded | Incident.StackedCallAdded)
+        ]
         return summary + [
             self._prologue(urn("noteid", _event_key(e)), e.at, e.actor)
-            | {"notesActionComments": e.text, "agentReference": ref(e.actor)}
-            for e in notes
+            | {"notesActionComments": text, "agentReference": ref(e.actor)}
+            for e, text in notes
         ]
 
     def _links(self) -> list[dict[str, Any]]:
@@ -304,3 +308,9 @@ def _place_names(place: Place | None) -> tuple[str | None, ...]:
     if place is None:
         return ()
     return (place.kelurahan, place.kecamatan)
+
+
+def stacked_call_note(call: Incident.StackedCallAdded | StackedCall) -> str:
+    """A further caller's words as an EIDO note (the update from a second caller)."""
+    injuries = "" if call.injuries is None else f"; korban luka/injured: {call.injuries}"
+    return f"Penelepon lain/another caller ({call.duplicate_number}): {call.description}{injuries}"

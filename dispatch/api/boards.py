@@ -66,6 +66,7 @@ def board_entry(row: Row, now: datetime) -> dict[str, Any]:
         "callback_first": bool(row["callback_first"]),
         "units": row["units"],
         "escalations": row["escalations"],
+        "stacked_calls": row["stacked_calls"],
         "reported_at": row["received_at"],
         "routed_at": row["routed_at"],
         "acknowledged_at": row["acknowledged_at"],

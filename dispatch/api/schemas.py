@@ -311,6 +311,7 @@ def incident_out(incident: Incident) -> dict[str, Any]:
             else None
         ),
         "duplicates": incident.duplicates,
+        "stacked_calls": [jsonable(call) for call in incident.stacked_calls],
         "disposition": incident.disposition.value if incident.disposition else None,
         "closed_at": incident.closed_at.isoformat() if incident.closed_at else None,
         "reported_by": incident.reported_by,

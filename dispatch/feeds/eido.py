@@ -13,7 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from domain.incident import Incident
-from replay.eido import ELEMENT, PSAP, agency_id, incident_classification, ref, urn
+from replay.eido import (
+    ELEMENT,
+    PSAP,
+    agency_id,
+    incident_classification,
+    ref,
+    stacked_call_note,
+    urn,
+)
 from replay.eido_registry import AGENCY_TYPES
 from replay.pidf_lo import pidf_lo
 
@@ -66,6 +74,11 @@ def eido(incident: Incident, updated_at: str) -> dict[str, Any]:
             prologue(urn("noteid", f"{incident.id}-note-{n}"))
             | {"notesActionComments": note["text"], "agentReference": ref(note["actor"])}
             for n, note in enumerate(incident.notes, start=1)
+        ]
+        + [
+            prologue(urn("noteid", f"{incident.id}-caller-{call.duplicate_number}"))
+            | {"notesActionComments": stacked_call_note(call), "agentReference": ref(call.actor)}
+            for call in incident.stacked_calls
         ],
     }
     return document

@@ -18,9 +18,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
-from dispatch.api.schemas import incident_out, unit_out
+from dispatch.api.schemas import incident_out, location_out, unit_out
 from dispatch.feeds.eido import eido
-from domain.incident import Incident
+from dispatch.routing.models import place_to_dict
+from domain.incident import Incident, StackedCall
 from domain.taxonomy import Agency
 from domain.unit import Unit
 
@@ -55,6 +56,9 @@ class Change:
     closed: bool
     eido: Doc | None = None
     """incident deltas: the NENA EIDO-shaped subset agencies receive."""
+    update: Doc | None = None
+    """what the event brings that the incident's state does not say by itself (a further
+    caller's words: "update from a second caller")."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,10 @@ class FeedState:
             self.open_incidents.add(incident.id)
         agencies = frozenset(a.value for a in incident.agencies)
         name, summary = type(event).__name__, eido(incident, _at(event))
-        return Change(position, name, "incident", doc, agencies, incident.is_closed, summary)
+        update = stacked_call_update(incident.stacked_calls[-1]) if _stacked(event) else None
+        return Change(
+            position, name, "incident", doc, agencies, incident.is_closed, summary, update
+        )
 
     def _apply_unit(self, event: Any, position: int) -> Change | None:
         found = self.units.get(event.originator_id)
@@ -181,10 +188,42 @@ def render(change: Change) -> dict[str, str]:
         "event": change.event,
         "incident": change.doc,
     }
+    if change.update is not None:
+        message["update"] = change.update
     return {
         "console": dumps(message),
         "agency": dumps({**message, "eido": change.eido}),
     }
+
+
+def stacked_call_update(call: StackedCall) -> Doc:
+    """The "update from a second caller" of a feed delta: the further caller's information.
+
+    The caller number is sent as the incident's own is (``incident_out``: to the agencies
+    the incident is routed to, and the console).
+    """
+    return {
+        "kind": "stacked_call",
+        "title_id": "Kabar dari penelepon lain",
+        "title_en": "Update from a second caller",
+        "duplicate_id": str(call.duplicate_id),
+        "duplicate_number": call.duplicate_number,
+        "received_at": call.received_at.isoformat(),
+        "caller_number": call.caller_number,
+        "category": call.category.value,
+        "description": call.description,
+        "injuries": call.injuries,
+        "persons_involved": call.persons_involved,
+        "hazards": list(call.hazards),
+        "location": location_out(call.location),
+        "place": place_to_dict(call.place) if call.place else None,
+        "address_text": call.address_text,
+        "at": call.at.isoformat(),
+    }
+
+
+def _stacked(event: Any) -> bool:
+    return isinstance(event, Incident.StackedCallAdded)
 
 
 def snapshot_message(position: int, incidents: list[Doc], units: list[Doc]) -> str:

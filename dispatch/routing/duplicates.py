@@ -1,10 +1,26 @@
-"""Suggesting open incidents that may be the same emergency as a new report."""
+"""Suggesting open incidents that may be the same emergency as a new report.
+
+Three kinds of evidence, each shown to the dispatcher as the reason of a suggestion:
+
+- **the same caller number** within its window, whatever the place and category (a caller
+  who rings again is the commonest duplicate after a crowd at one fire);
+- **the same spot**: the two positions may lie within ``radius_m`` of each other once both
+  accuracies are counted (distance − accuracy − accuracy ≤ radius), for compatible categories;
+- **the same area**: when the two accuracies together are coarser than the radius (a
+  kelurahan centre, a cell position), the places cannot tell two emergencies apart, so only
+  the same category suggests a match. Two kelurahan centres are not "0 m" apart.
+
+Suggestions are ranked: same caller, then same category, then distance beyond the combined
+accuracy, then incidents already routed (the engines are on their way), then distance.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import overload
+from uuid import UUID
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,10 +54,17 @@ class IncidentIndex(Sequence[OpenIncidentSnapshot]):
         lat = np.array([loc.lat if loc else math.nan for loc in located], dtype=np.float64)
         lon = np.array([loc.lon if loc else math.nan for loc in located], dtype=np.float64)
         self.x, self.y = projection.xy_arrays(lat, lon)
+        self.accuracy = np.array(
+            [(loc.accuracy_m or 0.0) if loc else math.nan for loc in located], dtype=np.float64
+        )
         self.t = np.array([i.received_at.timestamp() for i in self._incidents], dtype=np.float64)
         self.category = np.array(
             [CATEGORY_CODE[i.category] for i in self._incidents], dtype=np.intp
         )
+        self.by_caller: dict[str, list[int]] = {}
+        for k, incident in enumerate(self._incidents):
+            if incident.caller_number:
+                self.by_caller.setdefault(incident.caller_number, []).append(k)
 
     def __len__(self) -> int:
         return len(self._incidents)
@@ -59,35 +82,127 @@ class IncidentIndex(Sequence[OpenIncidentSnapshot]):
         return iter(self._incidents)
 
 
+@dataclass(frozen=True)
+class NewReport:
+    """The report looking for duplicates: where (in metres), how precisely, what, when, who."""
+
+    x: float | None
+    y: float | None
+    accuracy_m: float
+    category: Category
+    at_ts: float
+    caller_number: str | None
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The duplicate rules as numbers (from ``[duplicates]`` in rules.toml)."""
+
+    radius_m: float
+    window_s: float
+    same_caller_window_s: float
+
+
 def find_duplicates(
     index: IncidentIndex,
-    x0: float,
-    y0: float,
-    category: Category,
-    at_ts: float,
-    *,
-    radius_m: float,
-    window_s: float,
+    report: NewReport,
+    thresholds: Thresholds,
     compatible: NDArray[np.bool_],
+    *,
+    exclude: Iterable[UUID] = (),
 ) -> list[DuplicateSuggestion]:
-    """Open incidents within the radius and time window, of a compatible category, nearest first."""
-    age = at_ts - index.t
-    candidates = np.flatnonzero(
-        compatible[CATEGORY_CODE[category]][index.category] & (np.abs(age) <= window_s)
-    )
-    distance = np.hypot(index.x[candidates] - x0, index.y[candidates] - y0)
-    near = distance <= radius_m  # NaN (no location) compares False
-    candidates, distance = candidates[near], distance[near]
-    suggestions = []
-    for k in np.argsort(distance, kind="stable"):
-        incident = index[int(candidates[k])]
-        suggestions.append(
-            DuplicateSuggestion(
-                incident_id=incident.incident_id,
-                number=incident.number,
-                distance_m=round(float(distance[k]), 1),
-                age_s=round(float(age[candidates[k]]), 1),
-                category=incident.category,
-            )
+    """Open incidents that may be the same emergency as the report, ranked (see the module)."""
+    age = report.at_ts - index.t
+    hidden = set(exclude)
+    chosen: set[int] = set()
+    same_caller: set[int] = set()
+    if report.caller_number:
+        for k in index.by_caller.get(report.caller_number, ()):
+            if abs(age[k]) <= thresholds.same_caller_window_s:
+                same_caller.add(k)
+    chosen |= same_caller
+    distance = np.full(len(index), math.nan)
+    uncertainty = np.full(len(index), math.nan)
+    if report.x is not None and report.y is not None:
+        distance = np.hypot(index.x - report.x, index.y - report.y)
+        uncertainty = index.accuracy + report.accuracy_m
+        code = CATEGORY_CODE[report.category]
+        recent = np.abs(age) <= thresholds.window_s
+        near = distance - uncertainty <= thresholds.radius_m  # NaN (no location) is False
+        precise = uncertainty <= thresholds.radius_m
+        kind = np.where(precise, compatible[code][index.category], index.category == code)
+        chosen |= {int(k) for k in np.flatnonzero(recent & near & kind)}
+    suggestions = [
+        _suggestion(
+            index[k],
+            report.category,
+            distance=None if math.isnan(distance[k]) else float(distance[k]),
+            uncertainty=None if math.isnan(uncertainty[k]) else float(uncertainty[k]),
+            age_s=float(age[k]),
+            same_caller=k in same_caller,
         )
-    return suggestions
+        for k in chosen
+        if index[k].incident_id not in hidden
+    ]
+    return rank(suggestions)
+
+
+def rank(suggestions: Iterable[DuplicateSuggestion]) -> list[DuplicateSuggestion]:
+    """Best first: same caller, same category, distance beyond accuracy, routed, nearer."""
+    return sorted(suggestions, key=_rank_key)
+
+
+def _rank_key(d: DuplicateSuggestion) -> tuple[bool, bool, float, bool, float, str]:
+    distance = math.inf if d.distance_m is None else d.distance_m
+    beyond = max(0.0, distance - (d.uncertainty_m or 0.0))
+    return (not d.same_caller, not d.same_category, beyond, not d.agencies, distance, d.number)
+
+
+def _suggestion(
+    incident: OpenIncidentSnapshot,
+    category: Category,
+    *,
+    distance: float | None,
+    uncertainty: float | None,
+    age_s: float,
+    same_caller: bool,
+) -> DuplicateSuggestion:
+    parts_id: list[str] = []
+    parts_en: list[str] = []
+    if same_caller:
+        parts_id.append("nomor penelepon sama")
+        parts_en.append("same caller number")
+    if distance is not None and uncertainty is not None:
+        parts_id.append(_distance_text(distance, uncertainty))
+        parts_en.append(_distance_text(distance, uncertainty))
+    minutes = round(abs(age_s) / 60)
+    later = age_s < 0
+    parts_id.append(f"{minutes} mnt {'sesudahnya' if later else 'lalu'}")
+    parts_en.append(f"{minutes} min {'later' if later else 'ago'}")
+    same = incident.category is category
+    parts_id.append(incident.category.label_id + (" (kategori sama)" if same else ""))
+    parts_en.append(incident.category.label_en + (" (same category)" if same else ""))
+    if incident.agencies:
+        parts_id.append("sudah dirutekan ke " + ", ".join(a.label_id for a in incident.agencies))
+        parts_en.append("already routed to " + ", ".join(a.label_en for a in incident.agencies))
+    return DuplicateSuggestion(
+        incident_id=incident.incident_id,
+        number=incident.number,
+        distance_m=None if distance is None else round(distance, 1),
+        age_s=round(age_s, 1),
+        category=incident.category,
+        same_caller=same_caller,
+        same_category=same,
+        uncertainty_m=None if uncertainty is None else round(uncertainty, 1),
+        agencies=incident.agencies,
+        explanation_id=" · ".join(parts_id),
+        explanation_en=" · ".join(parts_en),
+    )
+
+
+def _distance_text(distance: float, uncertainty: float) -> str:
+    metres = f"{distance / 1000:.1f} km" if distance >= 1000 else f"{round(distance)} m"
+    if uncertainty < 1:
+        return metres
+    spread = f"{uncertainty / 1000:.1f} km" if uncertainty >= 1000 else f"{round(uncertainty)} m"
+    return f"{metres} ±{spread}"

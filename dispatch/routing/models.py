@@ -48,6 +48,8 @@ class OpenIncidentSnapshot:
     category: Category
     location: Location | None
     received_at: datetime
+    caller_number: str | None = None
+    agencies: tuple[Agency, ...] = ()  # routed to these (empty: not routed yet)
 
     def __post_init__(self) -> None:
         _require_aware("received_at", self.received_at)
@@ -219,13 +221,19 @@ class AgencyUnitNote:
 
 @dataclass(frozen=True)
 class DuplicateSuggestion:
-    """An open incident that may be the same emergency as a new report."""
+    """An open incident that may be the same emergency as a new report, and why."""
 
     incident_id: UUID
     number: str
-    distance_m: float
+    distance_m: float | None  # None when either has no location (a same-caller match)
     age_s: float  # report time minus the incident's; negative if the incident is newer
     category: Category
+    same_caller: bool = False
+    same_category: bool = False
+    uncertainty_m: float | None = None  # both locations' accuracies added
+    agencies: tuple[Agency, ...] = ()  # the incident is already routed to these
+    explanation_id: str = ""
+    explanation_en: str = ""
 
     def to_dict(self) -> JSON:
         """Plain JSON."""
@@ -235,6 +243,12 @@ class DuplicateSuggestion:
             "distance_m": self.distance_m,
             "age_s": self.age_s,
             "category": self.category.value,
+            "same_caller": self.same_caller,
+            "same_category": self.same_category,
+            "uncertainty_m": self.uncertainty_m,
+            "agencies": [a.value for a in self.agencies],
+            "explanation_id": self.explanation_id,
+            "explanation_en": self.explanation_en,
         }
 
 

@@ -11,11 +11,18 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import shapely
 
 from dispatch.routing import coordinates, mapping
-from dispatch.routing.duplicates import IncidentIndex, compatibility_matrix, find_duplicates
+from dispatch.routing.duplicates import (
+    IncidentIndex,
+    NewReport,
+    Thresholds,
+    compatibility_matrix,
+    find_duplicates,
+)
 from dispatch.routing.fleet import (
     HomeStation,
     Target,
@@ -207,27 +214,36 @@ class Router:
 
     def duplicates(
         self,
-        location: Location,
+        location: Location | None,
         category: Category,
         at: datetime,
         open_incidents: Sequence[OpenIncidentSnapshot],
+        *,
+        caller_number: str | None = None,
+        exclude: Collection[UUID] = (),
     ) -> list[DuplicateSuggestion]:
-        """Open incidents nearby, recent and of a compatible category, nearest first.
+        """Open incidents that may be the same emergency, best first, each with its reason.
 
-        The radius widens to the report's location accuracy when that is coarser
-        (a kelurahan centre or a cell position cannot rule out an incident 1 km away).
+        The same caller number within its window always counts; places count with both
+        accuracies (see ``dispatch.routing.duplicates``); ``exclude`` leaves ids out.
         """
-        x0, y0 = self._projection.xy(location.lat, location.lon)
         rules = self.rules.duplicates
+        xy = None if location is None else self._projection.xy(location.lat, location.lon)
+        report = NewReport(
+            x=None if xy is None else xy[0],
+            y=None if xy is None else xy[1],
+            accuracy_m=0.0 if location is None else location.accuracy_m or 0.0,
+            category=category,
+            at_ts=_timestamp("at", at),
+            caller_number=caller_number,
+        )
+        thresholds = Thresholds(rules.radius_m, rules.window_s, rules.same_caller_window_s)
         return find_duplicates(
             self._incident_index(open_incidents),
-            x0,
-            y0,
-            category,
-            _timestamp("at", at),
-            radius_m=max(rules.radius_m, location.accuracy_m or 0.0),
-            window_s=rules.window_s,
-            compatible=self._compatible,
+            report,
+            thresholds,
+            self._compatible,
+            exclude=exclude,
         )
 
     def recommend(
@@ -242,18 +258,22 @@ class Router:
         units: Sequence[UnitSnapshot],
         open_incidents: Sequence[OpenIncidentSnapshot],
         full_hospitals: Collection[str] = (),
+        caller_number: str | None = None,
+        exclude: Collection[UUID] = (),
     ) -> Recommendation:
-        """Everything the intake response needs; without a location, agencies and priority."""
+        """Everything the intake response needs; without a location, agencies, priority and
+        same-caller duplicates (``exclude``: incident ids never to suggest, e.g. itself)."""
         if place is None and location is not None:
             place = self.locate(location)
         agencies = self.agencies_for(category, injuries=injuries, hazards=hazards)
         priority = self.default_priority(category, injuries=injuries)
         stations = self.stations_for(location, place, agencies, full_hospitals=full_hospitals)
         advice = UnitAdvice([], agency_notes(self._unit_index(units), agencies))
-        found_duplicates: list[DuplicateSuggestion] = []
         if location is not None:
             advice = self._unit_advice(location, agencies, units, at)
-            found_duplicates = self.duplicates(location, category, at, open_incidents)
+        found_duplicates = self.duplicates(
+            location, category, at, open_incidents, caller_number=caller_number, exclude=exclude
+        )
         return Recommendation(
             place=place,
             agencies=tuple(agencies),

@@ -45,8 +45,31 @@ class DuplicateRules(_Rules):
 
     radius_m: float = Field(gt=0)
     window_s: float = PositiveSeconds
+    same_caller_window_s: float = PositiveSeconds
     compatible: tuple[tuple[Category, Category], ...] = ()
     match_any: tuple[Category, ...] = ()
+
+    @field_validator("compatible")
+    @classmethod
+    def _pairs_are_distinct(
+        cls, value: tuple[tuple[Category, Category], ...]
+    ) -> tuple[tuple[Category, Category], ...]:
+        seen: list[set[Category]] = []
+        for a, b in value:
+            if a == b:
+                raise ValueError(f"{a.value} is always compatible with itself: remove the pair")
+            if {a, b} in seen:
+                raise ValueError(f"the pair {a.value}, {b.value} is listed twice")
+            seen.append({a, b})
+        return value
+
+    @field_validator("match_any")
+    @classmethod
+    def _match_any_is_distinct(cls, value: tuple[Category, ...]) -> tuple[Category, ...]:
+        repeated = sorted({c.value for c in value if value.count(c) > 1})
+        if repeated:
+            raise ValueError(f"listed twice: {', '.join(repeated)}")
+        return value
 
 
 class UnitRules(_Rules):

@@ -15,7 +15,7 @@ from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.taxonomy import Agency, Category, Disposition, UnitStatus, UnitType
-from projections.boards import BoardsView
+from projections.boards import STACKED_CALLS, BoardsView
 from projections.callers import CallersView
 from projections.catalog import CATALOG
 from projections.host import ProjectionHost
@@ -106,6 +106,39 @@ def test_boards_show_each_agencys_active_incidents_with_its_own_timers_and_its_u
     assert fire[0]["status"] == "dispatched" and fire[0]["units"][0]["callsign"] == "Damkar F1"
     assert fire[0]["acknowledged_at"] is not None and medical[0]["acknowledged_at"] is None
     assert [(u["code"], u["status"]) for u in fire_units] == [("F1", "en_route")]
+
+
+def test_a_second_callers_words_reach_the_board_of_the_primarys_agencies_only(
+    any_settings: Settings, center: DispatchCenter, host: ProjectionHost
+) -> None:
+    ids = scenario(center)
+    second = center.report(
+        a_report(caller_number="+6281350002222", description="korban tidak bernapas", injuries=2)
+    ).incident
+    center.link_duplicate(second.id, ids["blaze"])
+    view = caught_up(host, center)["boards"]
+    assert isinstance(view, BoardsView)
+
+    _, fire, _ = view.board("fire")
+    _, police, _ = view.board("police")
+
+    [call] = fire[0]["stacked_calls"]
+    assert (call["duplicate_number"], call["description"]) == (
+        second.number,
+        "korban tidak bernapas",
+    )
+    assert second.place is not None
+    assert (call["injuries"], call["kelurahan"]) == (2, second.place.kelurahan)
+    assert "caller_number" not in call  # as the incident's own: not on wall screens
+    assert [i["stacked_calls"] for i in police] == [[]]
+    # Closing the primary takes its stacked calls off the board; a rebuild gives the same rows
+    center.close_incident(ids["blaze"], Disposition.GENUINE, "padam")
+    view = caught_up(host, center)["boards"]
+    assert isinstance(view, BoardsView)
+    assert view.board("fire")[1] == []
+    assert view.select(STACKED_CALLS, active=1) == []
+    report = rebuild_and_diff(any_settings, "boards")
+    assert report.identical, report.differences
 
 
 def test_caller_history_counts_exactly_what_the_live_index_counts(

@@ -137,6 +137,64 @@ def test_a_second_call_about_the_same_fire_is_merged_with_one_click(
     assert watched.foreign_requests == [] and watched.errors == []
 
 
+def test_a_merged_second_caller_s_words_appear_on_the_routed_primary_s_detail(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    # Given a fire reported at a house in Samarinda Ulu and already routed to Damkar
+    operator = {"Authorization": f"Bearer {console_server.tokens['operator']}"}
+    first = httpx.post(
+        f"{console_server.url}/api/reports",
+        json={
+            "report_id": str(uuid.uuid4()),
+            "category": "kebakaran",
+            "caller_number": "+6281350001111",
+            "description": "Rumah terbakar",
+            "location": {"lat": -0.4870, "lon": 117.1500, "accuracy_m": 10, "source": "aml"},
+        },
+        headers=operator,
+    ).json()["incident"]
+    routed = httpx.post(
+        f"{console_server.url}/api/incidents/{first['id']}/route",
+        json={"agencies": ["fire"]},
+        headers=operator,
+    )
+    assert routed.status_code == 200, routed.text
+    board = open_page(browser, console_server.url, "/board/fire")
+    sign_in_with_keyboard(board.page, console_server.tokens["agency:fire"])
+    board_row = board.page.locator("#incidents tbody tr", has_text=first["number"])
+    expect(board_row).to_be_visible()
+    watched = open_page(browser, console_server.url)
+    page = watched.page
+    sign_in_with_keyboard(page, console_server.tokens["operator"])
+
+    # When a second caller, 8 m away, says a child is not breathing
+    words = "anak di kamar belakang tidak bernapas"
+    take_call_with_keyboard(page, Call(location="-0.48707, 117.15", description=words))
+    # Then the routed incident is the first suggestion, saying it is already routed
+    suggestion = page.locator(".duplicates li").first
+    expect(suggestion).to_contain_text(first["number"])
+    expect(suggestion).to_contain_text("sudah dirutekan ke Damkar")
+    suggestion.get_by_role("button", name="Gabungkan").click()
+    expect(page.locator("#result-body")).to_contain_text(f"Digabung ke {first['number']}")
+
+    # And the primary's detail shows the second caller's words, in its state and its timeline
+    page.locator("#queue-panel button.q-item", has_text=first["number"]).click()
+    dialog = page.locator("#detail")
+    expect(dialog.locator("#detail-state")).to_contain_text(words)
+    expect(dialog.locator("#detail-timeline")).to_contain_text("Kabar dari penelepon lain")
+    screenshot(page, "console-detail-second-caller")
+    # And the fire board shows them live on the incident's row, without the caller's number
+    expect(board_row).to_contain_text("Kabar dari penelepon lain")
+    expect(board_row).to_contain_text(words)
+    primary = httpx.get(f"{console_server.url}/api/incidents/{first['id']}", headers=operator)
+    [stacked] = primary.json()["stacked_calls"]
+    assert stacked["description"] == words and stacked["caller_number"]
+    expect(board_row).not_to_contain_text(stacked["caller_number"])
+    screenshot(board.page, "board-fire-second-caller")
+    for opened in (watched, board):
+        assert opened.foreign_requests == [] and opened.errors == []
+
+
 def test_a_flood_typed_at_sei_pinang_lands_in_sungai_pinang_and_says_bpbd_has_no_unit(
     browser: Browser, console_server: RunningServer
 ) -> None:

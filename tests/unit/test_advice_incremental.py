@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dispatch.center import DispatchCenter
-from dispatch.routing_adapter import PENDING_MAX
-from domain.taxonomy import Disposition
+from dispatch.routing_adapter import PENDING_MAX, RoutingAdvisor
+from domain.taxonomy import Agency, Disposition
 from domain.values import Location
 from tests.support import AWS, FakeClock, a_report
 
@@ -49,3 +49,40 @@ def test_suggestions_are_nearest_first_across_index_and_pending(
     clock.advance(5)
     found = suggested(center, AWS)
     assert found[:2] == [near_one.number, far_one.number]
+
+
+@pytest.mark.parametrize("filler", [0, PENDING_MAX + 5])
+def test_incremental_suggestions_equal_a_fresh_search_whatever_happened_to_the_incidents(
+    center: DispatchCenter, clock: FakeClock, filler: int
+) -> None:
+    # Given fires around RSUD AWS, indexed or pending, each then changed in its own way
+    fires = [
+        center.report(
+            a_report(
+                location=Location(AWS.lat + k * 0.00003, AWS.lon, 10.0), caller_number=f"+62811{k}"
+            )
+        ).incident
+        for k in range(6)
+    ]
+    for k in range(filler):
+        center.report(a_report(location=FAR_AWAY, caller_number=f"+62812{k}"))
+    center.route(fires[0].id, [Agency.FIRE])
+    center.add_note(fires[1].id, "pemilik rumah sudah keluar")
+    center.close_incident(fires[2].id, Disposition.GENUINE, "padam")
+    center.link_duplicate(fires[3].id, fires[0].id)
+    clock.advance(10)
+    # When a new caller reports the fire (from the number that reported the fifth one)
+    new = center.report(a_report(location=AWS, caller_number="+628114")).incident
+    advisor = center.advisor
+    assert isinstance(advisor, RoutingAdvisor)
+    incremental = advisor.advise(new, fleet=center.index, at=clock())["duplicates"]
+    fresh = RoutingAdvisor(advisor.router).advise(new, fleet=center.index, at=clock())["duplicates"]
+
+    # Then the incremental answer is the fresh one: open, unlinked fires, the caller's first
+    assert incremental == fresh
+    assert [d["number"] for d in incremental] == [
+        fires[4].number,
+        fires[0].number,
+        fires[1].number,
+        fires[5].number,
+    ]

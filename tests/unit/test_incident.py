@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -24,15 +25,17 @@ from domain.taxonomy import (
     Disposition,
     EscalationReason,
     IncidentStatus,
+    LocationSource,
     Priority,
     ScoreBand,
 )
+from domain.values import Location
 
 AT = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
 
-def an_incident(number: str = "SMD-20261122-0001") -> Incident:
-    return Incident(
+def an_incident(number: str = "SMD-20261122-0001", **overrides: Any) -> Incident:
+    fields: dict[str, Any] = dict(
         report_id=uuid.uuid4(),
         number=number,
         received_at=AT,
@@ -54,6 +57,7 @@ def an_incident(number: str = "SMD-20261122-0001") -> Incident:
         actor="operator:rina",
         at=AT,
     )
+    return Incident(**{**fields, **overrides})
 
 
 def test_the_incident_id_derives_from_the_report_id() -> None:
@@ -154,6 +158,34 @@ def test_linking_records_on_both_incidents_and_refuses_self_links() -> None:
     duplicate.link_as_duplicate_of(primary, actor="op", at=AT)
     assert duplicate.primary_number == "SMD-1"
     assert primary.duplicates == [{"incident_id": str(duplicate.id), "number": "SMD-2"}]
+
+
+def test_linking_carries_the_second_callers_information_onto_the_primary() -> None:
+    primary = an_incident("SMD-1")
+    second = an_incident(
+        "SMD-2",
+        caller_number="+6281350009999",
+        location=Location(-0.4907, 117.1443, 12.0, LocationSource.AML),
+        description="anak di dalam tidak bernapas",
+        persons_involved=4,
+        injuries=2,
+        hazards=["asap"],
+    )
+    later = AT.replace(minute=3)
+
+    second.link_as_duplicate_of(primary, actor="operator:budi", at=later)
+
+    [event] = [e for e in primary.collect_events() if isinstance(e, Incident.StackedCallAdded)]
+    assert (event.description, event.injuries, event.caller_number) == (
+        "anak di dalam tidak bernapas",
+        2,
+        "+6281350009999",
+    )
+    [call] = primary.stacked_calls
+    assert call.duplicate_number == "SMD-2"
+    assert call.location == second.location
+    assert (call.persons_involved, call.hazards, call.at) == (4, ("asap",), later)
+    assert primary.description == "rumah terbakar"  # the first caller's words stay as they were
 
 
 def test_replaying_the_events_rebuilds_the_same_state() -> None:

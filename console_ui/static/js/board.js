@@ -8,6 +8,7 @@ import { agencyLabel, categoryLabel, getLang, setLang, t } from "./i18n.js";
 import { KeyedList } from "./keyed.js";
 import { LiveFeed, LiveStore } from "./live.js";
 import { AGENCY_SHAPES } from "./map.js";
+import { stackedCallItems } from "./stacked.js";
 import { secondsSince } from "./timers.js";
 import { renderUnitsBar } from "./units.js";
 
@@ -118,6 +119,14 @@ function incidentRow(incident) {
       h("div", {}, categoryLabel(incident.category.code)),
       h("span", { class: `chip status-${incident.status}` }, t(`status_${incident.status}`)),
       incident.escalations.length ? h("div", { class: "escalation" }, `▲ ${t("escalated")}`) : null,
+      incident.stacked_calls?.length
+        ? h(
+            "div",
+            { class: "stacked-calls small-text" },
+            h("strong", {}, `↻ ${t("ev_StackedCallAdded")}`),
+            stackedCallItems(incident.stacked_calls),
+          )
+        : null,
     ),
     h(
       "td",

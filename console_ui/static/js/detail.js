@@ -5,6 +5,7 @@ import { commandForms } from "./commands.js";
 import { agencyLabel, categoryLabel, t } from "./i18n.js";
 import { placeLine } from "./advice.js";
 import { scoreBlock } from "./score.js";
+import { stackedCallItems } from "./stacked.js";
 import { timelineItems } from "./timeline.js";
 import { processingBadge } from "./timers.js";
 
@@ -205,6 +206,9 @@ export class IncidentDetail {
         i.sim_present === false ? ` · ${t("no_sim_call")}` : "",
       ),
       i.description ? row(t("description"), i.description) : null,
+      i.stacked_calls?.length
+        ? row(t("stacked_calls"), stackedCallItems(i.stacked_calls, { callerNumber: true }))
+        : null,
       row("", scoreBlock(i)),
       row(
         t("agencies"),

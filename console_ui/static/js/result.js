@@ -1,7 +1,7 @@
 // The answer to a saved report: number, score advice, place, recommended agencies, stations and
 // units with ETA, duplicates; ONE action (Enter) routes the agencies and dispatches one unit each.
-import { $, busy, distance, fill, h, minutes } from "./dom.js";
-import { agencyLabel, getTaxonomy, t } from "./i18n.js";
+import { $, busy, fill, h } from "./dom.js";
+import { agencyLabel, getLang, getTaxonomy, t } from "./i18n.js";
 import { firstUnits, placeLine, stationNote, unitChoice } from "./advice.js";
 import { scoreBlock } from "./score.js";
 
@@ -177,12 +177,10 @@ export class ResultPanel {
         found.map((d) =>
           h(
             "li",
-            {},
-            t("duplicate_row", {
-              number: d.number,
-              distance: distance(d.distance_m),
-              age: t("eta", { eta: minutes(Math.abs(d.age_s)) }),
-            }),
+            { class: d.same_caller ? "same-caller" : "" },
+            h("span", { class: "num" }, d.number),
+            " · ",
+            getLang() === "en" ? d.explanation_en : d.explanation_id,
             " ",
             h(
               "button",

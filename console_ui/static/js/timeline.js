@@ -56,6 +56,8 @@ function summary(event) {
       return `→ ${d.primary_number}`;
     case "DuplicateLinked":
       return `← ${d.duplicate_number}`;
+    case "StackedCallAdded":
+      return `← ${d.duplicate_number} · “${d.description}”${d.injuries ? ` · ${t("stacked_injuries", { n: d.injuries })}` : ""}`;
     default:
       return d.reason || "";
   }

@@ -112,6 +112,18 @@ def test_a_closed_duplicate_has_its_disposition_link_and_notes(center: DispatchC
     assert [x["linkDirectionCode"] for x in primary_links] == ["CHILD"]
 
 
+def test_the_primary_carries_the_second_callers_words_as_a_note(center: DispatchCenter) -> None:
+    primary = center.report(a_report()).incident
+    second = center.report(a_report(description="korban tidak bernapas", injuries=2)).incident
+    center.link_duplicate(second.id, primary.id)
+
+    notes = [n["notesActionComments"] for n in eido(center, primary.number)["notesComponent"]]
+
+    assert notes[0] == primary.description
+    assert second.number in notes[1]
+    assert "korban tidak bernapas" in notes[1]
+
+
 def test_an_incident_routed_but_without_units_has_an_empty_dispatch(
     center: DispatchCenter,
 ) -> None:
