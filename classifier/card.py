@@ -28,6 +28,10 @@ SAFETY_RULES = {
     "else MEDIUM",
     "fail_safe": "kill switch, missing/corrupt model, unknown input, error or timeout -> "
     "treated as genuine (LOW, p_false 0)",
+    "unknown_is_not_evidence": "a call is silent only when silent=true was recorded; an absent "
+    "duration, time to first speech, silence flag, location, persons/injuries or caller number "
+    "is unknown: it takes the reference value (contributes nothing) and is listed as unknown, "
+    "never as a reason for a false call",
 }
 THRESHOLD_RATIONALE = (
     "high = r/(1+r) for the cost ratio r = C_miss/C_waste (Elkan 2001, with calibrated "

@@ -1,9 +1,19 @@
 """Turning a report and its caller history into model inputs and an auditable record.
 
 Only what is known when the call arrives is used: nothing from the call-back, the dispatch or
-the disposition (those would leak the label). Two recorded values are deliberately *not* model
-inputs, for fairness (research §3.3): whether a SIM card / caller id is present (SIM-less and
-hidden-number phones go with poverty and with hiding from an abuser) and Banjar dialect.
+the disposition (those would leak the label).
+
+**Absent is unknown, and unknown is never evidence.** A value nobody recorded (call duration,
+time to first speech, location, persons, injuries, the caller's number, the summary) is not a
+value: each group of model inputs has an *unknown* state, and that state is the reference the
+contributions are measured from, so an unknown group contributes exactly nothing to the
+log-odds and is never given as a reason (the operator sees it listed as unknown instead). A
+call is silent only when someone said so: ``silent=True`` (the call-taker's tick, or the
+telephony's measurement mapped to it at the API); ``silent=None`` is "not said".
+
+Two recorded values are deliberately *not* model inputs, for fairness (research §3.3): whether
+a SIM card / caller id is present (SIM-less and hidden-number phones go with poverty and with
+hiding from an abuser) and Banjar dialect.
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ from classifier import keywords, lexicon
 from classifier.inputs import CallerHistory, ReportInput
 from domain.taxonomy import Category, Channel, LocationSource
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 WITA = timezone(timedelta(hours=8), "WITA")  # Samarinda local time, no daylight saving
 MAX_TEXT_CHARS = 1000
 SHORT_CALL_S = 20.0
@@ -25,14 +35,16 @@ FeatureValue = float | int | str | bool | None
 
 _LOCATION_SOURCES = tuple(s.value for s in LocationSource)
 _CHANNELS = tuple(c.value for c in Channel)
+_VOICE_CHANNELS = (Channel.VOICE.value, Channel.AML.value)
 _CATEGORIES = tuple(c.value for c in Category)
 
 #: The numeric model inputs, in column order, each with the reason group that explains it.
 META_GROUPS: dict[str, str] = {
     "log_duration": "duration",
     "short_call": "duration",
+    "duration_unknown": "duration",
     "log_first_speech": "speech",
-    "speech_unknown": "speech",  # someone spoke, but when was not recorded
+    "speech_unknown": "speech",  # not said to be silent, and no time to first speech recorded
     "silent": "speech",
     "has_location": "location",
     "log_accuracy": "location",
@@ -40,7 +52,9 @@ META_GROUPS: dict[str, str] = {
     **{f"ch_{c}": "channel" for c in _CHANNELS},
     **{f"cat_{c}": "category" for c in (*_CATEGORIES, "none")},
     "log_persons": "persons",
+    "persons_unknown": "persons",
     "log_injuries": "persons",
+    "injuries_unknown": "persons",
     "n_hazards": "persons",
     "hour_sin": "time",
     "hour_cos": "time",
@@ -52,7 +66,6 @@ META_GROUPS: dict[str, str] = {
     "log_prior_false": "prior_false",
     "log_prior_genuine": "prior_genuine",
     "log_prior_silent": "prior_silent",
-    "text_empty": "text_empty",
     "kw_life_threat": "kw_life_threat",
     "kw_signs_of_life": "kw_signs_of_life",
     "kw_info_request": "kw_info_request",
@@ -61,15 +74,29 @@ META_GROUPS: dict[str, str] = {
     "kw_silence_marker": "speech",  # the operator wrote that nobody spoke
 }
 META_NAMES: tuple[str, ...] = tuple(META_GROUPS)
-#: A typical report (voice call, one minute, caller speaks after 2 s, no location, no category,
-#: no history, no keywords). Reasons are contributions relative to it, so "no prank words"
-#: is not a reason; only what this report has that the typical one lacks.
+#: The report nobody knows anything about: a voice call with no duration, no time to first
+#: speech and no silence flag, no location, no persons or injuries, no category, no history
+#: and no keywords. Reasons are contributions relative to it, so "no prank words" is not a
+#: reason, and an unknown value (which takes exactly its reference value) contributes nothing.
+#: Unknown numbers take a typical value (one minute, speech after 2 s) beside their indicator.
 META_REFERENCE: dict[str, float] = {
     **dict.fromkeys(META_NAMES, 0.0),
     "log_duration": math.log1p(60.0),
+    "duration_unknown": 1.0,
     "log_first_speech": math.log1p(2.0),
+    "speech_unknown": 1.0,
+    "persons_unknown": 1.0,
+    "injuries_unknown": 1.0,
     "ch_voice": 1.0,
     "cat_none": 1.0,
+}
+#: The reason groups a report can leave unknown, with how the operator is told.
+UNKNOWN_LABELS: dict[str, tuple[str, str]] = {
+    "duration": ("durasi panggilan", "call duration"),
+    "speech": ("apakah/kapan penelepon bicara", "whether/when the caller spoke"),
+    "location": ("lokasi", "location"),
+    "persons": ("orang terlibat dan korban", "persons and injured"),
+    "caller": ("nomor penelepon", "caller number"),
 }
 #: Recorded in every score for audit and monitoring, never fed to the model.
 RECORDED_ONLY: tuple[str, ...] = ("has_caller_id", "sim_present", "dialect_text")
@@ -86,13 +113,28 @@ class Extracted:
     signs_of_life: tuple[str, ...]
     silent: bool
     repeat_caller: bool
+    #: The ``UNKNOWN_LABELS`` groups this report left unknown (contributing nothing).
+    unknown: tuple[str, ...] = ()
 
 
 def is_silent(report: ReportInput) -> bool:
-    """A voice call where nobody spoke (flagged, or no first speech recorded)."""
-    if report.silent is not None:
-        return report.silent
-    return report.channel == Channel.VOICE.value and report.first_speech_s is None
+    """A call someone said was silent (``silent=True``); absent or None is unknown, not silent."""
+    return report.silent is True
+
+
+def unknown_groups(report: ReportInput) -> tuple[str, ...]:
+    """What this report does not say (text channels have no duration or speech to know)."""
+    voice = report.channel in _VOICE_CHANNELS
+    unknown = {
+        "duration": voice and report.call_duration_s is None,
+        "speech": voice and report.silent is not True and report.first_speech_s is None,
+        "location": not report.has_location,
+        "persons": report.persons_involved is None
+        and report.injuries is None
+        and not report.hazards,
+        "caller": report.caller_number is None,
+    }
+    return tuple(group for group, missing in unknown.items() if missing)
 
 
 def is_repeat_caller(history: CallerHistory) -> bool:
@@ -131,8 +173,10 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
     meta = _meta(
         report, history, text, silent, hour, (threats, signs, info, prank, accidental, silence)
     )
+    unknown = unknown_groups(report)
     record = _record(report, history, text, silent, repeat, hour, now)
     record["dialect_text"] = dialect
+    record["unknown"] = ",".join(unknown) or None
     record.update(
         kw_life_threat=bool(threats),
         life_threat_terms=",".join(dict.fromkeys(threats)) or None,
@@ -144,7 +188,7 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
         kw_silence_marker=bool(silence),
     )
     return Extracted(
-        text, meta, record, tuple(dict.fromkeys(threats)), tuple(signs), silent, repeat
+        text, meta, record, tuple(dict.fromkeys(threats)), tuple(signs), silent, repeat, unknown
     )
 
 
@@ -159,24 +203,27 @@ def _meta(
     duration = report.call_duration_s
     speech = report.first_speech_s
     accuracy = report.location_accuracy_m if report.has_location else None
-    # Missing values take the reference value, so an unrecorded duration or speech time is
-    # neutral (text channels have no duration: their channel feature carries that).
+    # Missing values take the reference value (the unknown state), so an unrecorded duration,
+    # speech time, location or count contributes nothing (text channels have no duration or
+    # speech: their channel feature carries that).
     reference = META_REFERENCE
     angle = 2.0 * math.pi * hour / 24.0
+    speech_known = silent or speech is not None
     values: dict[str, float] = {
         "log_duration": math.log1p(duration) if duration is not None else reference["log_duration"],
         "short_call": float(duration is not None and duration <= SHORT_CALL_S),
+        "duration_unknown": float(duration is None),
         "log_first_speech": (
             math.log1p(speech) if speech is not None else reference["log_first_speech"]
         ),
-        "speech_unknown": float(
-            report.channel == Channel.VOICE.value and not silent and speech is None
-        ),
+        "speech_unknown": float(not speech_known),
         "silent": float(silent),
         "has_location": float(report.has_location),
         "log_accuracy": math.log1p(accuracy) if accuracy is not None else 0.0,
         "log_persons": math.log1p(report.persons_involved or 0),
+        "persons_unknown": float(report.persons_involved is None),
         "log_injuries": math.log1p(report.injuries or 0),
+        "injuries_unknown": float(report.injuries is None),
         "n_hazards": float(min(len(report.hazards), 5)),
         "hour_sin": math.sin(angle),
         "hour_cos": math.cos(angle),
@@ -188,7 +235,6 @@ def _meta(
         "log_prior_false": math.log1p(history.prior_false),
         "log_prior_genuine": math.log1p(history.prior_genuine),
         "log_prior_silent": math.log1p(history.prior_silent),
-        "text_empty": float(not text),
     }
     source = report.location_source if report.has_location else None
     for s in _LOCATION_SOURCES:

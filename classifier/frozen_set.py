@@ -9,6 +9,7 @@ generator never produced.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -69,3 +70,18 @@ def _parse(line: str, index: int) -> LabeledExample:
         received_at=_RECEIVED_AT + timedelta(minutes=7 * index),
     )
     return LabeledExample(report, CallerHistory(*counts), label)
+
+
+def as_the_console_sends(example: LabeledExample) -> LabeledExample:
+    """The same call taken on the console: a voice call with the call-taker's silence tick,
+    no duration, no time to first speech and no counts (the console records none of them)."""
+    report = replace(
+        example.report,
+        channel="voice",
+        call_duration_s=None,
+        first_speech_s=None,
+        silent=example.report.silent is True,
+        persons_involved=None,
+        injuries=None,
+    )
+    return LabeledExample(report, example.history, example.label)

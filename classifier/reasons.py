@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from classifier.compiled import Scored
-from classifier.features import FeatureValue
+from classifier.features import UNKNOWN_LABELS, FeatureValue
 from classifier.score import Reason
 from domain.taxonomy import Category
 
@@ -19,8 +19,12 @@ Texts = tuple[str, str]
 
 
 def model_reasons(scored: Scored, record: Record, limit: int = MAX_REASONS) -> list[Reason]:
-    """The strongest contributions, strongest first (weight > 0 pushes towards false)."""
-    candidates = [(group, weight) for group, weight in scored.groups.items()]
+    """The strongest contributions, strongest first (weight > 0 pushes towards false).
+
+    A group that contributes nothing (an unknown value takes the reference value) is never a
+    reason: ``unknown_reason`` lists what the report left unknown instead.
+    """
+    candidates = [(group, weight) for group, weight in scored.groups.items() if weight != 0.0]
     candidates += [
         (f"word:{word}", weight)
         for word, weight in scored.words.items()
@@ -31,6 +35,22 @@ def model_reasons(scored: Scored, record: Record, limit: int = MAX_REASONS) -> l
         c for i, c in enumerate(candidates) if i < MIN_REASONS or abs(c[1]) >= MIN_EXTRA_WEIGHT
     ][: max(limit, 0)]
     return [_reason(code, weight, record) for code, weight in chosen]
+
+
+def unknown_reason(record: Record) -> Reason | None:
+    """One neutral reason naming what the report left unknown (None when nothing is)."""
+    value = record.get("unknown")
+    groups = [g for g in value.split(",") if g in UNKNOWN_LABELS] if isinstance(value, str) else []
+    if not groups:
+        return None
+    text_id = ", ".join(UNKNOWN_LABELS[g][0] for g in groups)
+    text_en = ", ".join(UNKNOWN_LABELS[g][1] for g in groups)
+    return Reason(
+        code="unknown",
+        text_id=f"Tidak diketahui: {text_id} (bukan bukti panggilan palsu)",
+        text_en=f"Unknown: {text_en} (not evidence of a false call)",
+        weight=0.0,
+    )
 
 
 def _reason(code: str, weight: float, record: Record) -> Reason:
@@ -58,22 +78,22 @@ def _num(record: Record, key: str) -> float:
 def _duration(r: Record) -> Texts:
     d = r.get("call_duration_s")
     if not isinstance(d, int | float):
-        return "Durasi panggilan tidak tercatat", "Call duration not recorded"
+        return "Durasi panggilan tidak diketahui", "Call duration unknown"
     return f"Durasi panggilan {d:.0f} detik", f"Call lasted {d:.0f} s"
 
 
 def _speech(r: Record) -> Texts:
     s = r.get("first_speech_s")
     if r.get("silent"):
-        return "Panggilan tanpa suara", "Silent call"
+        return "Panggilan tanpa suara (dicatat)", "Silent call (as recorded)"
     if not isinstance(s, int | float):
-        return "Waktu mulai bicara tidak tercatat", "Time to first speech not recorded"
+        return "Penelepon bicara, waktunya tidak diketahui", "Caller spoke, time unknown"
     return f"Penelepon mulai bicara setelah {s:.0f} detik", f"Caller spoke after {s:.0f} s"
 
 
 def _location(r: Record) -> Texts:
     if not r.get("has_location"):
-        return "Tidak ada lokasi", "No location"
+        return "Lokasi tidak diketahui", "Location unknown"
     source, accuracy = r.get("location_source") or "?", r.get("location_accuracy_m")
     acc = f", ±{accuracy:.0f} m" if isinstance(accuracy, int | float) else ""
     return f"Lokasi tersedia ({source}{acc})", f"Location available ({source}{acc})"
@@ -130,12 +150,6 @@ def _history(key: str, id_label: str, en_label: str) -> Callable[[Record], Texts
     return describe
 
 
-def _text_empty(r: Record) -> Texts:
-    if int(_num(r, "text_words")) == 0:
-        return "Keterangan kosong", "Empty summary"
-    return "Ada keterangan", "A summary was written"
-
-
 def _keywords(
     key: str, id_label: str, en_label: str, id_none: str, en_none: str
 ) -> Callable[[Record], Texts]:
@@ -162,7 +176,6 @@ _DESCRIBE: dict[str, Callable[[Record], Texts]] = {
     "prior_false": _history("prior_false", "ditutup sebagai tidak asli", "closed as not genuine"),
     "prior_genuine": _history("prior_genuine", "berupa darurat asli", "were genuine emergencies"),
     "prior_silent": _history("prior_silent", "tanpa suara", "were silent calls"),
-    "text_empty": _text_empty,
     "kw_life_threat": _keywords(
         "life_threat",
         "Ada kata ancaman jiwa",

@@ -10,8 +10,10 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+import numpy as np
+
 from classifier.evaluation import Scored, metrics, rate, score_all
-from classifier.frozen_set import load_frozen_set
+from classifier.frozen_set import as_the_console_sends, load_frozen_set
 from classifier.inputs import CLASSES, GENUINE
 from classifier.scorer import DEFAULT_MODEL_PATH, NO_MODEL, SafeScorer, load_scorer
 from classifier.synthetic import DEFAULT_PRESET, PRESETS, exact_counts, generate, mix_of
@@ -79,18 +81,31 @@ def evaluate_scorer(
 
 
 def frozen_set_rates(scorer: SafeScorer) -> dict[str, Any]:
-    """The headline rates on the hand-written frozen set (never used for tuning)."""
-    examples = load_frozen_set()
-    result = score_all(scorer, examples)
-    genuine = result.labels == GENUINE
-    high = result.bands == ScoreBand.HIGH.value
-    return {
+    """The headline rates on the hand-written frozen set (never used for tuning), as recorded
+    and as the console sends the same calls (no timing, no counts)."""
+    recorded = load_frozen_set()
+    out: dict[str, Any] = {
         "source": "classifier/frozen/reports.psv: hand-written, not from the generator",
-        "n": len(examples),
-        "genuine_banded_high": rate(genuine, high),
-        "false_banded_high": rate(~genuine, high),
-        "safety_rules": dict(Counter(r or "none" for r in result.rules)),
+        "n": len(recorded),
     }
+    for name, examples in (
+        ("as_recorded", recorded),
+        ("as_the_console_sends", [as_the_console_sends(e) for e in recorded]),
+    ):
+        result = score_all(scorer, examples)
+        genuine = result.labels == GENUINE
+        spoken = np.array([e.report.silent is not True for e in examples], dtype=bool)
+        high = result.bands == ScoreBand.HIGH.value
+        out[name] = {
+            "genuine_banded_high": rate(genuine, high),
+            "spoken_genuine_to_call_back": rate(genuine & spoken, high | result.callback_first),
+            "false_banded_high": rate(~genuine, high),
+            "false_banded_high_by_class": {
+                c: rate(result.labels == c, high) for c in CLASSES if c != GENUINE
+            },
+            "safety_rules": dict(Counter(r or "none" for r in result.rules)),
+        }
+    return out
 
 
 def _prior_shift(scorer: SafeScorer, seed: int, n: int, skip: str) -> dict[str, Any]:
@@ -212,7 +227,11 @@ def _html(report: Mapping[str, Any]) -> str:
         "groups": pair_rows(report["groups"]),
         "prior_shift": pair_rows(report.get("prior_shift", {})),
         "frozen": pair_rows(
-            {f"{report['frozen_set']['n']} reports": report["frozen_set"]}
+            {
+                f"{report['frozen_set']['n']} reports, {shape.replace('_', ' ')}": rates
+                for shape, rates in report["frozen_set"].items()
+                if isinstance(rates, dict)
+            }
             if "frozen_set" in report
             else {}
         ),
@@ -235,8 +254,13 @@ def summary_line(report: Mapping[str, Any]) -> str:
 def _frozen_summary(frozen: Mapping[str, Any] | None) -> str:
     if not frozen:
         return ""
-    g, f = frozen["genuine_banded_high"], frozen["false_banded_high"]
-    return (
-        f"\nfrozen hand-written set: genuine banded HIGH {g['k']}/{g['n']}; "
-        f"false banded HIGH {f['k']}/{f['n']} = {_pct(f['rate'])}"
-    )
+    lines = ""
+    for shape in ("as_recorded", "as_the_console_sends"):
+        g, f = frozen[shape]["genuine_banded_high"], frozen[shape]["false_banded_high"]
+        c = frozen[shape]["spoken_genuine_to_call_back"]
+        lines += (
+            f"\nfrozen hand-written set, {shape.replace('_', ' ')}: genuine banded HIGH "
+            f"{g['k']}/{g['n']}; spoken genuine to call-back {c['k']}/{c['n']}; "
+            f"false banded HIGH {f['k']}/{f['n']} = {_pct(f['rate'])}"
+        )
+    return lines

@@ -15,7 +15,7 @@ from classifier.compiled import CompiledModel, Scored
 from classifier.features import Extracted, extract
 from classifier.inputs import CallerHistory, ReportInput, input_problems
 from classifier.persistence import load_model
-from classifier.reasons import MAX_REASONS, model_reasons
+from classifier.reasons import MAX_REASONS, model_reasons, unknown_reason
 from classifier.score import Score, band_for
 from classifier.thresholds import Thresholds
 
@@ -159,8 +159,11 @@ class SafeScorer:
         band = band_for(scored.p_false, self.thresholds, silent=row.silent)
         alone = band_for(scored.p_without_history, self.thresholds, silent=row.silent)
         verdict = safety.apply_rules(row, injuries, band, alone)
+        unknown = unknown_reason(row.record)
         room = MAX_REASONS - len(verdict.reasons)
-        reasons = (*verdict.reasons, *model_reasons(scored, row.record, limit=room))
+        told = (unknown,) if unknown is not None and room > 1 else ()
+        limit = room - len(told)
+        reasons = (*verdict.reasons, *model_reasons(scored, row.record, limit=limit), *told)
         return Score(
             model_version=self.version,
             p_false=round(scored.p_false, 6),

@@ -8,6 +8,12 @@ to prank reports written exactly like genuine ones. Classes overlap on purpose; 
 labels are flipped (operator mislabels). ``split="test"`` uses a template family, streets
 and kelurahan never seen in training.
 
+Missing data looks the way real clients send it, in every class alike (so the model learns
+nothing from it): a share of voice reports come from the console, which records whether the
+caller spoke but not the call's duration or time to first speech, and leaves persons and
+injuries empty; a few API clients send no silence flag at all; location is missing at the
+same rate in every class.
+
 Per-class distributions are assumptions shaped by the sources, not measurements.
 """
 
@@ -34,8 +40,12 @@ from classifier.synthetic_params import (
     HAZARDS,
     HOURS,
     LOCATIONS,
+    NO_LOCATION,
+    NO_SILENCE_FLAG,
+    NO_TIMING,
     PEOPLE_CATEGORIES,
     SPEECH,
+    UNCOUNTED,
     VEHICLES,
     VICTIMS,
 )
@@ -174,19 +184,26 @@ class _Builder:
         if silent and label in ("prank", "accidental") and hard != "silent":
             text, template = self._template(f"{label}-silent", self.family.silent)
         duration, speech = self._timing(label, hard, voice, silent)
+        if voice and rng.random() < NO_TIMING:  # the console records no timing
+            duration, speech = None, None
         number, sim, history = self.callers.caller(label, hard, channel)
         day = self._day(label, category)
         hour = rng.choices(range(24), weights=HOURS[label])[0]
         minutes = hour * 60 + rng.randrange(60)
         source = self._location(label, channel)
         persons, injuries, hazards = self._people(category, label)
+        if rng.random() < UNCOUNTED:  # nobody filled in the counts
+            persons, injuries = None, None
+        flag: bool | None = silent if voice else False
+        if voice and rng.random() < NO_SILENCE_FLAG:  # a client that does not say
+            flag = None
         report = ReportInput(
             channel=channel,
             caller_number=number,
             sim_present=sim,
             call_duration_s=duration,
             first_speech_s=speech,
-            silent=(None if silent and rng.random() < 0.05 else silent) if voice else False,
+            silent=flag,
             has_location=source is not None,
             location_source=source,
             location_accuracy_m=_lognormal(rng, ACCURACY[source]) if source else None,
@@ -231,8 +248,9 @@ class _Builder:
             return "operator_map"
         if channel == "aml":
             return "aml"
-        source = _pick(self.rng, LOCATIONS[label])
-        return None if source == "none" else source
+        if self.rng.random() < NO_LOCATION:
+            return None
+        return _pick(self.rng, LOCATIONS[label])
 
     def _text(self, label: str) -> tuple[str, str, str | None, str]:
         """Summary, template id, operator's category and the hard case it represents."""

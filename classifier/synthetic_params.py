@@ -35,15 +35,22 @@ CHANNELS = {
     "accidental": _table("voice .75, aml .25"),
     "non_emergency": _table("voice .85, sms .07, app .06, walk_in .02"),
 }
-# Location is present in every class (AML phones send it whoever calls): not a label leak.
+# Missing data, the same share in every class (absent is unknown, never a hint of the label).
+#: Voice reports without duration or time to first speech (the console records neither).
+NO_TIMING = 0.45
+#: Voice reports from a client that sends no silence flag at all.
+NO_SILENCE_FLAG = 0.05
+#: Reports whose persons and injuries were left empty (even where the call claimed some).
+UNCOUNTED = 0.3
+#: Reports (other than walk-in, radio and AML channels) without a location.
+NO_LOCATION = 0.3
+# Where a location comes from when there is one (AML phones send it whoever calls).
 LOCATIONS = {
-    "genuine": _table(
-        "aml .35, device .1, operator_map .2, typed .1, kelurahan .05, cell .05, none .15"
-    ),
-    "prank": _table("aml .3, cell .15, typed .05, kelurahan .05, operator_map .05, none .4"),
-    "silent": _table("aml .45, cell .2, none .35"),
-    "accidental": _table("aml .55, cell .15, none .3"),
-    "non_emergency": _table("aml .25, cell .1, typed .05, kelurahan .05, none .55"),
+    "genuine": _table("aml .41, device .12, operator_map .24, typed .12, kelurahan .06, cell .06"),
+    "prank": _table("aml .5, cell .25, typed .08, kelurahan .08, operator_map .08"),
+    "silent": _table("aml .69, cell .31"),
+    "accidental": _table("aml .79, cell .21"),
+    "non_emergency": _table("aml .56, cell .22, typed .11, kelurahan .11"),
 }
 ACCURACY = {
     "aml": (15, 0.8, 3, 200),
