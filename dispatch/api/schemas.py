@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -111,8 +112,22 @@ class ReportCreate(Strict):
     caller_number: str | None = Field(None, pattern=E164, description="E.164, e.g. +6281234567890")
     sim_present: StrictBool | None = None
     call_duration_s: float | None = Field(None, ge=0, le=86_400)
-    first_speech_s: float | None = Field(None, ge=0, le=86_400)
-    silent: StrictBool | None = None
+    first_speech_s: float | None = Field(
+        None,
+        ge=0,
+        le=86_400,
+        description="seconds from answer to the caller's first word, as the telephony measured "
+        "it. Leave it out when nobody measured it (the call-taker's console does): absent is "
+        "unknown, never silent. Send it as JSON null only when the telephony listened and "
+        "nobody spoke: on a voice or AML call without `silent`, an explicit null means silent",
+    )
+    silent: StrictBool | None = Field(
+        None,
+        description='true: nobody spoke (the call-taker\'s "silent" tick, or the telephony); '
+        "false: the caller spoke. Absent or null: not said (unknown, which is never evidence of "
+        "a false call). A call is silent only when this is true or `first_speech_s` is an "
+        "explicit null (see there); true with a `first_speech_s` number is refused",
+    )
     location: LocationIn | None = None
     kelurahan: str | None = Field(None, min_length=2, max_length=100)
     aml: str | None = Field(
@@ -140,6 +155,22 @@ class ReportCreate(Strict):
             raise ValueError(f"is before {EARLIEST_YEAR}: not the time a call was taken")
         return value
 
+    @field_validator("silent")
+    @classmethod
+    def _speech_consistent(cls, silent: bool | None, info: ValidationInfo) -> bool | None:
+        if silent is True and info.data.get("first_speech_s") is not None:
+            raise ValueError("true says nobody spoke, but first_speech_s gives a time of speech")
+        return silent
+
+    def said_silent(self) -> bool | None:
+        """Whether the call was silent, as the client said it (None: not said)."""
+        if self.silent is not None:
+            return self.silent
+        measured = "first_speech_s" in self.model_fields_set and self.first_speech_s is None
+        if measured and self.channel in (Channel.VOICE, Channel.AML):
+            return True  # the telephony listened and nobody spoke
+        return None
+
     def to_request(self, report_id: UUID) -> ReportRequest:
         """As the application's ReportRequest."""
         return ReportRequest(
@@ -150,7 +181,7 @@ class ReportCreate(Strict):
             sim_present=self.sim_present,
             call_duration_s=self.call_duration_s,
             first_speech_s=self.first_speech_s,
-            silent=self.silent,
+            silent=self.said_silent(),
             location=self.location.to_domain() if self.location else None,
             kelurahan=self.kelurahan,
             aml=self.aml,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +159,141 @@ def test_a_score_records_its_thresholds_and_replays_with_them_exactly(
     assert incident["score"]["thresholds"]["high"] == 0.03
     assert as_recorded["all_reproduced"] is True
     assert with_model_defaults["all_reproduced"] is False  # other thresholds, other band
+
+
+# What the console posts (console_ui/static/js/intake.js `body()`): no duration, no time to
+# first speech, and (before it learnt to say "the caller spoke") no silence flag either.
+def console_body(**fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "report_id": str(uuid.uuid4()),
+        "channel": "voice",
+        "category": "lainnya",
+        "description": "",
+        "persons_involved": None,
+        "injuries": None,
+        "caller_number": None,
+        "address_text": None,
+        "location": {"lat": -0.4906, "lon": 117.1442, "source": "typed"},
+    }
+    return body | fields
+
+
+def post(client: TestClient, tokens: Tokens, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post("/api/reports", json=body, headers=auth(tokens, "operator"))
+    assert response.status_code == 201, response.text
+    incident: dict[str, Any] = response.json()["incident"]
+    return incident
+
+
+def features(client: TestClient, tokens: Tokens, incident: dict[str, Any]) -> dict[str, Any]:
+    """The model inputs recorded in the incident's Scored event."""
+    events = client.get(
+        f"/api/incidents/{incident['id']}/events", headers=auth(tokens, "auditor")
+    ).json()["events"]
+    recorded: dict[str, Any] = next(e for e in events if e["type"] == "Scored")["data"]["features"]
+    return recorded
+
+
+def silence_reasons(incident: dict[str, Any]) -> list[str]:
+    return [
+        r["text_en"]
+        for r in incident["score"]["reasons"]
+        if "silent" in r["text_en"].lower() or "tanpa suara" in r["text_id"].lower()
+    ]
+
+
+def test_a_fire_with_a_child_trapped_sent_as_the_console_sends_it_is_not_a_silent_call(
+    client: TestClient, tokens: Tokens
+) -> None:
+    incident = post(
+        client,
+        tokens,
+        console_body(
+            category="kebakaran",
+            description="api besar, ada anak terjebak",
+            persons_involved=3,
+            address_text="Gg. Mawar dekat masjid",
+        ),
+    )
+    assert silence_reasons(incident) == []
+    assert features(client, tokens, incident)["silent"] is False
+    assert incident["band"] == "low"
+    assert incident["verification"]["pending"] is False
+
+
+def test_a_medical_call_located_by_aml_sms_is_routed_not_held_for_a_call_back(
+    client: TestClient, tokens: Tokens
+) -> None:
+    aml = 'A"ML=1;lt=-0.49060;lg=+117.14420;rd=12;top=20261122101500;lc=90;pm=G;si=510100000000001'
+    body = console_body(category="medis", description="pingsan, sesak napas", aml=aml)
+    del body["location"]
+    incident = post(client, tokens, body)
+    assert incident["verification"] == {**incident["verification"], "pending": False}
+    assert incident["verification"]["callback_first"] is False
+    assert silence_reasons(incident) == []
+
+
+def test_a_domestic_violence_call_with_bleeding_is_not_flagged_for_a_call_back(
+    client: TestClient, tokens: Tokens
+) -> None:
+    body = console_body(
+        category="kekerasan",
+        description="suami memukul istri, kepala berdarah, anak menangis",
+        persons_involved=2,
+        injuries=1,
+        caller_number="+6281350007777",
+    )
+    incident = post(client, tokens, body)
+    assert incident["verification"]["pending"] is False
+    assert incident["verification"]["callback_first"] is False
+    assert incident["band"] == "low"
+
+
+def test_a_prank_caller_who_rings_again_and_speaks_is_not_called_back_first(
+    client: TestClient, tokens: Tokens
+) -> None:
+    prank = {"description": "penelepon tertawa, cuma iseng", "caller_number": "+6281350009999"}
+    post(client, tokens, console_body(**prank))
+    again = post(client, tokens, console_body(**prank))
+    assert again["verification"]["callback_first"] is False
+    assert again["score"]["safety_rule"] != "silent_repeat_caller"
+    assert silence_reasons(again) == []
+
+
+def test_the_readme_curl_example_is_scored_as_the_genuine_fire_it_is(
+    client: TestClient, tokens: Tokens
+) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    example = re.search(r"# Take a call.*?-d '(\{.*?\})'", readme, re.DOTALL)
+    assert example is not None, "the README's report example moved"
+    body = json.loads(example.group(1))
+    body["report_id"] = str(uuid.uuid4())  # the example's own id may already be taken here
+    incident = post(client, tokens, body)
+    assert silence_reasons(incident) == []
+    assert incident["band"] == "low"
+    assert incident["verification"]["pending"] is False
+
+
+def test_silence_is_what_the_client_says_and_absent_is_unknown(
+    client: TestClient, tokens: Tokens
+) -> None:
+    ticked = post(client, tokens, console_body(silent=True))
+    measured = post(client, tokens, console_body(first_speech_s=None))
+    spoke = post(client, tokens, console_body(silent=False, first_speech_s=None))
+    unsaid = post(client, tokens, console_body())
+    recorded = [features(client, tokens, i) for i in (ticked, measured, spoke, unsaid)]
+    assert [f["silent"] for f in recorded] == [True, True, False, False]
+    assert "speech" in recorded[3]["unknown"].split(",")
+    assert any(r["code"] == "unknown" for r in unsaid["score"]["reasons"])
+
+
+def test_silent_with_a_time_of_first_speech_is_refused_naming_the_field(
+    client: TestClient, tokens: Tokens
+) -> None:
+    response = client.post(
+        "/api/reports",
+        json=console_body(silent=True, first_speech_s=3.0),
+        headers=auth(tokens, "operator"),
+    )
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "silent"]]
