@@ -154,7 +154,12 @@ export class IntakeForm {
       number && number !== raw ? t("phone_normalised", { number }) : "";
   }
 
-  /** The POST /api/reports body. */
+  /**
+   * The POST /api/reports body: what the call-taker saw, every field of the form. `silent` is
+   * always said (unticked = the caller spoke): the API reads an absent flag as "unknown". The
+   * console measures no call duration or time to first speech, so it sends neither (never
+   * `first_speech_s: null`, which says the telephony heard nobody speak).
+   */
   body() {
     const value = (id) => $(id).value.trim();
     const count = (id) => (value(id) === "" ? null : Number(value(id)));
@@ -167,9 +172,9 @@ export class IntakeForm {
       injuries: count("#f-injuries"),
       caller_number: normalisePhone(value("#f-caller")),
       address_text: value("#f-address") || null,
+      silent: $("#f-silent").checked,
+      sim_present: $("#f-nosim").checked ? false : null,
     };
-    if ($("#f-silent").checked) body.silent = true;
-    if ($("#f-nosim").checked) body.sim_present = false;
     const parsed = parseLocation(this.location.value);
     if (parsed.kind === "coords") {
       body.location = {
