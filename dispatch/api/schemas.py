@@ -12,7 +12,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -126,7 +125,8 @@ class ReportCreate(Strict):
         description='true: nobody spoke (the call-taker\'s "silent" tick, or the telephony); '
         "false: the caller spoke. Absent or null: not said (unknown, which is never evidence of "
         "a false call). A call is silent only when this is true or `first_speech_s` is an "
-        "explicit null (see there); true with a `first_speech_s` number is refused",
+        "explicit null (see there); true wins over a `first_speech_s` number (the call-taker "
+        "heard nobody, whatever the line detected)",
     )
     location: LocationIn | None = None
     kelurahan: str | None = Field(None, min_length=2, max_length=100)
@@ -154,13 +154,6 @@ class ReportCreate(Strict):
         if in_utc.year < EARLIEST_YEAR:
             raise ValueError(f"is before {EARLIEST_YEAR}: not the time a call was taken")
         return value
-
-    @field_validator("silent")
-    @classmethod
-    def _speech_consistent(cls, silent: bool | None, info: ValidationInfo) -> bool | None:
-        if silent is True and info.data.get("first_speech_s") is not None:
-            raise ValueError("true says nobody spoke, but first_speech_s gives a time of speech")
-        return silent
 
     def said_silent(self) -> bool | None:
         """Whether the call was silent, as the client said it (None: not said)."""
