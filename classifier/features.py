@@ -93,10 +93,12 @@ META_REFERENCE: dict[str, float] = {
 #: The reason groups a report can leave unknown, with how the operator is told.
 UNKNOWN_LABELS: dict[str, tuple[str, str]] = {
     "duration": ("durasi panggilan", "call duration"),
-    "speech": ("apakah/kapan penelepon bicara", "whether/when the caller spoke"),
+    "silence": ("apakah penelepon bicara", "whether the caller spoke"),
+    "speech": ("waktu mulai bicara", "time to first speech"),
     "location": ("lokasi", "location"),
     "persons": ("orang terlibat dan korban", "persons and injured"),
     "caller": ("nomor penelepon", "caller number"),
+    "summary": ("uraian", "summary"),
 }
 #: Recorded in every score for audit and monitoring, never fed to the model.
 RECORDED_ONLY: tuple[str, ...] = ("has_caller_id", "sim_present", "dialect_text")
@@ -125,14 +127,17 @@ def is_silent(report: ReportInput) -> bool:
 def unknown_groups(report: ReportInput) -> tuple[str, ...]:
     """What this report does not say (text channels have no duration or speech to know)."""
     voice = report.channel in _VOICE_CHANNELS
+    no_speech_time = voice and report.silent is not True and report.first_speech_s is None
     unknown = {
         "duration": voice and report.call_duration_s is None,
-        "speech": voice and report.silent is not True and report.first_speech_s is None,
+        "silence": no_speech_time and report.silent is None,
+        "speech": no_speech_time and report.silent is False,
         "location": not report.has_location,
         "persons": report.persons_involved is None
         and report.injuries is None
         and not report.hazards,
         "caller": report.caller_number is None,
+        "summary": not report.description.strip(),
     }
     return tuple(group for group, missing in unknown.items() if missing)
 

@@ -285,5 +285,6 @@ def test_silence_is_what_the_client_says_and_absent_is_unknown(
     calls = (ticked, measured, heard_nobody, spoke, unsaid)
     recorded = [features(client, tokens, i) for i in calls]
     assert [f["silent"] for f in recorded] == [True, True, True, False, False]
-    assert "speech" in recorded[-1]["unknown"].split(",")
+    assert "silence" in recorded[-1]["unknown"].split(",")
+    assert "speech" in recorded[-2]["unknown"].split(",")
     assert any(r["code"] == "unknown" for r in unsaid["score"]["reasons"])

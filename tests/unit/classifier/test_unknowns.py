@@ -40,7 +40,7 @@ def test_unknown_values_contribute_nothing_and_are_named_unknown_not_false(
     unknown = report(**NOTHING_SAID)
     row = extract(unknown, CallerHistory())
     assert row.silent is False
-    assert set(row.unknown) == {*UNKNOWN_GROUPS, "caller"}
+    assert set(row.unknown) == {"duration", "silence", "location", "persons", "caller"}
     groups = compiled.score(row).groups
     assert {g: groups[g] for g in UNKNOWN_GROUPS} == dict.fromkeys(UNKNOWN_GROUPS, 0.0)
 
