@@ -34,8 +34,8 @@ class ReportInput:
     caller_number: str | None
     sim_present: bool | None
     call_duration_s: float | None
-    first_speech_s: float | None
-    silent: bool | None
+    first_speech_s: float | None  # None: not measured (unknown), not "nobody spoke"
+    silent: bool | None  # True only when someone said nobody spoke; None: not said (unknown)
     has_location: bool
     location_source: str | None
     location_accuracy_m: float | None
