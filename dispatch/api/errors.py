@@ -1,7 +1,20 @@
-"""One mapping from the project's errors to HTTP answers."""
+"""One mapping from the project's errors to HTTP answers.
+
+Every 422 has one shape, whatever refused the input (the request schema, a body that is not
+JSON, or a rule of the application or the domain)::
+
+    {"error": "invalid",
+     "detail": [{"field": "location.lat", "msg": "the reason", "type": "value_error",
+                 "loc": ["body", "location", "lat"]}]}
+
+``field`` is the JSON path inside the body (or the query/path/header parameter's name),
+``msg`` the reason in words, ``loc`` the same place as a list, with where it came from first.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -23,7 +36,57 @@ from dispatch.errors import (
 from domain.errors import DomainError, NoAgencies, ReasonRequired
 from domain.values import InvalidLocation
 
-UNPROCESSABLE = (ReasonRequired, NoAgencies)
+# The field each domain refusal is about (a note's text is its own field).
+DOMAIN_FIELDS: dict[type[DomainError], str] = {ReasonRequired: "reason", NoAgencies: "agencies"}
+TEXT_ROUTES = ("/api/incidents/{incident_id}/notes",)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One refused part of a request: where it is, and why."""
+
+    loc: tuple[str | int, ...]
+    reason: str
+    type: str = "value_error"
+
+    @property
+    def field(self) -> str:
+        """The JSON path of the field (``location.lat``, ``hazards[2]``), without its source."""
+        path = ""
+        for part in self.loc[1:]:
+            path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+        return path or str(self.loc[0])
+
+    def as_json(self) -> dict[str, object]:
+        """As one entry of a 422's ``detail``."""
+        return {"field": self.field, "msg": self.reason, "type": self.type, "loc": list(self.loc)}
+
+
+def invalid(errors: Sequence[FieldError]) -> JSONResponse:
+    """The one 422 answer."""
+    return JSONResponse({"error": "invalid", "detail": [e.as_json() for e in errors]}, 422)
+
+
+def from_validation(error: dict[str, Any]) -> FieldError:
+    """A pydantic/FastAPI validation error, without the input it echoes (a caller number, a
+    whole body) and with a body that is not JSON named as such."""
+    loc = tuple(error.get("loc") or ("body",))
+    reason = str(error.get("msg", "invalid"))
+    kind = str(error.get("type", "value_error"))
+    if kind == "json_invalid":
+        detail = (error.get("ctx") or {}).get("error")
+        at = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+        where = f" at character {at}" if at is not None else ""
+        reason = f"the body is not valid JSON: {detail or reason}{where}"
+        loc = (loc[0],)
+    return FieldError(loc, reason, kind)
+
+
+def _domain_field(request: Request, error: DomainError) -> str:
+    route = getattr(request.scope.get("route"), "path", "")
+    if isinstance(error, ReasonRequired) and route in TEXT_ROUTES:
+        return "text"
+    return next(f for kind, f in DOMAIN_FIELDS.items() if isinstance(error, kind))
 
 
 def _body(code: str, message: str, **extra: object) -> dict[str, object]:
@@ -85,22 +148,24 @@ def install_error_handlers(app: FastAPI) -> None:
             409,
         )
 
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        return invalid([from_validation(e) for e in error.errors()])
+
     @app.exception_handler(InvalidReport)
     def _invalid(_: Request, error: InvalidReport) -> JSONResponse:
-        detail = [
-            {"loc": ["body", *error.field.split(".")], "msg": error.reason, "type": "value_error"}
-        ]
-        return JSONResponse({"error": "invalid", "detail": detail}, 422)
+        return invalid([FieldError(("body", *error.field.split(".")), error.reason)])
 
     @app.exception_handler(InvalidLocation)
     def _invalid_location(_: Request, error: InvalidLocation) -> JSONResponse:
-        detail = [{"loc": ["body", "location"], "msg": str(error), "type": "value_error"}]
-        return JSONResponse({"error": "invalid", "detail": detail}, 422)
+        return invalid([FieldError(("body", "location"), str(error))])
 
     @app.exception_handler(DomainError)
-    def _domain(_: Request, error: DomainError) -> JSONResponse:
-        status = 422 if isinstance(error, UNPROCESSABLE) else 409
-        return JSONResponse(_body(error.code, str(error)), status)
+    def _domain(request: Request, error: DomainError) -> JSONResponse:
+        if isinstance(error, tuple(DOMAIN_FIELDS)):
+            field = _domain_field(request, error)
+            return invalid([FieldError(("body", field), str(error), error.code)])
+        return JSONResponse(_body(error.code, str(error)), 409)
 
     @app.exception_handler(StorageUnavailable)
     def _unavailable(_: Request, error: StorageUnavailable) -> JSONResponse:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from dispatch.api.deps import CenterDep, CurrentPrincipal
 from dispatch.api.schemas import (
+    REPORT_ID_REQUIRED,
     AcknowledgeIn,
     AssignUnitIn,
     CloseIn,
@@ -25,9 +26,11 @@ from dispatch.api.schemas import (
     incident_out,
 )
 from dispatch.auth import Principal
+from dispatch.center import storage_errors
 from dispatch.errors import IncidentNotFound, InvalidReport
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
+from replay.positions import event_positions
 
 router = APIRouter(prefix="/api", tags=["incidents"])
 CALL_TAKERS = ("operator", "supervisor")
@@ -55,7 +58,7 @@ def post_report(
         uuid5(INCIDENT_NAMESPACE, idempotency_key) if idempotency_key else None
     )
     if report_id is None:
-        raise InvalidReport("report_id", "give a report_id or an Idempotency-Key header")
+        raise InvalidReport("report_id", REPORT_ID_REQUIRED)
     result = center.report(body.to_request(report_id))
     if not result.created:
         response.status_code = status.HTTP_200_OK
@@ -109,12 +112,15 @@ def get_incident(
 def get_incident_events(
     incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
-    """The incident's full history: type, time, actor and data of every event."""
+    """The incident's full history: log position, type, time, actor and data of every event."""
     principal.require(*READERS)
     visible(principal, center.get_incident(incident_id))
+    events = center.incident_events(incident_id)
+    with storage_errors():
+        positions = event_positions(center, incident_id)
     return {
         "incident_id": str(incident_id),
-        "events": [event_out(e) for e in center.incident_events(incident_id)],
+        "events": [event_out(e, positions.get(e.originator_version)) for e in events],
     }
 
 

@@ -36,6 +36,10 @@ from domain.values import Location
 E164 = r"^\+[1-9][0-9]{6,14}$"
 #: No 112 call in this system's log can be older than this (a typo such as year 1 is refused).
 EARLIEST_YEAR = 2000
+REPORT_ID_REQUIRED = (
+    "report_id or the Idempotency-Key header is required so a retried POST never makes a "
+    "second incident"
+)
 
 
 class Strict(BaseModel):
@@ -104,7 +108,8 @@ class ReportCreate(Strict):
     """A call as the call-taker records it (POST /api/reports)."""
 
     report_id: UUID | None = Field(
-        None, description="client-made UUID for idempotency (or the Idempotency-Key header)"
+        None,
+        description=f"client-made UUID of this call: {REPORT_ID_REQUIRED}",
     )
     received_at: AwareDatetime | None = Field(None, description="ISO 8601 with zone; default now")
     channel: Channel = Channel.VOICE
