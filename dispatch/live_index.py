@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import copy
 import itertools
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from domain.incident import Incident
 from domain.taxonomy import Disposition
 from domain.unit import Unit
 
+log = logging.getLogger("siaga112.index")
 PAGE = 500
 CHANGES_KEPT = 50_000
 FALSE_DISPOSITIONS = frozenset({Disposition.PRANK, Disposition.ACCIDENTAL, Disposition.TEST})
@@ -53,6 +55,15 @@ class LiveIndex:
         self._facilities: dict[UUID, Facility] = {}
         # (position, aggregate id) of recent events, so readers can update incrementally.
         self._changes: collections.deque[tuple[int, UUID]] = collections.deque(maxlen=CHANGES_KEPT)
+        self._observers: list[Callable[[Any, int], None]] = []
+
+    def observe(self, observer: Callable[[Any, int], None]) -> int:
+        """Call ``observer(event, position)`` for every event applied from now on, after the
+        index holds it; returns the position it starts after. An observer that fails is
+        logged and the index goes on: nothing it does can stop this read model."""
+        with self._lock:
+            self._observers.append(observer)
+            return self.position
 
     def refresh(self) -> int:
         """Apply every event recorded since the last refresh; returns the log position."""
@@ -62,11 +73,20 @@ class LiveIndex:
                     start=self.position, limit=PAGE, inclusive_of_start=False
                 )
                 for notification in notifications:
-                    self._apply(self._app.mapper.to_domain_event(notification))
+                    event = self._app.mapper.to_domain_event(notification)
+                    self._apply(event)
                     self.position = notification.id
                     self._changes.append((notification.id, UUID(str(notification.originator_id))))
+                    self._tell(event, notification.id)
                 if len(notifications) < PAGE:
                     return self.position
+
+    def _tell(self, event: Any, position: int) -> None:
+        for observer in self._observers:
+            try:
+                observer(event, position)
+            except Exception:
+                log.exception("observer %r failed on the event at position %d", observer, position)
 
     def _apply(self, event: Any) -> None:
         if isinstance(event, Incident.Reported):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
 from console_ui import routes as console
@@ -16,6 +15,7 @@ from dispatch.api import boards, feeds, geo, incidents, stations, system, units
 from dispatch.api.deadline import RequestDeadline
 from dispatch.api.errors import install_error_handlers
 from dispatch.api.limits import BodyLimits
+from dispatch.api.metrics import FloorCollector, install_metrics
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
@@ -68,9 +68,13 @@ def create_app(
         stop_watchdog = start_watchdog(app.state.center, settings)
         stop_sealing = start_sealing(app.state.center, settings)
         stop_live = await feeds.start_live(app, settings)
+        floor = FloorCollector(app, app.state.center, settings)
+        registry.register(floor)
         try:
             yield
         finally:
+            registry.unregister(floor)
+            await run_in_threadpool(floor.close)
             await stop_live()
             await run_in_threadpool(stop_sealing)
             await run_in_threadpool(stop_watchdog)
@@ -86,7 +90,7 @@ def create_app(
     app.state.tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
     registry = CollectorRegistry()
     app.state.metrics = registry
-    _install_metrics(app, registry)
+    install_metrics(app, registry)
     install_error_handlers(app)
     for router in (
         incidents.router,
@@ -103,23 +107,3 @@ def create_app(
     app.add_middleware(BodyLimits)
     app.add_middleware(RequestDeadline, seconds=settings.request_deadline_s)
     return app
-
-
-def _install_metrics(app: FastAPI, registry: CollectorRegistry) -> None:
-    requests = Counter(
-        "siaga112_http_requests", "HTTP requests", ["method", "route", "status"], registry=registry
-    )
-    latency = Histogram(
-        "siaga112_http_seconds", "HTTP request latency", ["route"], registry=registry
-    )
-
-    @app.middleware("http")
-    async def measure(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        requests.labels(request.method, route, str(response.status_code)).inc()
-        latency.labels(route).observe(time.perf_counter() - started)
-        return response

@@ -38,6 +38,7 @@ from dispatch.feeds.state import (
 )
 
 log = logging.getLogger("siaga112.feeds")
+TOO_SLOW = 4000  # the close code of a client whose queue overflowed
 
 
 @dataclass
@@ -76,7 +77,7 @@ class Client:
         try:
             self.queue.put_nowait(text)
         except asyncio.QueueFull:
-            self.kick(4000, "client too slow", resync=True)
+            self.kick(TOO_SLOW, "client too slow", resync=True)
 
     def kick(self, code: int, reason: str, *, resync: bool = False) -> None:
         """Ask the client's session to close (with a resync message first when asked)."""
@@ -94,6 +95,7 @@ class FeedHub:
         self.state = FeedState(self._load_latest)
         self.clients: set[Client] = set()
         self.published = 0
+        self.slow_dropped = 0  # clients closed because their queue overflowed
         self.error: str | None = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -147,7 +149,9 @@ class FeedHub:
         return client
 
     def detach(self, client: Client) -> None:
-        """Forget a client."""
+        """Forget a client (counting it when it was dropped for being too slow)."""
+        if client in self.clients and client.kicked.is_set() and client.close_code == TOO_SLOW:
+            self.slow_dropped += 1
         self.clients.discard(client)
 
     def heartbeat(self, client: Client) -> str:

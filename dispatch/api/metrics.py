@@ -1,0 +1,193 @@
+"""Prometheus metrics of this process: HTTP by route template, intake latency, and the floor.
+
+Gauges are read from the live in-process state when /metrics is scraped (one collector, no
+numbers pushed from many places); counters and histograms of what happens on the floor come
+from the event log (``dispatch.event_metrics``). Which families there are: README, *Metrics*.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
+from starlette.routing import Match
+from starlette.types import Scope
+
+from dispatch.center import DispatchCenter
+from dispatch.event_metrics import EventMetrics
+from dispatch.settings import Settings
+from domain.taxonomy import Agency, Priority
+from projections.catalog import CATALOG
+from replay.chain import AuditStore
+from replay.checkpoints import open_audit_store
+
+log = logging.getLogger("siaga112.metrics")
+INTAKE_ROUTE = "/api/reports"
+UNROUTED = "none"
+LAG_COUNTED = 10_000  # a projection further behind shows this many (it is rebuilding)
+
+
+def route_template(app: FastAPI, scope: Scope) -> str:
+    """The route's template (``/api/incidents/{incident_id}``), never the raw path: FastAPI
+    routes name themselves in the scope, the others (``/openapi.json``) are matched here."""
+    route = scope.get("route")
+    if route is not None:
+        return str(route.path)
+    for candidate in app.router.routes:
+        match, _ = candidate.matches(scope)
+        if match is Match.FULL:
+            return str(getattr(candidate, "path", "unmatched"))
+    return "unmatched"
+
+
+def install_metrics(app: FastAPI, registry: CollectorRegistry) -> None:
+    """HTTP requests and latency by route template, and intake latency."""
+    requests = Counter(
+        "siaga112_http_requests", "HTTP requests", ["method", "route", "status"], registry=registry
+    )
+    latency = Histogram(
+        "siaga112_http_seconds", "HTTP request latency", ["route"], registry=registry
+    )
+    intake = Histogram(
+        "siaga112_intake_seconds",
+        "POST /api/reports from request to answer (score, locate, advise, save), by status",
+        ["status"],
+        registry=registry,
+    )
+
+    @app.middleware("http")
+    async def measure(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        elapsed = time.perf_counter() - started
+        route = route_template(app, request.scope)
+        status = str(response.status_code)
+        requests.labels(request.method, route, status).inc()
+        latency.labels(route).observe(elapsed)
+        if route == INTAKE_ROUTE and request.method == "POST":
+            intake.labels(status).observe(elapsed)
+        return response
+
+
+class FloorCollector(Collector):
+    """The floor as it is now, read at scrape time from the live index, the feed hub, the
+    projection host and the audit store of this process."""
+
+    def __init__(self, app: FastAPI, center: DispatchCenter, settings: Settings) -> None:
+        self.app = app
+        self.center = center
+        self.settings = settings
+        self.events = EventMetrics(center.index)
+        self._audit: AuditStore | None = None
+
+    def close(self) -> None:
+        """Close the audit store this collector opened."""
+        if self._audit is not None:
+            self._audit.close()
+
+    def collect(self) -> Iterator[Metric]:
+        up = GaugeMetricFamily(
+            "siaga112_floor_up", "1 when the floor metrics could be read from the event store"
+        )
+        try:
+            head = self.center.index.refresh()
+            families = [*self._incidents(), *self._feeds(), *self._log(head)]
+        except Exception as error:  # a scrape must answer even while the store is down
+            log.warning("floor metrics unavailable: %s", error)
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        yield from families
+        yield from self.events.collect()
+
+    def _incidents(self) -> list[Metric]:
+        open_ = GaugeMetricFamily(
+            "siaga112_open_incidents",
+            "Open incidents by priority and routed agency (one per agency; 'none': not routed)",
+            labels=["priority", "agency"],
+        )
+        counts = {(p.value, a): 0 for p in Priority for a in [*(x.value for x in Agency), UNROUTED]}
+        waiting = []
+        for incident in self.center.index.incidents():
+            for agency in [a.value for a in incident.agencies] or [UNROUTED]:
+                counts[incident.priority.value, agency] += 1
+            if incident.verification_pending and incident.flagged_at is not None:
+                waiting.append(incident.flagged_at)
+        for labels, count in counts.items():
+            open_.add_metric(list(labels), count)
+        now = self.center.clock()
+        oldest = max(((now - at).total_seconds() for at in waiting), default=0.0)
+        return [
+            open_,
+            GaugeMetricFamily(
+                "siaga112_verification_queue_size",
+                "Incidents waiting for a call-back verification",
+                value=len(waiting),
+            ),
+            GaugeMetricFamily(
+                "siaga112_verification_oldest_wait_seconds",
+                "How long the oldest incident in the verification queue has waited (0: none)",
+                value=max(oldest, 0.0),
+            ),
+        ]
+
+    def _feeds(self) -> list[Metric]:
+        clients = GaugeMetricFamily(
+            "siaga112_feed_clients",
+            "Websocket feed clients connected to this process, by agency ('console': call-takers)",
+            labels=["agency"],
+        )
+        hub: Any = getattr(self.app.state, "feeds", None)
+        connected = {a: 0 for a in [*(x.value for x in Agency), "console"]}
+        for client in list(hub.clients if hub is not None else ()):
+            agency = client.audience.agency
+            connected[agency.value if agency is not None else "console"] += 1
+        for agency, count in connected.items():
+            clients.add_metric([agency], count)
+        dropped = CounterMetricFamily(
+            "siaga112_feed_slow_clients_dropped",
+            "Feed clients closed (4000, resync) because they could not keep up",
+            value=hub.slow_dropped if hub is not None else 0,
+        )
+        return [clients, dropped]
+
+    def _log(self, head: int) -> list[Metric]:
+        lag = GaugeMetricFamily(
+            "siaga112_projection_lag_events",
+            f"Events a projection still has to handle (of its topics, after its position; "
+            f"counted up to {LAG_COUNTED:,})",
+            labels=["projection"],
+        )
+        host: Any = getattr(self.app.state, "projections", None)
+        if host is not None:
+            _, detail = host.health()
+            for name, spec in CATALOG.items():
+                position = (detail.get(name) or {}).get("position")
+                if position is not None:
+                    lag.add_metric([name], self._behind(int(position), spec.projection.topics))
+        if self._audit is None:
+            self._audit = open_audit_store(self.settings, self.center.recorder)
+        last = self._audit.last_checkpoint()
+        unsealed = GaugeMetricFamily(
+            "siaga112_audit_unsealed_events",
+            "Log positions recorded after the last signed audit checkpoint (not yet sealed)",
+            value=max(head - (last.position if last else 0), 0),
+        )
+        return [lag, unsealed]
+
+    def _behind(self, position: int, topics: Sequence[str]) -> int:
+        later = self.center.recorder.select_notifications(
+            start=position, limit=LAG_COUNTED, topics=topics, inclusive_of_start=False
+        )
+        return len(later)
