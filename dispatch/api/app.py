@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
 from console_ui import routes as console
-from dispatch.api import boards, feeds, geo, incidents, stations, system, units
+from dispatch.api import boards, docs, feeds, geo, incidents, stations, system, units
 from dispatch.api.deadline import RequestDeadline
 from dispatch.api.errors import install_error_handlers
 from dispatch.api.limits import BodyLimits
@@ -85,6 +85,8 @@ def create_app(
         version="0.1.0",
         summary="Event-sourced emergency dispatch core for Samarinda Siaga 112",
         lifespan=lifespan,
+        docs_url=None,  # served by dispatch.api.docs, from this server only
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
@@ -98,6 +100,7 @@ def create_app(
         geo.router,
         stations.router,
         system.router,
+        docs.router,
         console.router,
     ):
         app.include_router(router)
