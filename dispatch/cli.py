@@ -96,7 +96,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     port = args.port or settings.port
     print(f"Siaga112 on http://{host}:{port}  (store: {settings.backend})", flush=True)
     config = uvicorn.Config(create_app(settings), host=host, port=port, log_level=args.log_level)
-    logging_filters.install()  # after uvicorn configured its loggers
+    logging_filters.install(args.log_level)  # JSON lines, after uvicorn configured its own
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
         uvicorn.Server(config).run()
     return 0

@@ -1,13 +1,28 @@
-"""Keep secrets out of logs: websocket clients pass their token in the query string."""
+"""Logs as JSON lines, with secrets kept out: tokens redacted, caller numbers masked.
+
+Websocket clients pass their token in the query string, and a caller's number can end up in a
+URL or an error message: every line (uvicorn's access and error logs and the application's
+own) goes through the same redaction before it is written. Each line names the request
+(``request_id``), who acted (``actor``) and the incident when the path names one.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import logging.config
 import re
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import unquote_plus
+
+from dispatch.context import current_actor, current_request
 
 # A query parameter: its key and its value, up to the next & or the end of the URL.
 _PARAMETER = re.compile(r"(?<=[?&])([^=&\s\"]+)=([^&\s\"]*)")
+# A caller number: E.164 (also URL-encoded, %2B) or Indonesian national (08…), alone.
+_NUMBER = re.compile(r"(?<![\w%])(\+|%2[bB]|(?=0[89]))(\d{5})(\d{2,8})(\d{4})(?!\d)")
+UNKNOWN_ACTOR = "system:unknown"
 
 
 def redact(text: str) -> str:
@@ -22,17 +37,72 @@ def _redact_parameter(match: re.Match[str]) -> str:
     return f"{key}=***" if unquote_plus(key).casefold() == "token" else match.group(0)
 
 
+def mask_numbers(text: str) -> str:
+    """The text with the middle of every caller number masked: ``+62813****1234``."""
+    return _NUMBER.sub(lambda m: f"{m[1]}{m[2]}****{m[4]}", text)
+
+
+def scrub(text: str) -> str:
+    """Tokens redacted and caller numbers masked."""
+    return mask_numbers(redact(text))
+
+
 class RedactTokens(logging.Filter):
-    """Redacts ``token=`` query values from access-log records (never drops a record)."""
+    """Redacts ``token=`` values and masks caller numbers in a record (never drops one)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        record.msg = redact(str(record.msg))
+            record.args = tuple(scrub(a) if isinstance(a, str) else a for a in record.args)
+        record.msg = scrub(str(record.msg))
         return True
 
 
-def install() -> None:
-    """Attach the filter to uvicorn's access and error loggers."""
-    for name in ("uvicorn.access", "uvicorn.error"):
-        logging.getLogger(name).addFilter(RedactTokens())
+class JsonLines(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request id, actor, incident."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        request = current_request()
+        actor = request.actor if request is not None else current_actor()
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": request.request_id if request is not None else None,
+            "actor": actor if actor != UNKNOWN_ACTOR else None,
+            "incident_id": request.incident_id if request is not None else None,
+        }
+        if record.name == "uvicorn.access" and isinstance(record.args, tuple):
+            client, method, path, _, status = (*record.args, None, None, None, None, None)[:5]
+            line.update(client=client, method=method, path=path, status=status)
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return scrub(json.dumps(line, ensure_ascii=False, default=str))
+
+
+def log_config(level: str = "info") -> dict[str, Any]:
+    """A ``logging.config.dictConfig`` for ``serve``: JSON lines, access log on stdout,
+    everything else on stderr; uvicorn's own loggers keep the levels it gave them."""
+    handler = {"formatter": "json", "filters": ["scrub"]}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"scrub": {"()": RedactTokens}},
+        "formatters": {"json": {"()": JsonLines}},
+        "handlers": {
+            "stderr": {**handler, "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
+            "stdout": {**handler, "class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "propagate": False},
+            "uvicorn.error": {"propagate": True},
+            "uvicorn.access": {"handlers": ["stdout"], "propagate": False},
+        },
+        "root": {"handlers": ["stderr"], "level": level.upper()},
+    }
+
+
+def install(level: str = "info") -> None:
+    """Log JSON lines from here on (after uvicorn configured its loggers, replacing its
+    handlers but not its levels)."""
+    logging.config.dictConfig(log_config(level))

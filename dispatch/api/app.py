@@ -16,6 +16,7 @@ from dispatch.api.deadline import RequestDeadline
 from dispatch.api.errors import install_error_handlers
 from dispatch.api.limits import BodyLimits
 from dispatch.api.metrics import FloorCollector, install_metrics
+from dispatch.api.request_log import RequestLogMiddleware
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
@@ -109,4 +110,5 @@ def create_app(
     app.include_router(feeds.router)
     app.add_middleware(BodyLimits)
     app.add_middleware(RequestDeadline, seconds=settings.request_deadline_s)
+    app.add_middleware(RequestLogMiddleware)  # added last: outermost, so every line is named
     return app
