@@ -14,6 +14,8 @@ from typing import Any
 
 import orjson
 
+from dispatch.api.errors import FieldError
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -132,7 +134,7 @@ def _is_json(scope: Scope) -> bool:
 
 async def _refuse(send: Send, status: int, code: str, message: str) -> None:
     if status == 422:
-        detail: object = [{"loc": ["body"], "msg": message, "type": "json_invalid"}]
+        detail: object = [FieldError(("body",), f"the body is {message}", "json_invalid").as_json()]
     else:
         detail = message
     body = orjson.dumps({"error": code, "detail": detail})
