@@ -20,8 +20,9 @@ from dispatch.context import current_actor, current_request
 
 # A query parameter: its key and its value, up to the next & or the end of the URL.
 _PARAMETER = re.compile(r"(?<=[?&])([^=&\s\"]+)=([^&\s\"]*)")
-# A caller number: E.164 (also URL-encoded, %2B) or Indonesian national (08…), alone.
-_NUMBER = re.compile(r"(?<![\w%])(\+|%2[bB]|(?=0[89]))(\d{5})(\d{2,8})(\d{4})(?!\d)")
+# A caller number: E.164 (also URL-encoded, %2B, or without its +: 628…) or Indonesian
+# national (08…), standing alone.
+_NUMBER = re.compile(r"(?<![\w%])(\+|%2[bB]|(?=0[89])|(?=628))(\d{5})(\d{2,8})(\d{4})(?!\d)")
 UNKNOWN_ACTOR = "system:unknown"
 
 

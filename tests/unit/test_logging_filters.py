@@ -45,6 +45,7 @@ def test_caller_numbers_are_masked_in_every_form_they_take_and_nothing_else_is()
     assert mask_numbers("from +6281350001234.") == "from +62813****1234."
     assert mask_numbers("?caller=%2B6281350001234&x=1") == "?caller=%2B62813****1234&x=1"
     assert mask_numbers("dial 081350001234 now") == "dial 08135****1234 now"
+    assert mask_numbers('"msisdn": "6281350001234"') == '"msisdn": "62813****1234"'
     untouched = "SMD-20261122-0042 at position 1234567 id 7f0c1f3e-5a7b-4a55-9b8e-3f3cde1b0001"
     assert mask_numbers(untouched) == untouched
 
