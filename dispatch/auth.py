@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from dispatch.permissions import PERMISSIONS, Action, may
 from domain.taxonomy import Agency
 
 ROLES = ("operator", "supervisor", "auditor")
@@ -49,11 +50,11 @@ class Principal:
         """The actor recorded on the events this principal causes."""
         return f"{self.role}:{self.name}" if self.agency is None else f"{self.role}/{self.name}"
 
-    def require(self, *roles: str) -> None:
-        """Refuse unless the principal has one of the roles ("agency" means any agency)."""
-        if self.role in roles or ("agency" in roles and self.agency is not None):
-            return
-        raise Forbidden(f"role {self.role} may not do this (needs {' or '.join(roles)})")
+    def allow(self, action: Action) -> None:
+        """Refuse unless the table in ``dispatch.permissions`` lets this role take the action."""
+        if not may(self.role, action):
+            needs = " or ".join(sorted(PERMISSIONS[action]))
+            raise Forbidden(f"role {self.role} may not {action.value} (needs {needs})")
 
     def require_agency(self, agency: Agency) -> None:
         """Refuse an agency principal acting for another agency."""

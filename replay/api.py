@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 
 from dispatch.api.deps import CenterDep, CurrentPrincipal, SettingsDep
+from dispatch.permissions import Action
 from dispatch.scoring import thresholds
 from replay import eido, kpi, rescore, state, timeline, verify
 from replay.chain import Signer
@@ -19,7 +20,6 @@ from replay.rebuild import RebuildUnavailable, rebuild_check
 from replay.times import parse_instant, parse_period
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
-AUDITORS = ("auditor", "supervisor")
 #: Log positions are 64-bit signed integers in both stores; a larger one is a 422, not a 500.
 MAX_POSITION = 2**63 - 1
 Reference = Annotated[str, "an incident id (UUID) or radio number (SMD-20261122-0042)"]
@@ -40,7 +40,7 @@ def get_timeline(
     reference: Reference, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Every event of an incident (by id or radio number): position, time, actor, type, data."""
-    principal.require(*AUDITORS)
+    principal.allow(Action.AUDIT)
     return timeline.timeline(center, reference)
 
 
@@ -49,7 +49,7 @@ def get_eido(
     reference: Reference, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """The incident as a NENA EIDO-shaped JSON document."""
-    principal.require(*AUDITORS)
+    principal.allow(Action.AUDIT)
     return eido.eido(center, reference)
 
 
@@ -58,7 +58,7 @@ def get_rescore(
     reference: Reference, center: CenterDep, settings: SettingsDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Every recorded score re-run with its recorded model version, and compared."""
-    principal.require(*AUDITORS)
+    principal.allow(Action.AUDIT)
     try:
         dirs = rescore.default_model_dirs(settings.classifier_model_path)
         return rescore.rescore(center, reference, dirs, thresholds(settings))
@@ -79,7 +79,7 @@ def get_state(
 ) -> dict[str, Any]:
     """An incident, an agency's board or every open incident, rebuilt from the log as at a
     recording time or a log position (default: now)."""
-    principal.require(*AUDITORS)
+    principal.allow(Action.AUDIT)
     with _query_errors():
         when = parse_instant(at, center.local_zone) if at is not None else None
         return state.state(center, state.AsOf(position, when), incident=incident, board=board)
@@ -93,7 +93,7 @@ def get_kpi(
     to: Annotated[str, Query(description="ISO date or time, exclusive")],
 ) -> dict[str, Any]:
     """Call volumes, dispositions, NFPA 1225 measures and verification waits for a period."""
-    principal.require(*AUDITORS)
+    principal.allow(Action.AUDIT)
     with _query_errors():
         start, end = parse_period(from_, to, center.local_zone)
     return kpi.report(center, start, end)
@@ -102,7 +102,7 @@ def get_kpi(
 @router.get("/rebuild-check")
 def get_rebuild_check(settings: SettingsDep, principal: CurrentPrincipal) -> dict[str, Any]:
     """Every projection rebuilt from position 0 and compared with the live one."""
-    principal.require(*AUDITORS)
+    principal.allow(Action.AUDIT)
     try:
         return rebuild_check(settings)
     except RebuildUnavailable as error:
@@ -114,7 +114,7 @@ def get_verify(
     center: CenterDep, settings: SettingsDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """The hash chain recomputed over the log and checked against the signed checkpoints."""
-    principal.require(*AUDITORS)
+    principal.allow(Action.AUDIT)
     store = open_audit_store(settings, center.recorder)
     signer = Signer(settings.audit_key.get_secret_value().encode())
     try:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 
 from dispatch.api.deps import CurrentPrincipal
 from dispatch.center import storage_errors
+from dispatch.permissions import Action
 from domain.taxonomy import Agency, Category, Priority
 from projections.boards import BoardsView
 from projections.tables import Row
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/api/boards", tags=["boards"])
 def get_board(agency: Agency, request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
     """An agency's active incidents (most urgent first) with timers, its units, and the
     log position the board reflects. Agencies read only their own board."""
-    principal.require("operator", "supervisor", "auditor", "agency")
+    principal.allow(Action.READ_BOARD)
     principal.require_agency(agency)
     readers: ProjectionReaders = request.app.state.projection_readers
     try:

@@ -18,14 +18,13 @@ from dispatch.center import DispatchCenter
 from dispatch.feeds.hub import FeedHub
 from dispatch.feeds.session import close, error_message, serve_feed
 from dispatch.feeds.state import Audience
+from dispatch.permissions import Action, may
 from dispatch.settings import Settings
 from domain.taxonomy import Agency
 from projections.host import ProjectionHost
 from projections.wiring import ProjectionReaders
 
 router = APIRouter(tags=["feeds"])
-AGENCY_READERS = ("supervisor", "auditor")
-CONSOLE_READERS = ("operator", "supervisor")
 
 
 class Refused(Exception):
@@ -43,10 +42,10 @@ async def agency_feed(websocket: WebSocket, agency: str) -> None:
     try:
         principal = _principal(websocket)
         target = _agency(agency)
+        if not may(principal.role, Action.AGENCY_FEED):
+            raise Refused(4403, "forbidden", f"role {principal.role} may not read agency feeds")
         if principal.agency is not None and principal.agency is not target:
             raise Refused(4403, "forbidden", f"{principal.role} may not read {target.value}")
-        if principal.agency is None and principal.role not in AGENCY_READERS:
-            raise Refused(4403, "forbidden", f"role {principal.role} may not read agency feeds")
         after = _after(websocket)
     except Refused as refused:
         await _refuse(websocket, refused)
@@ -60,7 +59,7 @@ async def console_feed(websocket: WebSocket) -> None:
     await websocket.accept()
     try:
         principal = _principal(websocket)
-        if principal.role not in CONSOLE_READERS:
+        if not may(principal.role, Action.CONSOLE_FEED):
             raise Refused(4403, "forbidden", f"role {principal.role} may not read the console")
         after = _after(websocket)
     except Refused as refused:

@@ -28,13 +28,12 @@ from dispatch.api.schemas import (
 from dispatch.auth import Principal
 from dispatch.center import storage_errors
 from dispatch.errors import IncidentNotFound, InvalidReport
+from dispatch.permissions import Action
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
 from replay.positions import event_positions
 
 router = APIRouter(prefix="/api", tags=["incidents"])
-CALL_TAKERS = ("operator", "supervisor")
-READERS = ("operator", "supervisor", "auditor", "agency")
 
 
 def visible(principal: Principal, incident: Incident) -> Incident:
@@ -53,7 +52,7 @@ def post_report(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> dict[str, Any]:
     """Record a call: scored, located and advised; a retried report returns the same incident."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.REPORT)
     report_id = body.report_id or (
         uuid5(INCIDENT_NAMESPACE, idempotency_key) if idempotency_key else None
     )
@@ -80,7 +79,7 @@ def list_incidents(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
     """Incidents, newest first, filtered by status, agency and category."""
-    principal.require(*READERS)
+    principal.allow(Action.READ_INCIDENTS)
     if principal.agency is not None:
         principal.require_agency(agency or principal.agency)
         agency = principal.agency
@@ -104,7 +103,7 @@ def get_incident(
     incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """One incident's current state and version."""
-    principal.require(*READERS)
+    principal.allow(Action.READ_INCIDENTS)
     return incident_out(visible(principal, center.get_incident(incident_id)))
 
 
@@ -113,7 +112,7 @@ def get_incident_events(
     incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """The incident's full history: log position, type, time, actor and data of every event."""
-    principal.require(*READERS)
+    principal.allow(Action.READ_INCIDENTS)
     visible(principal, center.get_incident(incident_id))
     events = center.incident_events(incident_id)
     with storage_errors():
@@ -129,7 +128,8 @@ def get_recommendation(
     incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Agencies, stations, units and duplicate suggestions for an incident, as of now."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.READ_RECOMMENDATION)
+    visible(principal, center.get_incident(incident_id))
     return {"recommendation": center.advise(incident_id)}
 
 
@@ -142,7 +142,7 @@ def triage(
     incident_id: UUID, body: TriageIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Set or change priority and category, with a reason."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.TRIAGE)
     return _done(
         center.triage(incident_id, body.priority, body.category, body.reason, body.expected_version)
     )
@@ -153,7 +153,7 @@ def route(
     incident_id: UUID, body: RouteIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Route to agencies and optionally dispatch units, in one action."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.ROUTE)
     return _done(
         center.route(
             incident_id,
@@ -169,12 +169,12 @@ def acknowledge(
     incident_id: UUID, body: AcknowledgeIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """An agency confirms it has taken the incident."""
-    principal.require("agency", *CALL_TAKERS)
+    principal.allow(Action.ACKNOWLEDGE)
+    visible(principal, center.get_incident(incident_id))  # another agency's: 404 first
     agency = body.agency or principal.agency
     if agency is None:
         raise InvalidReport("agency", "name the agency that acknowledges")
     principal.require_agency(agency)
-    visible(principal, center.get_incident(incident_id))
     return _done(center.acknowledge(incident_id, agency, body.expected_version))
 
 
@@ -183,10 +183,10 @@ def assign_unit(
     incident_id: UUID, body: AssignUnitIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Dispatch a unit (incident and unit change together)."""
-    principal.require("agency", *CALL_TAKERS)
-    if principal.agency is not None:
-        principal.require_agency(center.get_unit(body.unit_id).agency)
+    principal.allow(Action.ASSIGN_UNIT)
+    if principal.agency is not None:  # its own unit, on its own incident
         visible(principal, center.get_incident(incident_id))
+        principal.require_agency(center.get_unit(body.unit_id).agency)
     return _done(center.assign_unit(incident_id, body.unit_id, body.expected_version))
 
 
@@ -199,7 +199,7 @@ def release_unit(
     principal: CurrentPrincipal,
 ) -> dict[str, Any]:
     """Release a unit from an incident (the unit becomes available)."""
-    principal.require("agency", *CALL_TAKERS)
+    principal.allow(Action.RELEASE_UNIT)
     visible(principal, center.get_incident(incident_id))  # another agency's: 404, no number
     principal.require_agency(center.get_unit(unit_id).agency)
     return _done(center.release_unit(incident_id, unit_id, body.reason, body.expected_version))
@@ -210,7 +210,7 @@ def add_note(
     incident_id: UUID, body: NoteIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Add a note (call-takers, and agencies on their own incidents)."""
-    principal.require("agency", *CALL_TAKERS)
+    principal.allow(Action.ADD_NOTE)
     visible(principal, center.get_incident(incident_id))
     return _done(center.add_note(incident_id, body.text, body.expected_version))
 
@@ -220,7 +220,7 @@ def link(
     incident_id: UUID, body: LinkIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Link this report as a duplicate of a primary incident."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.LINK)
     return _done(center.link_duplicate(incident_id, body.primary_id, body.expected_version))
 
 
@@ -229,7 +229,7 @@ def close(
     incident_id: UUID, body: CloseIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Close with a disposition; assigned units are released."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.CLOSE)
     return _done(
         center.close_incident(incident_id, body.disposition, body.reason, body.expected_version)
     )
@@ -240,7 +240,7 @@ def reopen(
     incident_id: UUID, body: ReasonIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Reopen a closed incident, with a reason."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.REOPEN)
     return _done(center.reopen(incident_id, body.reason, body.expected_version))
 
 
@@ -249,7 +249,7 @@ def verify(
     incident_id: UUID, body: VerifyIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Record the call-back outcome; a false call is closed with its disposition."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.VERIFY)
     return _done(
         center.verify(
             incident_id,
@@ -266,5 +266,5 @@ def override_score(
     incident_id: UUID, body: ScoreOverrideIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Override the classifier's band, with a reason."""
-    principal.require(*CALL_TAKERS)
+    principal.allow(Action.OVERRIDE_SCORE)
     return _done(center.override_score(incident_id, body.band, body.reason, body.expected_version))

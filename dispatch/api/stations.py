@@ -11,6 +11,7 @@ from dispatch.api.deps import CenterDep, CurrentPrincipal
 from dispatch.api.schemas import Strict
 from dispatch.bootstrap import default_router
 from dispatch.errors import DispatchError
+from dispatch.permissions import Action
 
 router = APIRouter(prefix="/api/stations", tags=["stations"])
 
@@ -43,7 +44,7 @@ def set_capacity(
     station_id: str, body: CapacityIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Mark a station full or available again (supervisors, operators, its own agency)."""
-    principal.require("operator", "supervisor", "agency")
+    principal.allow(Action.SET_CAPACITY)
     station = next((s for s in default_router().stations() if s.id == station_id), None)
     if station is None:
         raise UnknownStation(f"no station {station_id}")

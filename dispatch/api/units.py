@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response, status
 
 from dispatch.api.deps import CenterDep, CurrentPrincipal
 from dispatch.api.schemas import PositionIn, UnitCreate, UnitStatusIn, unit_out
+from dispatch.permissions import Action
 from domain.taxonomy import Agency
 
 router = APIRouter(prefix="/api/units", tags=["units"])
@@ -18,11 +19,8 @@ router = APIRouter(prefix="/api/units", tags=["units"])
 def list_units(
     center: CenterDep, principal: CurrentPrincipal, agency: Agency | None = None
 ) -> dict[str, Any]:
-    """Units, optionally of one agency (an agency sees only its own)."""
-    principal.require("operator", "supervisor", "auditor", "agency")
-    if principal.agency is not None:
-        principal.require_agency(agency or principal.agency)
-        agency = principal.agency
+    """Units, optionally of one agency (every role sees every agency's units)."""
+    principal.allow(Action.READ_UNITS)
     units = [u for u in center.index.units() if agency is None or u.agency is agency]
     units.sort(key=lambda u: (u.agency.value, u.callsign))
     return {"position": center.index.position, "units": [unit_out(u) for u in units]}
@@ -33,7 +31,7 @@ def register_unit(
     body: UnitCreate, center: CenterDep, principal: CurrentPrincipal, response: Response
 ) -> dict[str, Any]:
     """Register a unit (supervisors); the same code again returns the existing unit (200)."""
-    principal.require("supervisor")
+    principal.allow(Action.REGISTER_UNIT)
     unit, created = center.register_unit(
         body.code,
         body.callsign,
@@ -50,10 +48,8 @@ def register_unit(
 @router.get("/{unit_id}")
 def get_unit(unit_id: UUID, center: CenterDep, principal: CurrentPrincipal) -> dict[str, Any]:
     """One unit's current state."""
-    principal.require("operator", "supervisor", "auditor", "agency")
-    unit = center.get_unit(unit_id)
-    principal.require_agency(unit.agency)
-    return unit_out(unit)
+    principal.allow(Action.READ_UNITS)
+    return unit_out(center.get_unit(unit_id))
 
 
 @router.post("/{unit_id}/status")
@@ -61,7 +57,7 @@ def change_status(
     unit_id: UUID, body: UnitStatusIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Move a unit along its status machine (its agency or call-takers)."""
-    principal.require("operator", "supervisor", "agency")
+    principal.allow(Action.SET_UNIT_STATUS)
     principal.require_agency(center.get_unit(unit_id).agency)
     unit = center.update_unit_status(
         unit_id,
@@ -77,6 +73,6 @@ def report_position(
     unit_id: UUID, body: PositionIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Record where a unit is now."""
-    principal.require("operator", "supervisor", "agency")
+    principal.allow(Action.SET_UNIT_POSITION)
     principal.require_agency(center.get_unit(unit_id).agency)
     return unit_out(center.report_unit_position(unit_id, body.location.to_domain()))
