@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     postgres_lock_timeout: int = Field(5, ge=1)
     postgres_schema: str = "public"
     command_retries: int = Field(3, ge=1, le=10)
+    intake_rate_per_s: float = Field(
+        50.0, ge=0, description="reports per second one token may send, sustained (0: no limit)"
+    )
+    intake_burst: int = Field(500, ge=1, description="reports one token may send at once")
     request_deadline_s: float = Field(
         5.0,
         ge=0,

@@ -16,6 +16,7 @@ from dispatch.api.deadline import RequestDeadline
 from dispatch.api.errors import install_error_handlers
 from dispatch.api.limits import BodyLimits
 from dispatch.api.metrics import FloorCollector, install_metrics
+from dispatch.api.rate_limit import IntakeRateLimit
 from dispatch.api.request_log import RequestLogMiddleware
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
@@ -91,6 +92,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
+    app.state.intake_limit = IntakeRateLimit(settings.intake_rate_per_s, settings.intake_burst)
     registry = CollectorRegistry()
     app.state.metrics = registry
     install_metrics(app, registry)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from dispatch.api.rate_limit import IntakeRateLimit
 from dispatch.auth import Principal, TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.context import set_actor
@@ -42,6 +43,13 @@ async def get_principal(
     return principal
 
 
+def get_intake_limit(request: Request) -> IntakeRateLimit:
+    """The process's intake rate limit (built with the app)."""
+    limit: IntakeRateLimit = request.app.state.intake_limit
+    return limit
+
+
 CenterDep = Annotated[DispatchCenter, Depends(get_center)]
+IntakeLimitDep = Annotated[IntakeRateLimit, Depends(get_intake_limit)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

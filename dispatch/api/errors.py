@@ -13,6 +13,7 @@ JSON, or a rule of the application or the domain)::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from dispatch.api.rate_limit import RateLimited
 from dispatch.api.schemas import incident_out, unit_out
 from dispatch.api.stations import UnknownStation
 from dispatch.auth import Forbidden, Unauthenticated
@@ -166,6 +168,13 @@ def install_error_handlers(app: FastAPI) -> None:
             field = _domain_field(request, error)
             return invalid([FieldError(("body", field), str(error), error.code)])
         return JSONResponse(_body(error.code, str(error)), 409)
+
+    @app.exception_handler(RateLimited)
+    def _rate_limited(_: Request, error: RateLimited) -> JSONResponse:
+        seconds = str(max(1, math.ceil(error.retry_after_s)))
+        return JSONResponse(
+            _body("rate_limited", str(error)), 429, headers={"Retry-After": seconds}
+        )
 
     @app.exception_handler(StorageUnavailable)
     def _unavailable(_: Request, error: StorageUnavailable) -> JSONResponse:

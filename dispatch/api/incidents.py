@@ -7,7 +7,7 @@ from uuid import UUID, uuid5
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal
+from dispatch.api.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
 from dispatch.api.schemas import (
     REPORT_ID_REQUIRED,
     AcknowledgeIn,
@@ -48,11 +48,13 @@ def post_report(
     body: ReportCreate,
     center: CenterDep,
     principal: CurrentPrincipal,
+    intake_limit: IntakeLimitDep,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> dict[str, Any]:
     """Record a call: scored, located and advised; a retried report returns the same incident."""
     principal.allow(Action.REPORT)
+    intake_limit.take(principal.actor)
     report_id = body.report_id or (
         uuid5(INCIDENT_NAMESPACE, idempotency_key) if idempotency_key else None
     )
