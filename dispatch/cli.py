@@ -5,46 +5,73 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
+from typing import NoReturn
 
 from pydantic import ValidationError
 
+from dispatch import failures
 from dispatch.settings import Settings
 
 # The settings of the running command, for parts whose callbacks take no arguments.
 ACTIVE_SETTINGS: ContextVar[Settings] = ContextVar("siaga112_cli_settings")
 
 DESCRIPTION = """Siaga112: event-sourced emergency dispatch core for a 112 call center.
-Configuration comes from SIAGA_* environment variables (see README); options below override."""
+Configuration comes from SIAGA_* environment variables (see README); options below override.
+Exit codes: 0 ok, 1 a check failed, 2 usage (bad arguments, unknown id or number),
+3 a service cannot be reached (database, feed server)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line naming the command's --help."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line on stderr and exit 2."""
+        self.exit(failures.USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the siaga112 command."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help (0) or a usage error (2), already printed
+        return stop.code if isinstance(stop.code, int) else failures.USAGE
     if not hasattr(args, "handler"):
         parser.print_help()
-        return 2
+        return failures.USAGE
     try:
         settings = _settings(args)
     except ValidationError as error:
-        print(f"siaga112: invalid configuration:\n{error}", file=sys.stderr)
-        return 2
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in error.errors()
+        )
+        print(f"siaga112: invalid configuration: {problems} (see README)", file=sys.stderr)
+        return failures.USAGE
     from dispatch.storage import keep_local_state_private
 
     keep_local_state_private(settings)
     token = ACTIVE_SETTINGS.set(settings)
     try:
-        code: int = args.handler(args, settings)
+        return failures.run(lambda: int(args.handler(args, settings)), settings)
     finally:
         ACTIVE_SETTINGS.reset(token)
-    return code
+
+
+def show_help(parser: argparse.ArgumentParser) -> Callable[..., int]:
+    """The handler of a bare command group: its own help on stdout, exit 2."""
+
+    def handler(*_: object) -> int:
+        parser.print_help()
+        return failures.USAGE
+
+    return handler
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="siaga112", description=DESCRIPTION)
+    parser: argparse.ArgumentParser = Parser(prog="siaga112", description=DESCRIPTION)
     parser.add_argument("--database-url", help="overrides SIAGA_DATABASE_URL")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -62,7 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=_demo)
 
-    token = sub.add_parser("token", help="manage API tokens (stored hashed)")
+    token = sub.add_parser(
+        "token", help="manage API tokens (stored hashed)", description="Manage API tokens."
+    )
+    token.set_defaults(handler=show_help(token))
     token_sub = token.add_subparsers(title="token commands", metavar="ACTION")
     add = token_sub.add_parser("add", help="make a token for a role and print it once")
     add.add_argument("--role", required=True, help="operator, supervisor, auditor, agency:<code>")
@@ -105,8 +135,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from dispatch.bootstrap import build_center
     from dispatch.demo import demo_tokens, seed_units
+    from dispatch.progress import step
 
-    center = build_center(settings)
+    with step(f"opening the store ({settings.backend})"):
+        center = build_center(settings)
     try:
         new, existing = seed_units(center)
     finally:
@@ -125,8 +157,7 @@ def _token_add(args: argparse.Namespace, settings: Settings) -> int:
     try:
         token = add_token(settings.resolved_tokens_file, args.role, args.name)
     except ValueError as error:
-        print(f"siaga112: {error}", file=sys.stderr)
-        return 2
+        raise failures.CommandFailed(f"token add: {error}") from None
     print(f"{args.role}: {token}")
     return 0
 

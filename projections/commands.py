@@ -5,14 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import signal
-import sys
 import threading
 from types import FrameType
 
+from dispatch.cli import show_help
+from dispatch.failures import CHECK_FAILED, OK, USAGE, CommandFailed
+from dispatch.progress import track
 from dispatch.settings import Settings
 from projections.catalog import CATALOG
 
 DIFFERENCES_SHOWN = 20
+NAMES = ", ".join(sorted(CATALOG))
+NEVER_RAN = (
+    "never ran on this store (no position recorded), nothing to compare; "
+    "run `siaga112 project run` or `siaga112 serve` first"
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,13 +27,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     project = sub.add_parser(
         "project",
         help="run the projection runners (boards, caller history, KPIs) or rebuild one",
-        description="Without an action: run every projection until SIGTERM/SIGINT. On "
-        "PostgreSQL, several of these (and `serve`) may run: an advisory lock elects one, "
-        "the others stand by and take over when it dies.",
+        description="The read models (boards, caller history, KPI counters). `project run` runs "
+        "every projection until SIGTERM/SIGINT; on PostgreSQL, several of these (and `serve`) "
+        "may run: an advisory lock elects one, the others stand by and take over when it dies.",
     )
-    project.set_defaults(handler=_run)
+    project.set_defaults(handler=show_help(project))
     actions = project.add_subparsers(title="actions", metavar="ACTION")
-    run = actions.add_parser("run", help="run every projection until SIGTERM/SIGINT (default)")
+    run = actions.add_parser(
+        "run",
+        help="run every projection until SIGTERM/SIGINT",
+        description="Run every projection until SIGTERM/SIGINT; exit 1 if one failed.",
+    )
     run.set_defaults(handler=_run)
     rebuild = actions.add_parser(
         "rebuild",
@@ -43,9 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from projections.host import ProjectionHost
 
-    if settings.backend == "memory":
-        print("siaga112: projections need SQLite or PostgreSQL", file=sys.stderr)
-        return 2
+    _durable(settings)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -64,23 +73,23 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     host.stop()
     healthy, detail = host.health()
     print(f"projections: stopped {json.dumps(detail, default=str)}", flush=True)
-    return 0 if healthy else 1
+    return OK if healthy else CHECK_FAILED
 
 
 def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
     from projections.rebuild import rebuild_and_diff
 
-    if settings.backend == "memory":
-        print("siaga112: projections need SQLite or PostgreSQL", file=sys.stderr)
-        return 2
+    _durable(settings)
     if not args.all and not args.name:
-        print("siaga112: give a projection name or --all", file=sys.stderr)
-        return 2
+        raise CommandFailed(f"project rebuild: give a projection name or --all ({NAMES})", USAGE)
     names = list(CATALOG) if args.all else [args.name]
-    reports = [rebuild_and_diff(settings, name) for name in names]
+    reports = [rebuild_and_diff(settings, name) for name in track(names, "rebuilding")]
     if args.json:
         print(json.dumps([r.as_dict() for r in reports], indent=2, default=str))
     for report in reports if not args.json else []:
+        if report.position is None and report.identical:
+            print(f"{report.name}: {NEVER_RAN}")
+            continue
         verdict = "identical" if report.identical else f"{len(report.differences)} DIFFERENCES"
         print(
             f"{report.name}: up to position {report.position}, {report.events} events in "
@@ -89,4 +98,11 @@ def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
         )
         for difference in report.differences[:DIFFERENCES_SHOWN]:
             print(f"  {json.dumps(difference.as_dict(), default=str)}")
-    return 0 if all(r.identical for r in reports) else 1
+    return OK if all(r.identical for r in reports) else CHECK_FAILED
+
+
+def _durable(settings: Settings) -> None:
+    if settings.backend == "memory":
+        raise CommandFailed(
+            "projections need SQLite or PostgreSQL, not memory://; fix --database-url", USAGE
+        )

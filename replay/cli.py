@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from dispatch.center import DispatchCenter
-from dispatch.errors import DispatchError
+from dispatch.cli import show_help
+from dispatch.failures import CHECK_FAILED, OK, USAGE, CommandFailed
+from dispatch.progress import step
 from dispatch.scoring import thresholds
 from dispatch.settings import Settings
 from dispatch.storage import event_store_env
@@ -24,8 +25,7 @@ from replay.rebuild import render_text as rebuild_text
 from replay.times import parse_instant, parse_period
 
 Handler = Callable[[argparse.Namespace, DispatchCenter, Settings], int]
-FAILED = 1
-REFUSED = 2
+JSON_HELP = "print the result as JSON instead of text"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,8 +33,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     replay = sub.add_parser(
         "replay",
         help="audit: timelines, state as at a time, rebuild check, hash-chain verification, KPIs",
-        description="Read the event log as an auditor. Every answer is rebuilt from the log.",
+        description="Read the event log as an auditor. Every answer is rebuilt from the log. "
+        "Exit codes: 0 ok, 1 a check found a difference, 2 usage or unknown incident, "
+        "3 the store cannot be reached.",
     )
+    replay.set_defaults(handler=show_help(replay))
     commands = replay.add_subparsers(title="replay commands", metavar="ACTION")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -46,23 +49,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tl.add_argument("incident", help="incident id (UUID) or radio number (SMD-20261122-0042)")
     tl.add_argument("--json", action="store_true", help="JSON instead of a text table")
 
-    st = command("state", _state, "state rebuilt from the log as at a time or position")
+    st = command("state", _state, "state rebuilt from the log as at a time or position (JSON)")
     when = st.add_mutually_exclusive_group()
     when.add_argument("--at", help="ISO 8601 recording time (WITA if no zone)")
-    when.add_argument("--position", type=int, help="log position (notification id)")
+    when.add_argument("--position", type=_position, help="log position (notification id)")
     what = st.add_mutually_exclusive_group()
     what.add_argument("--incident", help="one incident (id or radio number)")
     what.add_argument("--board", help="one agency's board: police, fire, medical, bpbd, sar")
     what.add_argument("--open", action="store_true", help="every open incident (the default)")
 
     rb = command("rebuild-check", _rebuild, "rebuild every projection from 0 and diff with live")
-    rb.add_argument("names", nargs="*", help="only these projections")
-    rb.add_argument("--json", action="store_true")
+    rb.add_argument("names", nargs="*", help="only these projections (default: all)")
+    rb.add_argument("--json", action="store_true", help=JSON_HELP)
 
     vf = command("verify", _verify, "recompute the hash chain; exit 1 on any tampering found")
-    vf.add_argument("--json", action="store_true")
+    vf.add_argument("--json", action="store_true", help=JSON_HELP)
 
-    command("checkpoint", _checkpoint, "seal new events into the audit chain now (once)")
+    cp = command("checkpoint", _checkpoint, "seal new events into the audit chain now (once)")
+    cp.add_argument("--json", action="store_true", help=JSON_HELP)
 
     kp = command("kpi", _kpi, "KPI report for a period: JSON, CSV and HTML with charts")
     kp.add_argument("--from", dest="start", required=True, help="ISO date or time (WITA)")
@@ -74,8 +78,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     rs = command("rescore", _rescore, "re-run each recorded score with its model version")
     rs.add_argument("incident", help="incident id or radio number")
-    rs.add_argument("--models", type=Path, action="append", help="directory of model files")
-    rs.add_argument("--json", action="store_true")
+    rs.add_argument(
+        "--models", type=Path, action="append", help="directory of model files (repeatable)"
+    )
+    rs.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def _position(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a log position is a whole number >= 0, not {text!r}")
+    return int(text)
 
 
 def open_center(settings: Settings) -> DispatchCenter:
@@ -95,7 +107,6 @@ def _run(handler: Handler) -> Callable[[argparse.Namespace, Settings], int]:
                 return handler(args, center, settings)
             finally:
                 center.close()
-        return REFUSED
 
     return run
 
@@ -104,8 +115,8 @@ def _run(handler: Handler) -> Callable[[argparse.Namespace, Settings], int]:
 def _refusals() -> Iterator[None]:
     try:
         yield
-    except (DispatchError, ReplayError) as error:
-        print(f"siaga112 replay: {error}", file=sys.stderr)
+    except ReplayError as error:  # unknown incidents and unreachable stores: dispatch.failures
+        raise CommandFailed(f"replay: {error}", USAGE) from error
 
 
 def _print_json(document: Any) -> None:
@@ -118,23 +129,26 @@ def _timeline(args: argparse.Namespace, center: DispatchCenter, _: Settings) -> 
         _print_json(document)
     else:
         print(timeline.render_text(document))
-    return 0
+    return OK
 
 
 def _state(args: argparse.Namespace, center: DispatchCenter, _: Settings) -> int:
     at = parse_instant(args.at, center.local_zone) if args.at else None
     as_of = state.AsOf(args.position, at)
-    _print_json(state.state(center, as_of, incident=args.incident, board=args.board))
-    return 0
+    with step("rebuilding state from the event log"):
+        document = state.state(center, as_of, incident=args.incident, board=args.board)
+    _print_json(document)
+    return OK
 
 
 def _rebuild(args: argparse.Namespace, _: DispatchCenter, settings: Settings) -> int:
-    result = rebuild_check(settings, args.names or None)
+    with step("rebuilding projections from position 0 and comparing"):
+        result = rebuild_check(settings, args.names or None)
     if args.json:
         _print_json(result)
     else:
         print(rebuild_text(result))
-    return 0 if result["ok"] else FAILED
+    return OK if result["ok"] else CHECK_FAILED
 
 
 def _signer(settings: Settings) -> Signer:
@@ -144,45 +158,69 @@ def _signer(settings: Settings) -> Signer:
 def _verify(args: argparse.Namespace, center: DispatchCenter, settings: Settings) -> int:
     store = open_audit_store(settings, center.recorder)
     try:
-        result = verify.verify(center.recorder, store, _signer(settings))
+        with step("recomputing the hash chain over the event log"):
+            result = verify.verify(center.recorder, store, _signer(settings))
     finally:
         store.close()
     if args.json:
         _print_json(result.to_json())
     else:
-        print(verify.render_text(result))
-    return 0 if result.ok else FAILED
+        summary, *rest = verify.render_text(result).splitlines()
+        print(summary)
+        if result.last_checkpoint:
+            print(f"last checkpoint: {checkpoint_text(result.last_checkpoint)}")
+        for line in rest:
+            if not line.startswith("last checkpoint:"):
+                print(line)
+    return OK if result.ok else CHECK_FAILED
 
 
-def _checkpoint(_: argparse.Namespace, center: DispatchCenter, settings: Settings) -> int:
+def checkpoint_text(checkpoint: Mapping[str, Any] | None) -> str:
+    """A checkpoint as one readable line (position, count, time, hash)."""
+    if not checkpoint:
+        return "none yet"
+    return (
+        f"position {checkpoint['position']}, {checkpoint['count']} events, sealed at "
+        f"{checkpoint['sealed_at']}, key {checkpoint['key_id']}, hash {checkpoint['hash']}"
+    )
+
+
+def _checkpoint(args: argparse.Namespace, center: DispatchCenter, settings: Settings) -> int:
     store = open_audit_store(settings, center.recorder)
     try:
-        sealed = Checkpointer(center.recorder, store, _signer(settings)).run_once()
+        with step("sealing new events"):
+            sealed = Checkpointer(center.recorder, store, _signer(settings)).run_once()
         last = store.last_checkpoint()
     finally:
         store.close()
-    print(f"sealed {sealed} events; last checkpoint: {last.to_json() if last else None}")
-    return 0
+    document = last.to_json() if last else None
+    if args.json:
+        _print_json({"sealed": sealed, "last_checkpoint": document})
+    else:
+        print(f"sealed {sealed} events; last checkpoint: {checkpoint_text(document)}")
+    return OK
 
 
 def _kpi(args: argparse.Namespace, center: DispatchCenter, _: Settings) -> int:
     start, end = parse_period(args.start, args.end, center.local_zone)
-    paths = kpi_report.write_report(kpi.report(center, start, end), args.out)
+    with step("computing KPIs from the event log"):
+        paths = kpi_report.write_report(kpi.report(center, start, end), args.out)
     for name, path in paths.items():
         print(f"{name}: {path}")
-    return 0
+    return OK
 
 
 def _eido(args: argparse.Namespace, center: DispatchCenter, _: Settings) -> int:
     _print_json(eido.eido(center, args.incident))
-    return 0
+    return OK
 
 
 def _rescore(args: argparse.Namespace, center: DispatchCenter, settings: Settings) -> int:
     dirs = args.models or rescore.default_model_dirs(settings.classifier_model_path)
-    result = rescore.rescore(center, args.incident, dirs, thresholds(settings))
+    with step("re-running the recorded scores"):
+        result = rescore.rescore(center, args.incident, dirs, thresholds(settings))
     if args.json:
         _print_json(result)
     else:
         print(rescore.render_text(result))
-    return 0 if result["all_reproduced"] else FAILED
+    return OK if result["all_reproduced"] else CHECK_FAILED

@@ -14,6 +14,7 @@ from typing import Any
 
 from dispatch.settings import Settings
 from projections.catalog import CATALOG
+from projections.commands import NEVER_RAN
 from projections.rebuild import rebuild_and_diff
 from replay.errors import InvalidQuery, ReplayError
 
@@ -37,6 +38,9 @@ def render_text(result: dict[str, Any]) -> str:
     """One line per projection, then its differences."""
     lines = []
     for r in result["projections"]:
+        if r["position"] is None and not r["differences"]:
+            lines.append(f"{r['name']}: {NEVER_RAN}")
+            continue
         verdict = "identical" if not r["differences"] else f"{len(r['differences'])} differences"
         lines.append(
             f"{r['name']}: up to position {r['position']}, {r['events']} events replayed; "
