@@ -1,7 +1,9 @@
 """``classifier train`` and ``classifier evaluate``, for ``siaga112`` and ``python -m classifier``.
 
 Both commands set ``handler`` on the parsed arguments: call ``args.handler(args)`` and exit
-with the integer it returns.
+with the integer it returns: 0 ok, 2 usage (bad arguments, no usable model, too little
+training data). The host command may pass a ``Step`` to show progress on a terminal, and the
+folder where trained models go by default.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 from classifier import card
 from classifier.compiled import CompiledModel
 from classifier.inputs import LabeledExample
-from classifier.model import train
+from classifier.model import TrainingDataError, train
 from classifier.persistence import save_model
 from classifier.report import (
     DEFAULT_EVAL_N,
@@ -38,32 +42,68 @@ DEFAULT_TRAIN_SEED = 112
 DEFAULT_TRAIN_N = 16_000
 #: Held-out reports scored after training, for the model card's metrics.
 CARD_EVAL_N = 5000
+USAGE = 2
 
 ExamplesFromEvents = Callable[[], Iterable[LabeledExample]]
 # Handlers take the parsed arguments, plus whatever context the host command passes along.
 Handler = Callable[..., int]
+#: Shows that a stage is running (``with step("fitting"):``); the default shows nothing.
+Step = Callable[[str], AbstractContextManager[object]]
+
+
+def _no_step(_: str) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     *,
     examples_from_events: ExamplesFromEvents | None = None,
+    models_dir: Callable[[], Path] = lambda: Path("var/models"),
+    step: Step = _no_step,
 ) -> None:
-    """Add ``classifier train`` and ``classifier evaluate`` to a command-line parser."""
+    """Add ``classifier train`` and ``classifier evaluate`` to a command-line parser.
+
+    ``train`` without ``--out`` writes into ``models_dir()``, never over the shipped model.
+    """
     parser = subparsers.add_parser(
         "classifier",
         help="train or evaluate the false-call classifier",
         description="The false-call classifier: a calibrated model that annotates 112 reports "
         "with a likelihood band (it never routes, drops or blocks a call).",
     )
-    commands = parser.add_subparsers(dest="classifier_command", required=True, metavar="COMMAND")
-    _add_train(commands, examples_from_events)
-    _add_evaluate(commands)
+    parser.set_defaults(handler=_help(parser))
+    commands = parser.add_subparsers(dest="classifier_command", metavar="COMMAND")
+    _add_train(commands, examples_from_events, models_dir, step)
+    _add_evaluate(commands, step)
+
+
+def _help(parser: argparse.ArgumentParser) -> Handler:
+    def handle(*_: object) -> int:
+        parser.print_help()
+        return USAGE
+
+    return handle
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum}, not {text}")
+        return value
+
+    return parse
 
 
 def _add_train(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     examples_from_events: ExamplesFromEvents | None,
+    models_dir: Callable[[], Path],
+    step: Step,
 ) -> None:
     p = commands.add_parser(
         "train",
@@ -79,9 +119,17 @@ def _add_train(
         default=DEFAULT_PRESET,
         help="class mix of the synthetic training data",
     )
-    p.add_argument("--n", type=int, default=DEFAULT_TRAIN_N, help="synthetic reports to generate")
+    p.add_argument(
+        "--n", type=_count(10), default=DEFAULT_TRAIN_N, help="synthetic reports to generate"
+    )
     p.add_argument("--seed", type=int, default=DEFAULT_TRAIN_SEED, help="random seed")
-    p.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH, help="model file to write")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"model file to write (default: <var>/models/{DEFAULT_MODEL_PATH.name}; the "
+        "shipped model is never overwritten unless named here)",
+    )
     p.add_argument(
         "--from-events",
         action="store_true",
@@ -101,14 +149,16 @@ def _add_train(
     )
     p.add_argument(
         "--eval-n",
-        type=int,
+        type=_count(1),
         default=CARD_EVAL_N,
         help="held-out synthetic reports scored for the model card's metrics",
     )
-    p.set_defaults(handler=_train_handler(examples_from_events))
+    p.set_defaults(handler=_train_handler(examples_from_events, models_dir, step))
 
 
-def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_evaluate(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], step: Step
+) -> None:
     p = commands.add_parser(
         "evaluate",
         help="evaluate a model on held-out synthetic reports",
@@ -126,7 +176,7 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--seed", type=int, default=DEFAULT_EVAL_SEED, help="generator seed")
     p.add_argument(
         "--n",
-        type=int,
+        type=_count(10),
         default=DEFAULT_EVAL_N,
         help="reports to score (the default mix gives over 2,000 genuine ones)",
     )
@@ -137,81 +187,128 @@ def _add_evaluate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="class mix of the evaluation data",
     )
     p.add_argument("--model", type=Path, default=None, help="model file (default: shipped model)")
-    p.set_defaults(handler=_evaluate)
+    p.set_defaults(handler=_evaluate_handler(step))
 
 
-def _train_handler(examples_from_events: ExamplesFromEvents | None) -> Handler:
+def _train_handler(
+    examples_from_events: ExamplesFromEvents | None, models_dir: Callable[[], Path], step: Step
+) -> Handler:
     def handle(args: argparse.Namespace, *_context: object) -> int:
-        started = time.perf_counter()
-        if args.from_events:
-            if examples_from_events is None:
-                print(
-                    "--from-events needs the dispatch core: run `siaga112 classifier train "
-                    "--from-events`",
-                    file=sys.stderr,
-                )
-                return 2
-            examples = list(examples_from_events())
-            groups = [e.report.caller_number or f"anonymous-{i}" for i, e in enumerate(examples)]
-            description = f"{len(examples)} closed incidents from the event store"
-            reproduce = "siaga112 classifier train --from-events (data changes over time)"
-        else:
-            tagged = generate_tagged(args.n, seed=args.seed, mix=args.preset, split="train")
-            examples = [t.example for t in tagged]
-            groups = [t.template for t in tagged]
-            description = (
-                f"{args.n} synthetic reports, preset {args.preset}, split train, 3 % label noise"
-            )
-            reproduce = (
-                f"python -m classifier train --preset {args.preset} --n {args.n} "
-                f"--seed {args.seed} --cost-ratio {args.cost_ratio:g} "
-                f"--silent-cost-ratio {args.silent_cost_ratio:g}"
-            )
         try:
-            thresholds = Thresholds.from_cost_ratio(
-                args.cost_ratio, silent_cost_ratio=args.silent_cost_ratio
+            return _train(args, examples_from_events, models_dir, step)
+        except TrainingDataError as error:
+            _refuse(
+                f"too little training data: {error}; close more incidents with a final "
+                "disposition, or train on synthetic data (without --from-events)"
             )
-        except InvalidThresholds as error:
-            print(f"classifier train: {error}", file=sys.stderr)
-            return 2
-        model = train(
-            examples,
-            seed=args.seed,
-            groups=groups,
-            thresholds=thresholds,
-            data_description=description,
-        )
-        scorer = SafeScorer(
-            CompiledModel(model), version="unsaved", thresholds=thresholds, timeout_ms=0
-        )
-        report, _ = evaluate_scorer(scorer, n=args.eval_n, prior_shift_n=0)
-        report.pop("groups", None)  # the full per-group table lives in `classifier evaluate`
-        report.pop("model_version", None)  # the card states the saved file's version
-        model = card.complete(model, report, reproduce)
-        version = save_model(model, args.out)
-        print(
-            f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) version {version} "
-            f"in {time.perf_counter() - started:.0f} s"
-        )
-        print(summary_line(report))
-        return 0
+            return USAGE
 
     return handle
 
 
-def _evaluate(args: argparse.Namespace, *_context: object) -> int:
+def _refuse(message: str) -> None:
+    print(f"classifier: {message}", file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class _TrainingData:
+    examples: list[LabeledExample]
+    groups: list[str]
+    description: str
+    reproduce: str
+
+
+def _train(
+    args: argparse.Namespace,
+    examples_from_events: ExamplesFromEvents | None,
+    models_dir: Callable[[], Path],
+    step: Step,
+) -> int:
+    started = time.perf_counter()
+    out: Path = args.out or models_dir() / DEFAULT_MODEL_PATH.name
     try:
-        report = run_evaluation(
-            args.model,
-            out_dir=args.out,
-            seed=args.seed,
-            n=args.n,
-            preset=args.preset,
-            prior_shift_n=min(args.n, PRIOR_SHIFT_N),
+        thresholds = Thresholds.from_cost_ratio(
+            args.cost_ratio, silent_cost_ratio=args.silent_cost_ratio
         )
-    except FileNotFoundError as error:
-        print(error, file=sys.stderr)
-        return 1
+    except InvalidThresholds as error:
+        _refuse(f"train: {error}")
+        return USAGE
+    data = _training_data(args, examples_from_events, step)
+    if data is None:
+        return USAGE
+    with step(f"training on {len(data.examples)} reports (calibrated cross-validation)"):
+        model = train(
+            data.examples,
+            seed=args.seed,
+            groups=data.groups,
+            thresholds=thresholds,
+            data_description=data.description,
+        )
+    scorer = SafeScorer(
+        CompiledModel(model), version="unsaved", thresholds=thresholds, timeout_ms=0
+    )
+    with step(f"scoring {args.eval_n} held-out reports for the model card"):
+        report, _ = evaluate_scorer(scorer, n=args.eval_n, prior_shift_n=0)
+    report.pop("groups", None)  # the full per-group table lives in `classifier evaluate`
+    report.pop("model_version", None)  # the card states the saved file's version
+    model = card.complete(model, report, data.reproduce)
+    version = save_model(model, out)
+    print(
+        f"wrote {out} and its card {out.with_suffix('.card.json').name} "
+        f"({out.stat().st_size / 1e6:.2f} MB) version {version} "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
     print(summary_line(report))
-    print(f"report in {args.out}/evaluation.html")
     return 0
+
+
+def _training_data(
+    args: argparse.Namespace, examples_from_events: ExamplesFromEvents | None, step: Step
+) -> _TrainingData | None:
+    if args.from_events:
+        if examples_from_events is None:
+            _refuse(
+                "--from-events needs the dispatch core: run `siaga112 classifier train "
+                "--from-events`"
+            )
+            return None
+        with step("reading closed incidents from the event store"):
+            examples = list(examples_from_events())
+        return _TrainingData(
+            examples,
+            [e.report.caller_number or f"anonymous-{i}" for i, e in enumerate(examples)],
+            f"{len(examples)} closed incidents from the event store",
+            "siaga112 classifier train --from-events (data changes over time)",
+        )
+    with step(f"generating {args.n} synthetic reports"):
+        tagged = generate_tagged(args.n, seed=args.seed, mix=args.preset, split="train")
+    return _TrainingData(
+        [t.example for t in tagged],
+        [t.template for t in tagged],
+        f"{args.n} synthetic reports, preset {args.preset}, split train, 3 % label noise",
+        f"python -m classifier train --preset {args.preset} --n {args.n} "
+        f"--seed {args.seed} --cost-ratio {args.cost_ratio:g} "
+        f"--silent-cost-ratio {args.silent_cost_ratio:g}",
+    )
+
+
+def _evaluate_handler(step: Step) -> Handler:
+    def handle(args: argparse.Namespace, *_context: object) -> int:
+        try:
+            with step(f"evaluating on {args.n} held-out reports"):
+                report = run_evaluation(
+                    args.model,
+                    out_dir=args.out,
+                    seed=args.seed,
+                    n=args.n,
+                    preset=args.preset,
+                    prior_shift_n=min(args.n, PRIOR_SHIFT_N),
+                )
+        except FileNotFoundError as error:
+            _refuse(f"evaluate: {error}; give a model file with --model")
+            return USAGE
+        print(summary_line(report))
+        print(f"report in {args.out}/evaluation.html")
+        return 0
+
+    return handle

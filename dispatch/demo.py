@@ -12,6 +12,7 @@ from typing import Any
 from dispatch.auth import add_token
 from dispatch.center import DispatchCenter
 from dispatch.context import acting_as
+from dispatch.progress import track
 from domain.taxonomy import Agency, LocationSource, UnitType
 from domain.values import Location
 
@@ -113,7 +114,7 @@ def seed_units(center: DispatchCenter) -> tuple[int, int]:
     """Register the demo fleet; returns (new, already there)."""
     new = existing = 0
     with acting_as("system:demo"):
-        for unit in demo_units():
+        for unit in track(demo_units(), "registering demo units"):
             _, created = center.register_unit(
                 unit.code,
                 unit.callsign,

@@ -55,7 +55,11 @@ def example(center: DispatchCenter, incident: Incident) -> LabeledExample:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`siaga112 classifier train|evaluate`, with --from-events reading this store."""
     from dispatch.cli import ACTIVE_SETTINGS
+    from dispatch.progress import step
 
     classifier_cli.register(
-        sub, examples_from_events=lambda: examples_from_events(ACTIVE_SETTINGS.get())
+        sub,
+        examples_from_events=lambda: examples_from_events(ACTIVE_SETTINGS.get()),
+        models_dir=lambda: ACTIVE_SETTINGS.get().var_dir / "models",
+        step=step,
     )
