@@ -163,4 +163,8 @@ def _token_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # `python -m dispatch.cli` runs this file as __main__: use the importable module, whose
+    # ACTIVE_SETTINGS the parts registered from dispatch.commands read.
+    from dispatch.cli import main as entry_point
+
+    raise SystemExit(entry_point())
