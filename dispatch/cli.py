@@ -75,7 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="overrides SIAGA_DATABASE_URL")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    serve = sub.add_parser("serve", help="run the API, console and feeds")
+    serve = sub.add_parser(
+        "serve",
+        help="run the API, console and feeds",
+        description="Serve the HTTP API, the console, the agency boards and the live feeds; "
+        "runs the projections, the escalation watchdog and the audit checkpointer too.",
+    )
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8112)")
     serve.add_argument("--log-level", default="info", help="uvicorn log level (default info)")
@@ -94,7 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     token.set_defaults(handler=show_help(token))
     token_sub = token.add_subparsers(title="token commands", metavar="ACTION")
-    add = token_sub.add_parser("add", help="make a token for a role and print it once")
+    add = token_sub.add_parser(
+        "add",
+        help="make a token for a role and print it once",
+        description="Make a token for a role, store its hash and print the token once.",
+    )
     add.add_argument("--role", required=True, help="operator, supervisor, auditor, agency:<code>")
     add.add_argument("--name", required=True, help="who holds it (recorded as the actor)")
     add.set_defaults(handler=_token_add)

@@ -7,6 +7,7 @@ terminal and the feed's failures, as real processes, in tests/e2e/test_cli_proce
 
 from __future__ import annotations
 
+import argparse
 import json
 import uuid
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import pytest
 
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
+from dispatch.cli import build_parser
 from dispatch.settings import Settings
 from domain.taxonomy import Disposition
 from tests.cli import Failure, assert_one_line_failure, run_main
@@ -139,3 +141,21 @@ def test_verify_and_checkpoint_print_text_or_json_never_a_python_repr(
     assert verified.exit_code == 0 and "{" not in verified.out
     assert verified.out.startswith("OK: ")
     assert json.loads(run_main([*db, "verify", "--json"], capsys).out)["ok"] is True
+
+
+def test_every_command_and_argument_explains_itself_in_help() -> None:
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = {choice.dest: choice.help for choice in action._choices_actions}
+                for name, sub in action.choices.items():
+                    if not helps.get(name) or not sub.description:
+                        missing.append(f"{path} {name}")
+                    walk(sub, f"{path} {name}")
+            elif not isinstance(action, argparse._HelpAction) and not action.help:
+                missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+
+    walk(build_parser(), "siaga112")
+    assert missing == []
