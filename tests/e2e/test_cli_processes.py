@@ -15,6 +15,7 @@ import pytest
 
 from classifier.scorer import DEFAULT_MODEL_PATH
 from dispatch.bootstrap import build_center
+from dispatch.cli import main
 from dispatch.settings import Settings
 from tests.cli import Failure, assert_one_line_failure, run_process
 from tests.e2e.server import RunningServer, free_port, running_server
@@ -35,12 +36,13 @@ def store_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def reported(sqlite_settings: Settings) -> Settings:
-    """A SQLite store with one report in it."""
+    """A SQLite store with one report in it, sealed into the audit chain."""
     center = build_center(sqlite_settings)
     try:
         center.report(a_report())
     finally:
         center.close()
+    assert main(["--database-url", sqlite_settings.database_url, "replay", "checkpoint"]) == 0
     return sqlite_settings
 
 
