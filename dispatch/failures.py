@@ -64,6 +64,11 @@ def explain(error: Exception, settings: Settings) -> CommandFailed | None:
         return CommandFailed(f"{error}; {hint}", USAGE)
     if _is_unreachable(error):
         return CommandFailed(store_problem(settings, error), UNREACHABLE)
+    if isinstance(error, OSError) and error.filename is not None:  # a path the user gave
+        return CommandFailed(
+            f"{error.strerror or error}: {error.filename}; check the path and its permissions",
+            USAGE,
+        )
     return None
 
 

@@ -78,6 +78,12 @@ FAILURES = [
         2,
         ("no usable model", "--model"),
     ),
+    Failure(
+        "report into a file that is not a folder",
+        ("{db}", "replay", "kpi", "--from", "2026-01-01", "--to", "2026-02-01", "--out", "{file}"),
+        2,
+        ("{file}", "check the path"),
+    ),
     Failure("unknown role", ("token", "add", "--role", "janitor", "--name", "x"), 2, ("janitor",)),
 ]
 
@@ -99,7 +105,8 @@ def fill(args: tuple[str, ...], settings: Settings, tmp: Path, unknown: uuid.UUI
         if arg == "{db}":
             filled += ["--database-url", settings.database_url]
         else:
-            filled.append(arg.replace("{tmp}", str(tmp)).replace("{uuid}", str(unknown)))
+            arg = arg.replace("{file}", str(tmp / "notes.txt")).replace("{tmp}", str(tmp))
+            filled.append(arg.replace("{uuid}", str(unknown)))
     return filled
 
 
@@ -112,8 +119,12 @@ def test_each_expected_failure_is_one_line_and_its_exit_code(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     unknown = uuid.uuid4()
+    (tmp_path / "notes.txt").write_text("a file, not a folder\n")
     outcome = run_main(fill(case.args, sqlite_settings, tmp_path, unknown), capsys)
-    words = tuple(word.replace("{uuid}", str(unknown)) for word in case.words)
+    words = tuple(
+        word.replace("{uuid}", str(unknown)).replace("{file}", str(tmp_path / "notes.txt"))
+        for word in case.words
+    )
     assert_one_line_failure(outcome, Failure(case.name, case.args, case.exit_code, words))
     assert outcome.out == ""
 
