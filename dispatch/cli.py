@@ -49,14 +49,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"siaga112: invalid configuration: {problems} (see README)", file=sys.stderr)
         return failures.USAGE
+    token = ACTIVE_SETTINGS.set(settings)
+    try:
+        return failures.run(lambda: _run(args, settings), settings)
+    finally:
+        ACTIVE_SETTINGS.reset(token)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     from dispatch.storage import keep_local_state_private
 
     keep_local_state_private(settings)
-    token = ACTIVE_SETTINGS.set(settings)
-    try:
-        return failures.run(lambda: int(args.handler(args, settings)), settings)
-    finally:
-        ACTIVE_SETTINGS.reset(token)
+    code: int = args.handler(args, settings)
+    return code
 
 
 def show_help(parser: argparse.ArgumentParser) -> Callable[..., int]:

@@ -65,9 +65,9 @@ def explain(error: Exception, settings: Settings) -> CommandFailed | None:
     if _is_unreachable(error):
         return CommandFailed(store_problem(settings, error), UNREACHABLE)
     if isinstance(error, OSError) and error.filename is not None:  # a path the user gave
+        reason = (error.strerror or type(error).__name__).lower()
         return CommandFailed(
-            f"{error.strerror or error}: {error.filename}; check the path and its permissions",
-            USAGE,
+            f"cannot use {error.filename}: {reason}; check the path and its permissions", USAGE
         )
     return None
 
