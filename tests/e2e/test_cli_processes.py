@@ -66,17 +66,30 @@ def test_a_reader_that_closes_stdout_ends_the_command_quietly(
     assert err == ""
 
 
-def test_progress_is_drawn_on_a_terminal_and_never_in_a_pipe(reported: Settings) -> None:
+def test_progress_is_drawn_on_a_terminal_and_never_in_a_pipe_or_in_ci(
+    reported: Settings,
+) -> None:
     env = store_env(reported, TERM="xterm")
     piped = run_process(["replay", "verify"], env)
     assert piped.exit_code == 0
     assert piped.err == ""
     assert piped.out.startswith("OK: ")
     # The same command with stderr on a terminal shows what it is doing there, stdout unchanged
+    out, drawn = on_a_terminal(["replay", "verify"], env)
+    assert b"recomputing the hash chain" in drawn
+    assert out.decode() == piped.out
+    # ... unless it runs in CI
+    out, drawn = on_a_terminal(["replay", "verify"], env | {"CI": "true"})
+    assert drawn == b""
+    assert out.decode() == piped.out
+
+
+def on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[bytes, bytes]:
+    """Run `siaga112 ARGS` with stderr on a pseudo-terminal: its stdout, and what it drew."""
     leader, follower = os.openpty()
     with open(leader, "rb", buffering=0) as terminal:
         done = subprocess.run(
-            [sys.executable, "-m", "dispatch.cli", "replay", "verify"],
+            [sys.executable, "-m", "dispatch.cli", *args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=follower,
@@ -84,9 +97,8 @@ def test_progress_is_drawn_on_a_terminal_and_never_in_a_pipe(reported: Settings)
         )
         os.close(follower)
         drawn = read_all(terminal)
-    assert done.returncode == 0
-    assert b"recomputing the hash chain" in drawn
-    assert done.stdout.decode() == piped.out
+    assert done.returncode == 0, drawn
+    return done.stdout, drawn
 
 
 def read_all(terminal: BinaryIO) -> bytes:
