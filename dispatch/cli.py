@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         "runs the projections, the escalation watchdog and the audit checkpointer too.",
     )
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port (default 8112)")
+    serve.add_argument("--port", type=_port, help="port, 1-65535 (default 8112)")
     serve.add_argument("--log-level", default="info", help="uvicorn log level (default info)")
     serve.set_defaults(handler=_serve)
 
@@ -115,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     _register_optional(sub)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a whole number from 1 to 65535, not {text}")
+    return int(text)
 
 
 def _register_optional(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

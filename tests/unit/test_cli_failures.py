@@ -25,6 +25,7 @@ from tests.support import a_report
 
 FAILURES = [
     Failure("negative count", ("classifier", "train", "--n", "-5"), 2, ("--n", "-5", "--help")),
+    Failure("port out of range", ("serve", "--port", "99999"), 2, ("--port", "65535")),
     Failure("unknown subcommand", ("replay", "undo"), 2, ("invalid choice", "undo")),
     Failure(
         "unknown radio number",
