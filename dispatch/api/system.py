@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal
+from dispatch.api.deps import CenterDep, CurrentPrincipal, SettingsDep
+from dispatch.bootstrap import default_router
 from dispatch.errors import StorageUnavailable
 from domain.taxonomy import Agency, Category, Disposition, Priority, UnitStatus, UnitType
 
@@ -64,4 +65,18 @@ def taxonomy(principal: CurrentPrincipal) -> dict[str, Any]:
         "dispositions": [d.value for d in Disposition],
         "unit_statuses": [s.value for s in UnitStatus],
         "unit_types": [t.value for t in UnitType],
+    }
+
+
+@router.get("/api/escalation-rules")
+def escalation_rules(principal: CurrentPrincipal, settings: SettingsDep) -> dict[str, Any]:
+    """The deadlines the escalation watchdog applies (read-only), so clients can show and
+    check them: acknowledgement timeout per priority, processing target, check interval."""
+    rules = default_router().rules
+    return {
+        "ack_timeout_s": {p.value: rules.ack_timeout(p).total_seconds() for p in Priority},
+        "processing_target_s": rules.escalation.processing_target_s,
+        "unit_expected_for": [p.value for p in rules.escalation.unit_expected_for],
+        "watchdog_enabled": settings.watchdog_enabled,
+        "watchdog_interval_s": settings.watchdog_interval_s,
     }
