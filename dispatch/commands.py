@@ -13,6 +13,7 @@ PARTS: tuple[str, ...] = (
     "replay.cli",
     "projections.commands",
     "dispatch.feeds.client",
+    "simulator.cli",  # imported here, when the parser is built: simulator imports no dispatch
 )
 
 
