@@ -171,7 +171,7 @@ def check_escalation(inv: Invariant, e: Expectation, watched_until: datetime) ->
         return
     tol = ESCALATION_TOLERANCE
     if e.due_at > watched_until:
-        if e.fired_at is not None:
+        if e.fired_at is not None and e.fired_at < e.due_at:
             inv.record(False, e.number, f"no {e.reason} escalation before {e.due_at}", _fired(e))
         return
     if e.fired_at is None and (

@@ -29,7 +29,10 @@ DISPOSITION = {
     Kind.ACCIDENTAL: Disposition.ACCIDENTAL,
     Kind.NON_EMERGENCY: Disposition.NON_EMERGENCY,
 }
-HOLD_AFTER_DEADLINE_S = 3.0  # wall-clock seconds an escalation is given before closing
+HOLD_AFTER_DEADLINE_S = 3.0
+Available = dict[
+    Agency, list[str]
+]  # callsigns available per agency  # wall-clock seconds an escalation is given before closing
 
 
 class Operator:
@@ -75,7 +78,7 @@ class Operator:
         await self._work(track, incident, rec, before)
 
     async def _work(
-        self, track: Track, incident: dict[str, Any], rec: dict[str, Any], before: Any
+        self, track: Track, incident: dict[str, Any], rec: dict[str, Any], before: Available
     ) -> None:
         call = track.call
         if incident["verification"]["pending"]:
@@ -89,10 +92,10 @@ class Operator:
                 "expected_version": track.version,
             }
             answer = await self.api.command("operator", track.incident_id, "verify", body)
+            if answer.ok:
+                track.update(answer.body)
             if not answer.ok or not genuine:
-                track.update(answer.body if answer.ok else {**incident, "status": track.status})
                 return
-            track.update(answer.body)
             before = self.state.available(self.feeds)
             fresh = await self.api.get(
                 "operator", f"/api/incidents/{track.incident_id}/recommendation"
@@ -165,7 +168,7 @@ class Operator:
         self.state.counts["linked_duplicates"] += 1
         await self._close(track, Disposition.DUPLICATE, f"Digabung ke {primary.number}")
 
-    async def _route(self, track: Track, rec: dict[str, Any], before: Any) -> None:
+    async def _route(self, track: Track, rec: dict[str, Any], before: Available) -> None:
         agencies = [Agency(a) for a in rec.get("agencies", [])]
         if not agencies:
             await self._close(track, Disposition.GENUINE, "Tidak ada instansi")
@@ -208,8 +211,8 @@ class Operator:
         track: Track,
         agencies: list[Agency],
         rec: dict[str, Any],
-        before: dict[Agency, list[str]],
-        after: dict[Agency, list[str]],
+        before: Available,
+        after: Available,
     ) -> None:
         recommended: dict[Agency, list[str]] = {}
         for u in rec.get("units", []):

@@ -12,7 +12,6 @@ import asyncio
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from simulator import invariants as inv
 from simulator.client import Answer, Api
@@ -77,7 +76,8 @@ async def run_shift(options: ShiftOptions) -> ShiftResult:
         for task in list(state.tasks):
             task.cancel()  # the next shift takes over what is still open
         await asyncio.gather(*state.tasks, return_exceptions=True)
-        await asyncio.sleep(FEED_GRACE_S)
+        latest = max((r.since for r in state.routed), default=0.0)
+        await asyncio.sleep(max(0.0, latest + FEED_GRACE_S - time.monotonic()))
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
         _check_feeds(state, feeds, final=True)
@@ -149,7 +149,9 @@ async def _check_escalations(
         if not answer.ok:
             continue
         history = History.from_events(track.number, answer.body["events"])
-        watched_until = history.closed_at or answer.server_time or datetime.now().astimezone()
+        watched_until = history.closed_at or max(
+            [answer.server_time or history.received_at, *history.escalated_at.values()]
+        )
         for expectation in expectations(history, rules):
             inv.check_escalation(
                 state.invariants["escalations_on_time"], expectation, watched_until

@@ -7,7 +7,7 @@ again (the same caller about the same emergency, a prank caller, an open line).
 
 The mix (share of calls):
 - genuine 43.5 % and non-emergency (information) 17.9 %: Semarang 112, 2025, which reports
-  emergency 43.5 %, info 17.9 %, prank + ghost 38.6 % (press reports; see CONTEXT.md);
+  emergency 43.5 %, info 17.9 %, prank + ghost 38.6 % (press reports);
 - those 38.6 % split between prank and ghost (silent) as Purworejo 112 reports them,
   2022 - Jul 2024: prank 40.9 %, ghost 41.8 % (gatra.com);
 - ghost calls split half and half between silent (the line stays open, nobody speaks) and

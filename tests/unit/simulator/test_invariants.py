@@ -186,3 +186,10 @@ def test_a_projection_that_differs_from_its_rebuild_is_a_violation() -> None:
     assert (checker.checks, checker.violations) == (2, 1)
     assert checker.examples[0].incident == "projection boards"
     assert "routes" in checker.examples[0].observed
+
+
+def test_an_escalation_on_time_after_the_end_of_the_watch_is_not_a_violation() -> None:
+    checker = fresh("escalations_on_time")
+    inv.check_escalation(checker, expectation(60.2), T0 + timedelta(seconds=59.5))
+    inv.check_escalation(checker, expectation(58.0), T0 + timedelta(seconds=57.5))
+    assert (checker.checks, checker.violations) == (1, 1)
