@@ -12,6 +12,7 @@ import contextlib
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -42,6 +43,7 @@ class UnitView:
     callsign: str
     status: UnitStatus
     location: Point | None
+    location_at: datetime | None
 
 
 @dataclass
@@ -137,6 +139,7 @@ class FeedListener:
             unit["callsign"],
             UnitStatus(unit["status"]),
             Point(where["lat"], where["lon"]) if where else None,
+            datetime.fromisoformat(unit["location_at"]) if unit.get("location_at") else None,
         )
 
     def _incident(self, agency: Agency | None, incident: dict[str, Any], event: str) -> None:

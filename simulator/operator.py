@@ -217,7 +217,13 @@ class Operator:
         recommended: dict[Agency, list[str]] = {}
         for u in rec.get("units", []):
             recommended.setdefault(Agency(u["agency"]), []).append(u["callsign"])
-        available = {a: [c for c in before.get(a, []) if c in after.get(a, [])] for a in agencies}
+        ages = {
+            u.callsign: _age(u.location_at, track.received_at) for u in self.feeds.units.values()
+        }
+        available = {
+            a: [f"{c} ({ages.get(c, '?')})" for c in before.get(a, []) if c in after.get(a, [])]
+            for a in agencies
+        }
         inv.check_p1_units(
             self.state.invariants["p1_unit_recommended"],
             inv.Routing(track.number, track.priority, agencies, recommended, available),
@@ -261,6 +267,13 @@ def first_units(rec: dict[str, Any], agencies: list[Agency]) -> list[dict[str, A
     units: list[dict[str, Any]] = rec.get("units") or []
     found = [next((u for u in units if u["agency"] == a.value), None) for a in agencies]
     return [u for u in found if u is not None]
+
+
+def _age(position_at: datetime | None, now: datetime) -> str:
+    """How old a unit's last position is, as a dispatcher would say it."""
+    if position_at is None:
+        return "no position"
+    return f"position {(now - position_at).total_seconds() / 60:.0f} min old"
 
 
 def _time(text: str) -> datetime:
