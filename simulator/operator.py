@@ -251,6 +251,7 @@ class Operator:
             track.update(current.body)
         if track.closed:
             return
+        track.closing = True
         body = {
             "disposition": disposition.value,
             "reason": reason,

@@ -30,6 +30,7 @@ class Track:
     reported_mono: float = field(default_factory=time.monotonic)
     linked_to: str | None = None
     closed: bool = False
+    closing: bool = False  # a close is on its way: the server may already have it
     routed: set[Agency] = field(default_factory=set)
     escalation_checked: bool = False
 
@@ -88,5 +89,6 @@ class ShiftState:
             if t.call.event == call.event
             and t.call.seq < call.seq
             and not t.closed
+            and not t.closing
             and t.linked_to is None
         ]

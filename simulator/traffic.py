@@ -76,6 +76,7 @@ class TrafficParams:
     start_hour: float = 14.0  # local time the shift starts
     multi_caller_share: float = 0.3  # genuine events reported by more than one caller
     same_caller_share: float = 0.25  # of those extra calls, the first caller ringing again
+    late_caller_share: float = 0.25  # of those extra calls, 5 - 20 min later (units en route)
     repeat_share: float = 0.3  # prank and silent callers who ring again
     aml_share: float = 0.3  # calls whose location arrives by AML SMS
     unknown_location_share: float = 0.06  # genuine callers who cannot say where they are
@@ -196,7 +197,12 @@ def _followers(
     if first.kind is Kind.GENUINE and first.location and rng.random() < params.multi_caller_share:
         at_s = first.at_s
         for _ in range(rng.choice((1, 1, 2))):
-            at_s += rng.uniform(45, 150)
+            # most within a minute or two; some while the units are on their way
+            at_s += (
+                rng.uniform(45, 150)
+                if rng.random() > params.late_caller_share
+                else rng.uniform(300, 1200)
+            )
             same = rng.random() < params.same_caller_share
             point = _offset(first.location, rng.uniform(5, 120), rng)
             found.append(

@@ -40,7 +40,7 @@ def test_the_rate_is_about_the_calls_per_hour_asked_for() -> None:
     assert 0.85 * 30 < len(calls) / 200 < 1.15 * 30
 
 
-def test_callers_about_one_event_are_nearby_a_minute_or_two_apart_and_of_its_category() -> None:
+def test_callers_about_one_event_are_nearby_minutes_apart_and_of_its_category() -> None:
     events: dict[int, list[PlannedCall]] = {}
     for call in long_shift():
         if call.event is not None:
@@ -52,7 +52,7 @@ def test_callers_about_one_event_are_nearby_a_minute_or_two_apart_and_of_its_cat
             assert call.kind is Kind.GENUINE and call.category is first.category
             assert first.location and call.location
             assert distance_m(first.location, call.location) <= 130
-            assert 45 <= call.at_s - first.at_s <= 2 * 150
+            assert 45 <= call.at_s - first.at_s <= 2 * 1200
     numbers = [len({c.caller_number for c in g}) for g in groups]
     assert any(n == 1 for n in numbers) and any(n > 1 for n in numbers)  # same and other callers
 
