@@ -69,7 +69,7 @@ class Operator:
             version=incident["version"],
         )
         earlier = self.state.earlier_of_event(call) if call.event is not None else []
-        self.state.tracks[track.incident_id] = self.state.by_seq[call.seq] = track
+        self.state.tracks[track.incident_id] = track
         self.state.counts[f"calls_{call.kind.value}"] += 1
         if call.kind is Kind.GENUINE:
             self._judge_intake(track, incident)

@@ -49,7 +49,6 @@ class ShiftState:
     speed: float  # shift seconds per wall-clock second
     started: float = field(default_factory=time.monotonic)
     tracks: dict[str, Track] = field(default_factory=dict)
-    by_seq: dict[int, Track] = field(default_factory=dict)
     routed: list[Routed] = field(default_factory=list)
     claimed: set[str] = field(default_factory=set)  # units the simulator is busying
     invariants: dict[str, Invariant] = field(default_factory=new_invariants)
