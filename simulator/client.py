@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from domain.taxonomy import Agency
 from simulator.traffic import PlannedCall
 
 JSON = dict[str, Any]
@@ -49,6 +50,13 @@ def report_body(call: PlannedCall, report_id: uuid.UUID) -> JSON:
             "source": "operator_map",
         }
     return body
+
+
+def first_units(rec: JSON, agencies: list[Agency]) -> list[JSON]:
+    """The first recommended unit of each agency (console_ui/static/js/advice.js)."""
+    units: list[JSON] = rec.get("units") or []
+    found = [next((u for u in units if u["agency"] == a.value), None) for a in agencies]
+    return [u for u in found if u is not None]
 
 
 def aml_sms(call: PlannedCall) -> str:

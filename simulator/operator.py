@@ -16,7 +16,7 @@ from typing import Any
 
 from domain.taxonomy import Agency, Disposition
 from simulator import invariants as inv
-from simulator.client import Answer, Api
+from simulator.client import Answer, Api, first_units
 from simulator.deadlines import EscalationRules
 from simulator.feeds import FeedLog
 from simulator.responders import Responders
@@ -92,6 +92,9 @@ class Operator:
                 "expected_version": track.version,
             }
             answer = await self.api.command("operator", track.incident_id, "verify", body)
+            if answer.status == 409 and answer.body.get("current_version"):  # an agency moved
+                body["expected_version"] = answer.body["current_version"]
+                answer = await self.api.command("operator", track.incident_id, "verify", body)
             if answer.ok:
                 track.update(answer.body)
             if not answer.ok or not genuine:
@@ -177,16 +180,9 @@ class Operator:
         after = self.state.available(self.feeds)
         if track.call.location is not None:
             self._judge_units(track, agencies, rec, before, after)
-        self.state.claimed.update(u["unit_id"] for u in units)
         track.routed.update(agencies)
-        body = {
-            "agencies": [a.value for a in agencies],
-            "unit_ids": [u["unit_id"] for u in units],
-            "expected_version": track.version,
-        }
-        answer = await self.api.command("operator", track.incident_id, "route", body)
+        answer, units = await self._send_route(track, agencies, units)
         if not answer.ok:
-            self.state.claimed.difference_update(u["unit_id"] for u in units)
             self.state.counts["route_failed"] += 1
             return
         track.update(answer.body)
@@ -205,6 +201,32 @@ class Operator:
         )
         await self._hold_for_escalations(track, routed_mono if never else None, bool(units))
         await self._close(track, Disposition.GENUINE, "Selesai ditangani")
+
+    async def _send_route(
+        self, track: Track, agencies: list[Agency], units: list[dict[str, Any]]
+    ) -> tuple[Answer, list[dict[str, Any]]]:
+        """The console's Enter; after a 409 (another operator took the unit, or the incident
+        changed) the operator looks again at a fresh recommendation and presses Enter again."""
+        for attempt in range(2):
+            self.state.claimed.update(u["unit_id"] for u in units)
+            body = {
+                "agencies": [a.value for a in agencies],
+                "unit_ids": [u["unit_id"] for u in units],
+                "expected_version": track.version,
+            }
+            answer = await self.api.command("operator", track.incident_id, "route", body)
+            if answer.ok or answer.status != 409 or attempt:
+                break
+            self.state.claimed.difference_update(u["unit_id"] for u in units)
+            self.state.counts["route_retried"] += 1
+            current = await self.api.get("operator", f"/api/incidents/{track.incident_id}")
+            track.update(current.body)
+            path = f"/api/incidents/{track.incident_id}/recommendation"
+            fresh = (await self.api.get("operator", path)).body.get("recommendation") or {}
+            units = first_units(fresh, agencies)
+        if not answer.ok:
+            self.state.claimed.difference_update(u["unit_id"] for u in units)
+        return answer, units
 
     def _judge_units(
         self,
@@ -261,13 +283,6 @@ class Operator:
         if answer.ok:
             track.update(answer.body)
             self.state.counts[f"closed_{disposition.value}"] += 1
-
-
-def first_units(rec: dict[str, Any], agencies: list[Agency]) -> list[dict[str, Any]]:
-    """The first recommended unit of each agency (console_ui/static/js/advice.js)."""
-    units: list[dict[str, Any]] = rec.get("units") or []
-    found = [next((u for u in units if u["agency"] == a.value), None) for a in agencies]
-    return [u for u in found if u is not None]
 
 
 def _age(position_at: datetime | None, now: datetime) -> str:
