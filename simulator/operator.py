@@ -92,7 +92,7 @@ class Operator:
                 "expected_version": track.version,
             }
             answer = await self.api.command("operator", track.incident_id, "verify", body)
-            if answer.status == 409 and answer.body.get("current_version"):  # an agency moved
+            if answer.status == 409 and answer.body.get("current_version"):  # the watchdog moved it
                 body["expected_version"] = answer.body["current_version"]
                 answer = await self.api.command("operator", track.incident_id, "verify", body)
             if answer.ok:
