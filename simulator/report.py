@@ -14,7 +14,7 @@ def to_json(result: ShiftResult) -> dict[str, Any]:
     state, log = result.state, result.api.log
     latency = sorted(log.intake_latency_s)
     return {
-        "ok": violations(result) == 0,
+        "ok": violations(result) == 0 and not state.errors,
         "server": result.options.url,
         "shift": {
             "hours": result.options.hours,
@@ -37,6 +37,7 @@ def to_json(result: ShiftResult) -> dict[str, Any]:
             "client_errors": [asdict(e) for e in log.client_errors[:10]],
         },
         "feed_messages": result.feed_messages,
+        "simulator_errors": {"count": len(state.errors), "first": state.errors[:5]},
         "invariants": [
             {
                 "key": i.key,
@@ -78,6 +79,10 @@ def to_text(report: dict[str, Any]) -> str:
         for example in inv["examples"]:
             lines.append(f"    {example['incident']}: expected {example['expected']}")
             lines.append(f"    {' ' * len(example['incident'])}  observed {example['observed']}")
+    errors = report["simulator_errors"]
+    if errors["count"]:
+        lines.append(f"simulator errors (checks incomplete): {errors['count']}, first:")
+        lines += [f"    {e}" for e in errors["first"]]
     lines.append("")
     lines.append(
         f"{report['checks']} checks, {report['violations']} violations: "

@@ -54,6 +54,7 @@ class ShiftState:
     invariants: dict[str, Invariant] = field(default_factory=new_invariants)
     counts: Counter[str] = field(default_factory=Counter)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)  # the simulator's own failures
     leak_checked: set[tuple[Agency, str]] = field(default_factory=set)
     foreign_checked: int = 0
 
@@ -69,7 +70,13 @@ class ShiftState:
         """Run a coroutine as a task of the shift (cancelled at its end)."""
         task: asyncio.Task[None] = asyncio.create_task(coro)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        """A task that failed is the simulator's own error: counted and shown, never lost."""
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.errors.append(repr(task.exception())[:300])
 
     def available(self, feeds: FeedLog) -> dict[Agency, list[str]]:
         """Per agency, the callsigns the console feed shows available and nobody is busying."""

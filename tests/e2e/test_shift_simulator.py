@@ -82,5 +82,6 @@ def test_a_short_shift_exercises_every_invariant_without_a_violation(
     assert report["activity"].get("linked_duplicates", 0) >= 5
     assert report["activity"].get("multi_agency", 0) >= 5
     assert report["activity"].get("escalations_seen", 0) >= 3
+    assert report["simulator_errors"]["count"] == 0, report["simulator_errors"]
     assert report["violations"] == 0, text
     assert code == 0
