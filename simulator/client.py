@@ -24,9 +24,11 @@ JSON = dict[str, Any]
 
 def report_body(call: PlannedCall, report_id: uuid.UUID) -> JSON:
     """The POST /api/reports body exactly as the console sends it (console_ui/static/js/
-    intake.js ``body()``): the fields a call-taker fills, ``silent`` only when the 'silent'
-    box is ticked and ``sim_present`` only when 'no SIM' is; a point picked on the map (no
-    accuracy), or the raw AML SMS. Keep this the one place to align with the console."""
+    intake.js ``body()``): every field of the form, ``silent`` always said (the 'silent' box,
+    unticked when the caller spoke), ``sim_present`` false when 'no SIM' is ticked and null
+    otherwise, no ``first_speech_s`` or ``call_duration_s`` (the console measures neither); a
+    point picked on the map (no accuracy), or the raw AML SMS. Keep this the one place to
+    align with the console."""
     body: JSON = {
         "report_id": str(report_id),
         "channel": "voice",
@@ -36,11 +38,9 @@ def report_body(call: PlannedCall, report_id: uuid.UUID) -> JSON:
         "injuries": call.injuries,
         "caller_number": call.caller_number,
         "address_text": None,
+        "silent": call.silent,
+        "sim_present": False if call.caller_number is None else None,
     }
-    if call.silent:
-        body["silent"] = True
-    if call.caller_number is None:
-        body["sim_present"] = False
     if call.location is not None and call.aml:
         body["aml"] = aml_sms(call)
     elif call.location is not None:

@@ -9,8 +9,8 @@ from simulator.client import report_body
 from simulator.traffic import Kind, Point, TrafficParams, plan_shift
 
 ANCHORS = [Point(-0.5022, 117.1536), Point(-0.4700, 117.1600)]
-# console_ui/static/js/intake.js body(): always these keys, then silent / sim_present only
-# when their boxes are ticked, and one of location / aml / kelurahan.
+# console_ui/static/js/intake.js body(): always these keys, then one of location / aml /
+# kelurahan.
 CONSOLE_KEYS = {
     "report_id",
     "channel",
@@ -20,6 +20,8 @@ CONSOLE_KEYS = {
     "injuries",
     "caller_number",
     "address_text",
+    "silent",
+    "sim_present",
 }
 
 
@@ -27,12 +29,10 @@ def test_every_planned_call_is_sent_with_the_console_fields_and_accepted_by_the_
     calls = plan_shift(TrafficParams(hours=24, calls_per_hour=40), ANCHORS, 9)
     for call in calls:
         body = report_body(call, uuid.uuid4())
-        assert (
-            CONSOLE_KEYS <= set(body) <= CONSOLE_KEYS | {"silent", "sim_present", "location", "aml"}
-        )
+        assert CONSOLE_KEYS <= set(body) <= CONSOLE_KEYS | {"location", "aml"}
         ReportCreate.model_validate(body)
-        assert ("silent" in body) == (call.kind is Kind.SILENT)
-        assert body.get("silent", True) is True  # the console sends it only when ticked
+        assert body["silent"] is (call.kind is Kind.SILENT)  # always said, as the console does
+        assert body["sim_present"] in (False, None)  # false only when 'no SIM' is ticked
         if "location" in body:
             assert body["location"]["source"] == "operator_map"
             assert "accuracy_m" not in body["location"]
