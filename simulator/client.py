@@ -61,7 +61,8 @@ def first_units(rec: JSON, agencies: list[Agency]) -> list[JSON]:
 
 def aml_sms(call: PlannedCall) -> str:
     """An EENA Advanced Mobile Location SMS for the call's position (GNSS fix)."""
-    assert call.location is not None
+    if call.location is None:
+        raise ValueError(f"call {call.seq} has no location to put in an AML SMS")
     return (
         f'A"ML=1;lt={call.location.lat:+.5f};lg={call.location.lon:+.5f};'
         f"rd={call.accuracy_m or 20:.0f};top=20261206000000;lc=90;pm=G;si=510100000000000;"

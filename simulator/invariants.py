@@ -189,7 +189,8 @@ def check_escalation(inv: Invariant, e: Expectation, watched_until: datetime) ->
 
 
 def _fired(e: Expectation) -> str:
-    assert e.fired_at is not None
+    if e.fired_at is None:
+        return "not fired"
     if e.due_at is None:
         return f"fired at {e.fired_at.isoformat()}"
     delta = (e.fired_at - e.due_at).total_seconds()
