@@ -28,7 +28,8 @@ every later call about one event is offered the earlier ones as duplicates; ever
 fires within 2 s of its deadline (GET /api/escalation-rules) and never early; every routed
 incident reaches its agencies' feeds and no other; no 5xx; and at the end, every projection
 equals a rebuild from the log. Exit 0 with no violation, 1 with any, 3 when the server cannot
-be reached. Progress goes to stderr on a terminal; the report to stdout (--json for JSON)."""
+be reached. Progress goes to stderr on a terminal (not in CI); the report to stdout
+(--json for JSON)."""
 
 
 class HasVarDir(Protocol):
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace, default_tokens: Path) -> int:
         minutes=args.minutes,
         seed=args.seed,
         calls_per_hour=args.calls_per_hour,
-        progress=sys.stderr.isatty(),
+        progress=progress_shown(),
     )
     try:
         result = asyncio.run(run_shift(options))
@@ -114,6 +115,14 @@ def run(args: argparse.Namespace, default_tokens: Path) -> int:
         args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else to_text(report))
     return EXIT_OK if report["ok"] else EXIT_VIOLATIONS
+
+
+def progress_shown() -> bool:
+    """Progress on stderr only on a terminal, never in CI or on a dumb terminal (the rule the
+    other siaga112 commands follow)."""
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stderr.isatty()
 
 
 def load_tokens(path: Path, overrides: list[str]) -> dict[str, str]:
