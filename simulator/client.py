@@ -20,6 +20,7 @@ from domain.taxonomy import Agency
 from simulator.traffic import PlannedCall
 
 JSON = dict[str, Any]
+KEEPALIVE_S = 2.0
 
 
 def report_body(call: PlannedCall, report_id: uuid.UUID) -> JSON:
@@ -121,7 +122,10 @@ class Api:
         self.tokens = tokens
         self.log = HttpLog()
         self.on_answer: Callable[[str, str, int, str], None] | None = None
-        self._http = httpx.AsyncClient(base_url=self.url, timeout=timeout_s)
+        # Idle connections are dropped before uvicorn's 5 s keep-alive closes them, so a request
+        # never goes out on a connection the server is closing (a ReadError, not an answer).
+        limits = httpx.Limits(keepalive_expiry=KEEPALIVE_S)
+        self._http = httpx.AsyncClient(base_url=self.url, timeout=timeout_s, limits=limits)
 
     async def close(self) -> None:
         """Close the connection pool."""
