@@ -35,8 +35,8 @@ from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
 from dispatch.ports import ReportRequest
 from dispatch.settings import Settings
-from domain.taxonomy import Category, Channel
-from domain.values import Location, LocationSource
+from domain.taxonomy import Category, Channel, LocationSource
+from domain.values import Location
 
 DESCRIPTIONS = [
     "Rumah terbakar di gang sebelah masjid, api besar, ada anak di dalam",
@@ -173,12 +173,12 @@ def _raw_loop(
 def fresh_postgres(admin_url: str) -> Iterator[str]:
     name = f"siaga_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield urlparse(admin_url)._replace(path=f"/{name}").geturl()
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def bench_backend(settings: Settings, n: int, threads: list[int]) -> dict[str, Any]:

@@ -40,8 +40,8 @@ from dispatch.center import DispatchCenter
 from dispatch.ports import unscored
 from dispatch.settings import Settings
 from domain.incident import Incident
-from domain.taxonomy import Agency, Category, Channel, Disposition, Priority
-from domain.values import Location, LocationSource, Place
+from domain.taxonomy import Agency, Category, Channel, Disposition, LocationSource, Priority
+from domain.values import Location, Place
 from replay.chain import Checkpointer, Signer
 from replay.checkpoints import open_audit_store
 from replay.log import pages
@@ -161,7 +161,8 @@ def measure(settings: Settings, events: int, repeat: int) -> dict[str, Any]:
         def replay_open() -> int:
             answer = state(center, AsOf())
             assert len(answer["open"]["incidents"]) == events // EVENTS_PER_INCIDENT * 3 // 10
-            return answer["events_read"]
+            read: int = answer["events_read"]
+            return read
 
         key = Signer(b"bench-audit-key")
         audit = open_audit_store(settings, recorder)

@@ -182,7 +182,7 @@ class AuditAttacker(Attacker):
         else:
             with psycopg.connect(self.settings.database_url, autocommit=True) as conn:
                 conn.execute("ALTER TABLE audit_checkpoints DISABLE TRIGGER USER")
-                conn.execute(statement)  # type: ignore[arg-type]
+                conn.execute(statement)
 
 
 def test_a_checkpoint_edited_in_the_audit_store_fails_its_signature(

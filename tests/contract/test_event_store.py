@@ -33,7 +33,7 @@ def raw_update(settings: Settings, sql: str) -> None:
             conn.execute(sql.format(table="stored_events"))
     else:
         with psycopg.connect(settings.database_url, autocommit=True) as conn:
-            conn.execute(sql.format(table="dispatch_events"))  # type: ignore[arg-type]
+            conn.execute(sql.format(table="dispatch_events"))
 
 
 def test_a_report_survives_a_restart(any_settings: Settings) -> None:
@@ -94,6 +94,7 @@ def test_two_concurrent_commands_on_one_version_one_wins_one_conflicts(
     assert len(notes) == 1 and store.get_incident(incident.id).version == incident.version + 1
 
 
+@pytest.mark.timeshift
 def test_concurrent_reports_get_distinct_numbers(store: DispatchCenter) -> None:
     numbers: list[str] = []
     lock = threading.Lock()

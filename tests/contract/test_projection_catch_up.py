@@ -164,13 +164,17 @@ def test_a_runner_catching_up_in_pages_stops_on_the_failing_event_with_those_bef
     def cannot(*args: object) -> None:
         raise RuntimeError("no column for this priority")
 
-    failing = type("FailingBoards", (BoardsProjection,), {"name": "boards_failing"})
-    failing.handlers = {**BoardsProjection.handlers, Incident.Triaged: cannot}
+    class FailingBoards(BoardsProjection):
+        name = "boards_failing"
+
+    FailingBoards.handlers = {**BoardsProjection.handlers, Incident.Triaged: cannot}
     # When a runner catches up from position 0
+    view_class = CATALOG["boards"].view_class(any_settings.backend)
+    assert issubclass(view_class, BoardsView)
     runner = PagedProjectionRunner(
         application_class=EventLog,
-        projection_class=failing,
-        view_class=CATALOG["boards"].view_class(any_settings.backend),
+        projection_class=FailingBoards,
+        view_class=view_class,
         env=runner_env(any_settings, "boards_failing"),
     )
     try:

@@ -158,6 +158,7 @@ def test_caller_history_counts_exactly_what_the_live_index_counts(
     assert view.history(CALLER, now).prior_false == 1
 
 
+@pytest.mark.timeshift
 def test_kpis_count_and_time_what_happened_per_day_agency_and_category(
     center: DispatchCenter, host: ProjectionHost
 ) -> None:

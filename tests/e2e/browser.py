@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar, cast
 from urllib.parse import urlsplit
@@ -61,11 +63,24 @@ def browser_fixture(request: pytest.FixtureRequest) -> Browser:
 def chromium() -> Iterator[Browser]:
     """Headless Chromium from the Debian package (never a downloaded browser build)."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=_without_faketime(os.environ)
+        )
         try:
             yield browser
         finally:
             browser.close()
+
+
+def _without_faketime(environ: os._Environ[str]) -> dict[str, str | float | bool]:
+    """The environment minus libfaketime: Chromium hangs under it (scripts/at-time).
+
+    Pages get the test's clock from Playwright instead (``open_page``)."""
+    return {
+        name: value
+        for name, value in environ.items()
+        if not name.startswith("FAKETIME") and name != "LD_PRELOAD"
+    }
 
 
 @dataclass
@@ -80,6 +95,8 @@ class Watched:
 def open_page(browser: Browser, base_url: str, path: str = "/") -> Watched:
     """A 1366×768 page on the test server; any request to another host is refused and noted."""
     context = browser.new_context(viewport=VIEWPORT, locale="id-ID", timezone_id="Asia/Makassar")
+    if "FAKETIME" in os.environ:  # the clock is moved (scripts/at-time): the page's too
+        context.clock.install(time=datetime.now(UTC))
     page = context.new_page()
     watched = Watched(page)
     own = urlsplit(base_url).netloc

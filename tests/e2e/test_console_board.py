@@ -20,6 +20,7 @@ from tests.e2e.server import RunningServer
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.timeshift  # the radio number and the board timers follow the WITA day
 def test_a_routed_call_shows_on_the_fire_board_within_2_s_and_its_acknowledgement_on_the_console(
     browser: Browser, console_server: RunningServer
 ) -> None:

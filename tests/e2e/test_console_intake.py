@@ -22,6 +22,7 @@ from tests.e2e.server import RunningServer
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.timeshift  # the radio number and the board timers follow the WITA day
 def test_a_call_taker_logs_in_and_takes_a_call_with_the_keyboard_only(
     browser: Browser, console_server: RunningServer
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import psycopg
@@ -202,10 +201,12 @@ def test_the_same_report_posted_concurrently_gives_one_incident(
     assert count_incident_reports(postgres_settings.database_url) == 1
 
 
+@pytest.mark.timeshift
 def test_two_nodes_on_one_database_see_each_others_reports(
-    postgres_settings: Settings, tmp_path: Path
+    postgres_settings: Settings, clock: FakeClock
 ) -> None:
     node_a, node_b = build_center(postgres_settings), build_center(postgres_settings)
+    node_a.clock = node_b.clock = clock  # one wall clock: both reports fall on one local day
     try:
         from tests.support import a_report
 

@@ -77,6 +77,7 @@ def test_every_projection_rebuilt_from_zero_equals_the_live_one(
         assert 0 < report["position"] <= head(projected.center.recorder)
 
 
+@pytest.mark.timeshift
 def test_a_live_row_changed_behind_the_projection_is_listed(
     any_settings: Settings, projected: Projected, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -76,9 +76,11 @@ def test_a_new_incident_is_new_and_records_who_reported_it() -> None:
 def test_routing_then_acknowledging_moves_the_status_forward() -> None:
     incident = an_incident()
     incident.route([Agency.FIRE, Agency.MEDICAL], actor="op", at=AT)
-    assert incident.status is IncidentStatus.ROUTED
+    after_routing = incident.status
     incident.acknowledge(Agency.FIRE, actor="agency:fire", at=AT)
-    assert incident.status is IncidentStatus.ACKNOWLEDGED
+    after_acknowledging = incident.status
+    assert after_routing is IncidentStatus.ROUTED
+    assert after_acknowledging is IncidentStatus.ACKNOWLEDGED
     assert incident.acknowledged_at == {Agency.FIRE: AT}
 
 

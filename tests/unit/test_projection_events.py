@@ -142,7 +142,7 @@ def test_not_a_number_reads_as_the_stdlib_encoder_wrote_it(center: DispatchCente
 def test_an_encrypted_state_is_decrypted_with_the_stores_cipher(center: DispatchCenter) -> None:
     key = AESCipher.create_key(32)
     cipher = AESCipher(Environment(env={"CIPHER_KEY": key}))
-    writer = Mapper(center.mapper.transcoder, cipher=cipher)
+    writer: Mapper[UUID] = Mapper(center.mapper.transcoder, cipher=cipher)
     center.report(a_report(caller_number="+6281399990000"))
     reported = [
         n for n in center.recorder.select_notifications(0, 100) if n.topic.endswith(".Reported")

@@ -8,6 +8,7 @@ from dispatch.bootstrap import default_router
 from dispatch.center import DispatchCenter
 from dispatch.routing import EscalationPolicy
 from dispatch.watchdog import EscalationWatchdog
+from domain.incident import Incident
 from domain.taxonomy import Agency, EscalationReason, Priority, UnitType
 from tests.support import AWS, FakeClock, a_report
 
@@ -35,7 +36,7 @@ def test_an_unacknowledged_p1_is_escalated_once_naming_the_agency(
     escalated = watchdog.check(clock.advance(timeout + 1))
     assert (incident.id, EscalationReason.NOT_ACKNOWLEDGED) in escalated
     assert watchdog.check(clock.advance(60)) == []  # once per reason
-    events = [e for e in center.incident_events(incident.id) if type(e).__name__ == "Escalated"]
+    events = [e for e in center.incident_events(incident.id) if isinstance(e, Incident.Escalated)]
     not_acked = [e for e in events if e.reason is EscalationReason.NOT_ACKNOWLEDGED]
     assert len(not_acked) == 1
     assert not_acked[0].agency is Agency.FIRE

@@ -61,9 +61,9 @@ PRANKSTER = CallerHistory(calls_1h=0, calls_24h=9, calls_30d=40, prior_false=25,
 
 @pytest.fixture(scope="session")
 def tiny_model() -> TrainedModel:
-    tagged = generate_tagged(900, seed=3, split="train")
+    tagged = generate_tagged(400, seed=3, split="train")
     return train(
-        [t.example for t in tagged], seed=3, groups=[t.template for t in tagged], max_features=3000
+        [t.example for t in tagged], seed=3, groups=[t.template for t in tagged], max_features=1000
     )
 
 

@@ -13,7 +13,7 @@ from classifier.synthetic import DEFAULT_PRESET, exact_counts, mix_of
 
 
 def test_evaluate_writes_json_html_and_two_png_plots(tiny_model_path: Path, tmp_path: Path) -> None:
-    report = run_evaluation(tiny_model_path, out_dir=tmp_path, n=400, prior_shift_n=200)
+    report = run_evaluation(tiny_model_path, out_dir=tmp_path, n=200, prior_shift_n=100)
     written = json.loads((tmp_path / "evaluation.json").read_text())
     assert written["headline"] == report["headline"]
     for key in ("genuine_banded_high", "false_banded_high"):

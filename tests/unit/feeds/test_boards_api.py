@@ -57,6 +57,7 @@ def caught_up_board(desk: Desk, app: TestClient, agency: str) -> dict[str, Any]:
     return board_when(desk, agency, lambda b: (b["position"] or 0) >= now)
 
 
+@pytest.mark.timeshift
 def test_a_board_shows_the_agencys_active_incidents_with_timers_and_its_units(
     desk: Desk, app: TestClient
 ) -> None:

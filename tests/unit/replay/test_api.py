@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.support import Tokens, auth, report_json
+
+WITA = ZoneInfo("Asia/Makassar")
 
 
 def a_routed_incident(client: TestClient, tokens: Tokens) -> dict[str, str]:
@@ -23,6 +27,7 @@ def a_routed_incident(client: TestClient, tokens: Tokens) -> dict[str, str]:
     return incident
 
 
+@pytest.mark.timeshift
 @pytest.mark.parametrize("role", ["auditor", "supervisor"])
 def test_auditors_and_supervisors_read_a_timeline_by_number(
     client: TestClient, tokens: Tokens, role: str
@@ -96,24 +101,25 @@ def test_state_at_a_position_and_the_open_incidents(client: TestClient, tokens: 
     ],
 )
 def test_a_malformed_state_question_is_422_naming_the_field(
-    client: TestClient, tokens: Tokens, params: dict[str, object], field: str
+    client: TestClient, tokens: Tokens, params: dict[str, str | int], field: str
 ) -> None:
     response = client.get("/api/audit/state", params=params, headers=auth(tokens, "auditor"))
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"] == ["query", field]
 
 
+@pytest.mark.timeshift
 def test_kpi_for_a_day_counts_its_calls(client: TestClient, tokens: Tokens) -> None:
-    a_routed_incident(client, tokens)
-    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
-    tomorrow = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 32 * 3600))
+    incident = a_routed_incident(client, tokens)
+    received = datetime.fromisoformat(incident["received_at"]).astimezone(WITA).date()
+    day, next_day = received.isoformat(), (received + timedelta(days=1)).isoformat()
     response = client.get(
-        "/api/audit/kpi", params={"from": today, "to": tomorrow}, headers=auth(tokens, "auditor")
+        "/api/audit/kpi", params={"from": day, "to": next_day}, headers=auth(tokens, "auditor")
     )
     assert response.status_code == 200, response.text
     assert response.json()["calls"]["total"] == 1
     reversed_ = client.get(
-        "/api/audit/kpi", params={"from": tomorrow, "to": today}, headers=auth(tokens, "auditor")
+        "/api/audit/kpi", params={"from": next_day, "to": day}, headers=auth(tokens, "auditor")
     )
     assert reversed_.status_code == 422
 

@@ -28,6 +28,7 @@ def run(settings: Settings, *args: str) -> int:
     return main(["--database-url", settings.database_url, "replay", *args])
 
 
+@pytest.mark.timeshift
 def test_timeline_prints_a_table_or_json(
     sqlite_settings: Settings, store: DispatchCenter, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -78,6 +79,7 @@ def test_checkpoint_then_verify_passes_and_fails_after_tampering(
     assert result["first_problem"]["position"] == 5
 
 
+@pytest.mark.timeshift
 def test_kpi_writes_its_files_and_eido_prints_a_document(
     sqlite_settings: Settings,
     store: DispatchCenter,

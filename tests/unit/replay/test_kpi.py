@@ -6,6 +6,7 @@ import csv
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,12 +17,14 @@ from replay.kpi_report import write_report
 from tests.support import FakeClock
 from tests.unit.replay.conftest import a_day
 
+pytestmark = pytest.mark.timeshift  # KPIs by local (WITA) day and hour
+
 WITA = ZoneInfo("Asia/Makassar")
 DAY = (datetime(2026, 11, 22, tzinfo=WITA), datetime(2026, 11, 23, tzinfo=WITA))
 
 
 @pytest.fixture
-def day_report(center: DispatchCenter, clock: FakeClock) -> dict[str, object]:
+def day_report(center: DispatchCenter, clock: FakeClock) -> dict[str, Any]:
     a_day(center, clock)
     return report(center, *DAY)
 
@@ -32,7 +35,7 @@ def test_percentiles_use_the_nearest_rank() -> None:
     assert percentile([], 90) is None
 
 
-def test_calls_are_counted_by_category_kecamatan_and_local_hour(day_report: dict) -> None:
+def test_calls_are_counted_by_category_kecamatan_and_local_hour(day_report: dict[str, Any]) -> None:
     calls = day_report["calls"]
     assert calls["total"] == 3
     assert calls["by_category"] == {"kebakaran": 3}
@@ -41,7 +44,7 @@ def test_calls_are_counted_by_category_kecamatan_and_local_hour(day_report: dict
 
 
 def test_fire_processing_times_give_p50_p90_and_the_share_within_60_seconds(
-    day_report: dict,
+    day_report: dict[str, Any],
 ) -> None:
     fire = day_report["nfpa1225"]["by_agency"]["fire"]
     assert fire["routed"] == 2
@@ -59,7 +62,7 @@ def test_fire_processing_times_give_p50_p90_and_the_share_within_60_seconds(
     assert day_report["nfpa1225"]["by_agency"]["all"]["processing"]["p90_s"] == 90.0
 
 
-def test_false_call_shares_are_given_by_disposition(day_report: dict) -> None:
+def test_false_call_shares_are_given_by_disposition(day_report: dict[str, Any]) -> None:
     dispositions = day_report["dispositions"]
     assert (dispositions["closed"], dispositions["open"]) == (2, 1)
     assert dispositions["shares"]["prank"] == {"count": 1, "share": 0.5}
@@ -67,7 +70,9 @@ def test_false_call_shares_are_given_by_disposition(day_report: dict) -> None:
     assert dispositions["shares"]["silent"] == {"count": 0, "share": 0.0}
 
 
-def test_the_verification_queue_wait_runs_from_flag_to_verification(day_report: dict) -> None:
+def test_the_verification_queue_wait_runs_from_flag_to_verification(
+    day_report: dict[str, Any],
+) -> None:
     queue = day_report["verification_queue"]
     assert (queue["flagged"], queue["resolved"], queue["still_waiting"]) == (1, 1, 0)
     assert queue["wait"]["p50_s"] == 120.0
@@ -83,7 +88,7 @@ def test_incidents_received_outside_the_period_are_left_out(
 
 
 def test_the_report_is_written_as_json_csv_charts_and_html(
-    day_report: dict, tmp_path: Path
+    day_report: dict[str, Any], tmp_path: Path
 ) -> None:
     paths = write_report(day_report, tmp_path / "kpi")
     assert json.loads(paths["json"].read_text())["calls"]["total"] == 3

@@ -18,7 +18,7 @@ from tests.support import a_report
 @pytest.fixture(scope="module")
 def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("models")
-    model = train(generate(300, seed=7), seed=7, max_features=2000)
+    model = train(generate(150, seed=7), seed=7, max_features=1000)
     save_model(model, directory / "small.skops")
     return directory
 

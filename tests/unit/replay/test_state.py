@@ -28,6 +28,7 @@ def test_state_at_a_position_shows_the_incident_as_it_was_then(center: DispatchC
     assert state(center, AsOf(), incident=str(incident.id))["incident"]["status"] == "closed"
 
 
+@pytest.mark.timeshift
 def test_state_at_a_time_leaves_out_events_recorded_after_it(center: DispatchCenter) -> None:
     incident = center.report(a_report()).incident
     between = datetime.now(UTC)
@@ -38,6 +39,7 @@ def test_state_at_a_time_leaves_out_events_recorded_after_it(center: DispatchCen
     assert now["status"] == "routed"
 
 
+@pytest.mark.timeshift
 def test_an_incident_reported_after_the_point_asked_for_is_not_found(
     center: DispatchCenter,
 ) -> None:

@@ -33,6 +33,7 @@ def test_a_timeline_lists_every_event_with_its_position_actor_and_type(
     assert events[3]["data"] == {"text": "penelepon di lokasi"}
 
 
+@pytest.mark.timeshift
 def test_a_timeline_can_be_asked_for_by_radio_number(center: DispatchCenter) -> None:
     center.report(a_report())
     second = center.report(a_report()).incident
@@ -48,6 +49,7 @@ def test_an_unknown_reference_is_not_found(center: DispatchCenter, reference: st
         timeline(center, reference)
 
 
+@pytest.mark.timeshift
 def test_the_text_table_shows_one_row_per_event_in_local_time(center: DispatchCenter) -> None:
     incident = center.report(a_report()).incident
     center.add_note(incident.id, "x" * 200)
