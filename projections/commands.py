@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import signal
 import threading
@@ -49,6 +50,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rebuild.add_argument("--all", action="store_true", help="every projection")
     rebuild.add_argument("--json", action="store_true", help="print the reports as JSON")
     rebuild.set_defaults(handler=_rebuild)
+    skip = actions.add_parser(
+        "skip",
+        help="let a stopped projection go on past the one event it could not apply (recorded)",
+        description="A projection that cannot apply an event stops there (health 503). This "
+        "records who skips that event and why, in the event log, then moves the projection "
+        "past it; a running server resumes the projection within seconds. The other way on: "
+        "deploy a fix and restart, and it resumes from its position.",
+    )
+    skip.add_argument("name", choices=sorted(CATALOG), help="projection name")
+    skip.add_argument(
+        "--position", type=int, help="the log position it stopped at (checked; default: that one)"
+    )
+    skip.add_argument("--reason", required=True, help="why (recorded with your name)")
+    skip.set_defaults(handler=_skip)
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -99,6 +114,30 @@ def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
         for difference in report.differences[:DIFFERENCES_SHOWN]:
             print(f"  {json.dumps(difference.as_dict(), default=str)}")
     return OK if all(r.identical for r in reports) else CHECK_FAILED
+
+
+def _skip(args: argparse.Namespace, settings: Settings) -> int:
+    from dispatch.bootstrap import build_center
+    from dispatch.context import set_actor
+    from projections.repair import NothingToSkip, skip_stuck_event
+    from projections.wiring import open_view
+
+    _durable(settings)
+    set_actor(f"cli:{getpass.getuser()}")
+    spec = CATALOG[args.name]
+    center, view = build_center(settings), open_view(settings, spec)
+    try:
+        done = skip_stuck_event(center, view, spec, args.reason, position=args.position)
+    except NothingToSkip as error:
+        raise CommandFailed(str(error), USAGE) from error
+    finally:
+        view.close()
+        center.close()
+    print(
+        f"{done.projection}: skipped position {done.position} ({done.event_type}), recorded in "
+        "the event log; a running server resumes the projection within seconds"
+    )
+    return OK
 
 
 def _durable(settings: Settings) -> None:

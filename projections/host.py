@@ -43,6 +43,7 @@ class Slot:
     runner: Runner | None = field(default=None, repr=False)
     retry_at: float = 0.0
     backoff_s: float = 1.0
+    failed_at: int | None = None  # the log position of the event it stopped at
 
 
 def default_lease(settings: Settings) -> Lease:
@@ -67,7 +68,9 @@ class ProjectionHost:
         self.settings = settings
         self.slots = [Slot(spec) for spec in (specs or tuple(CATALOG.values()))]
         self.lease = lease or default_lease(settings)
-        self.readers = readers or ProjectionReaders(settings)
+        self.readers = readers or ProjectionReaders(
+            settings, {s.spec.name: s.spec for s in self.slots}
+        )
         self._own_readers = readers is None
         self.poll_s = poll_s
         self.role: Literal["starting", "leader", "standby", "stopped"] = "starting"
@@ -111,6 +114,10 @@ class ProjectionHost:
         healthy = all(s.status not in ("failed", "retrying") for s in self.slots)
         return healthy, detail
 
+    def _moved_past_failure(self, slot: Slot) -> bool:
+        position = self._position(slot)
+        return slot.failed_at is not None and position is not None and position >= slot.failed_at
+
     def _position(self, slot: Slot) -> int | None:
         try:
             return self.readers.view(slot.spec.name).position()
@@ -148,6 +155,14 @@ class ProjectionHost:
                 self._check(slot)
                 if slot.status == "retrying" and time.monotonic() >= slot.retry_at:
                     self._start(slot)
+                elif slot.status == "failed" and self._moved_past_failure(slot):
+                    log.warning(
+                        "projection %s resumes: its position moved past the event at %s it "
+                        "stopped at (a decision recorded in the event log)",
+                        slot.spec.name,
+                        slot.failed_at,
+                    )
+                    self._start(slot)
         self._stop_runners()
         self._leading.clear()
 
@@ -176,6 +191,7 @@ class ProjectionHost:
             return
         if failure is not None:
             error, transient = str(failure), failure.transient
+            slot.failed_at = failure.position
         else:
             error, transient = _thread_error(runner)
         self._stop_runner(slot)

@@ -8,6 +8,7 @@ are small: a runner's application needs one connection for LISTEN and one to rea
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
@@ -64,8 +65,9 @@ def open_view(settings: Settings, spec: ProjectionSpec, name: str | None = None)
 class ProjectionReaders:
     """Views opened once per process for reading (boards API, health), closed at shutdown."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, catalog: Mapping[str, ProjectionSpec] = CATALOG) -> None:
         self.settings = settings
+        self.catalog = catalog
         self._views: dict[str, RowView] = {}
         self._lock = threading.Lock()
 
@@ -73,7 +75,7 @@ class ProjectionReaders:
         """The view of a catalogue projection (ProjectionsUnavailable on a memory store)."""
         with self._lock:
             if name not in self._views:
-                self._views[name] = open_view(self.settings, CATALOG[name])
+                self._views[name] = open_view(self.settings, self.catalog[name])
             return self._views[name]
 
     def close(self) -> None:
