@@ -36,7 +36,17 @@ from replay.kpi_stats import Sample, judge, percentile, stats
 from replay.kpi_targets import NO_UNIT_NEEDED, Targets
 from replay.log import head
 
-__all__ = ["ALL", "MEASURES", "UNKNOWN_PLACE", "Sample", "percentile", "report", "stats"]
+__all__ = [
+    "ALL",
+    "MEASURES",
+    "UNKNOWN_PLACE",
+    "Measures",
+    "Sample",
+    "collect_measures",
+    "percentile",
+    "report",
+    "stats",
+]
 
 ALL = "all"
 MEASURES = {
@@ -47,7 +57,9 @@ MEASURES = {
 
 
 @dataclass
-class _Measures:
+class Measures:
+    """One agency's samples on each measure, and what could not be judged yet."""
+
     processing: list[Sample]
     acknowledgement: list[Sample]
     on_scene: list[Sample]
@@ -98,7 +110,7 @@ def _on_scene(
     return Sample(_seconds(dispatched, arrived), t.on_scene_s, f.priority)
 
 
-def _add(into: _Measures, measure: str, outcome: Sample | str) -> None:
+def _add(into: Measures, measure: str, outcome: Sample | str) -> None:
     if isinstance(outcome, Sample):
         getattr(into, measure).append(outcome)
     elif outcome == "pending":
@@ -107,11 +119,12 @@ def _add(into: _Measures, measure: str, outcome: Sample | str) -> None:
         into.no_arrival += 1
 
 
-def _collect_measures(calls: list[Facts], t: Targets, now: datetime) -> dict[str, _Measures]:
-    by: dict[str, _Measures] = {}
+def collect_measures(calls: list[Facts], t: Targets, now: datetime) -> dict[str, Measures]:
+    """Every incident's outcome on every measure, per agency and for the first unit (``all``)."""
+    by: dict[str, Measures] = {}
 
-    def of(agency: str) -> _Measures:
-        return by.setdefault(agency, _Measures([], [], [], Counter()))
+    def of(agency: str) -> Measures:
+        return by.setdefault(agency, Measures([], [], [], Counter()))
 
     for f in calls:
         everyone = of(ALL)
@@ -133,7 +146,7 @@ def _collect_measures(calls: list[Facts], t: Targets, now: datetime) -> dict[str
 
 def _measures(calls: list[Facts], t: Targets, now: datetime) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    collected = _collect_measures(calls, t, now)
+    collected = collect_measures(calls, t, now)
     for agency in sorted(collected, key=_agency_order):
         m = collected[agency]
         body: dict[str, Any] = {

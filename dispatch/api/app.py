@@ -22,6 +22,7 @@ from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from replay import api as audit
+from replay import public_api
 from replay.sealing import start_sealing
 
 CenterFactory = Callable[[Settings], DispatchCenter]
@@ -108,6 +109,7 @@ def create_app(
     ):
         app.include_router(router)
     app.include_router(audit.router)
+    app.include_router(public_api.router)
     app.include_router(boards.router)
     app.include_router(feeds.router)
     app.add_middleware(BodyLimits)
