@@ -11,7 +11,17 @@ from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
 from console_ui import routes as console
-from dispatch.api import boards, docs, feeds, geo, incidents, stations, system, units
+from dispatch.api import (
+    boards,
+    docs,
+    feeds,
+    geo,
+    incidents,
+    stations,
+    status_links,
+    system,
+    units,
+)
 from dispatch.api.deadline import RequestDeadline
 from dispatch.api.errors import install_error_handlers
 from dispatch.api.limits import BodyLimits
@@ -106,6 +116,7 @@ def create_app(
         system.router,
         docs.router,
         console.router,
+        status_links.router,
     ):
         app.include_router(router)
     app.include_router(audit.router)

@@ -81,6 +81,7 @@ ROUTES = [
     Route(
         "POST", "/api/incidents/{incident}/notes", Action.ADD_NOTE, lambda w: {"text": "catatan"}
     ),
+    Route("POST", "/api/incidents/{incident}/status-link", Action.ISSUE_STATUS_LINK, nothing),
     Route(
         "POST",
         "/api/incidents/{incident}/link",
