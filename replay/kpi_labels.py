@@ -77,6 +77,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Antrean verifikasi (ditandai → diverifikasi atau ditutup)",
         "Verification queue (flagged → verified or closed)",
     ),
+    "queue_name": ("Antrean", "Queue"),
     "queue_all": ("semua yang ditandai", "all flagged"),
     "queue_first": ("telepon balik dulu", "call back first"),
     "still_waiting": ("Masih menunggu: {n}", "Still waiting: {n}"),

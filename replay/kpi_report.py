@@ -105,7 +105,7 @@ def render_html(document: dict[str, Any], charts: dict[str, Path]) -> str:
         f"<p>{_e(text('open', lang, open=dispositions['open']))}</p>",
         f"<h2>{_e(text('queue', lang))}</h2>",
         _table(
-            (text("count", lang), "", "p50", "p90", "max"),
+            (text("queue_name", lang), text("count", lang), "p50", "p90", "max"),
             [
                 (
                     label,
@@ -171,9 +171,10 @@ def _measures_table(document: dict[str, Any], lang: Lang) -> str:
                     f"<td colspan='8' class='no_data'>{_e(word('no_data', lang) + note)}</td></tr>"
                 )
                 continue
+            extra = s.get("no_arrival_recorded") or 0
             cells = (
                 *name,
-                s["count"],
+                f"{s['count']} (+{extra} {text('no_arrival', lang)})" if extra else s["count"],
                 s["missed"],
                 s["pending"],
                 seconds(s["p50_s"], lang),
