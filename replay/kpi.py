@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from dispatch.center import DispatchCenter
 from domain.taxonomy import Agency, Disposition
 from replay.kpi_facts import UNKNOWN_PLACE, Facts, collect
+from replay.kpi_handoffs import handoffs
 from replay.kpi_labels import LANGS, Lang, local_time, word
 from replay.kpi_stats import Sample, judge, percentile, stats
 from replay.kpi_targets import NO_UNIT_NEEDED, Targets
@@ -282,6 +283,7 @@ def report(
             "by_agency": by_agency,
         },
         "escalations": escalations,
+        "handoffs": handoffs(calls, zone),
         "verification_queue": _verification(calls),
         "labels": _labels(codes, lang),
     }

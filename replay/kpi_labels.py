@@ -77,6 +77,16 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Antrean verifikasi (ditandai → diverifikasi atau ditutup)",
         "Verification queue (flagged → verified or closed)",
     ),
+    "handoffs": ("Pelimpahan antarinstansi", "Hand-offs between agencies"),
+    "no_handoffs": ("Tidak ada pelimpahan dalam periode ini.", "No hand-offs in this period."),
+    "week": ("Minggu", "Week"),
+    "pair": ("Dari → ke", "From → to"),
+    "def_handoffs": (
+        "Pelimpahan: instansi yang tidak ada di rute pertama yang akhirnya mengonfirmasi; waktu "
+        "hilang = rute pertama → konfirmasi itu.",
+        "Hand-off: an agency not in the first routing acknowledged in the end; time lost = "
+        "first routing → that acknowledgement.",
+    ),
     "queue_name": ("Antrean", "Queue"),
     "queue_all": ("semua yang ditandai", "all flagged"),
     "queue_first": ("telepon balik dulu", "call back first"),

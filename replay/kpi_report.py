@@ -64,6 +64,10 @@ def csv_rows(document: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any
         for reason, count in reasons.items():
             label = f"{word(agency, lang)} · {word(reason, lang)}"
             yield ("escalations", agency, reason, "count", count, label)
+    for p in document["handoffs"]["by_pair"]:
+        label = f"{word(p['from'], lang)} → {word(p['to'], lang)}"
+        for metric in ("count", "time_lost_p50_s", "time_lost_p90_s", "time_lost_max_s"):
+            yield ("handoffs", p["week"], f"{p['from']}>{p['to']}", metric, p[metric], label)
     queue = document["verification_queue"]
     for metric in ("flagged", "resolved", "still_waiting"):
         yield ("verification_queue", "", "", metric, queue[metric], "")
@@ -94,6 +98,8 @@ def render_html(document: dict[str, Any], charts: dict[str, Path]) -> str:
         _measures_table(document, lang),
         f"<h2>{_e(text('escalations', lang))}</h2>",
         _escalations_table(document["escalations"], lang),
+        f"<h2>{_e(text('handoffs', lang))}</h2>",
+        _handoffs_table(document["handoffs"], lang),
         f"<h2>{_e(text('dispositions', lang))}</h2>",
         _table(
             (text("disposition", lang), text("count", lang), text("share", lang)),
@@ -205,6 +211,23 @@ def _escalations_table(escalations: dict[str, Any], lang: Lang) -> str:
         for reason, count in reasons.items()
     ]
     return _table((text("agency", lang), text("reason", lang), text("count", lang)), rows)
+
+
+def _handoffs_table(found: dict[str, Any], lang: Lang) -> str:
+    if not found["by_pair"]:
+        return f"<p class='no_data'>{_e(text('no_handoffs', lang))}</p>"
+    rows = [
+        (
+            p["week"],
+            f"{word(p['from'], lang)} → {word(p['to'], lang)}",
+            p["count"],
+            seconds(p["time_lost_p50_s"], lang),
+            seconds(p["time_lost_p90_s"], lang),
+        )
+        for p in found["by_pair"]
+    ]
+    header = (text("week", lang), text("pair", lang), text("count", lang), "p50", "p90")
+    return _table(header, rows) + f"<p>{_e(text('def_handoffs', lang))}</p>"
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:

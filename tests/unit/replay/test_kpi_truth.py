@@ -144,3 +144,36 @@ def test_percentages_are_shown_as_percent_in_the_readers_notation(
     a_day(center, clock)
     page = write_report(report(center, *DAY), tmp_path)["html"].read_text()
     assert "50,0 % (1/2)" in page and "GAGAL" in page
+
+
+def test_an_incident_passed_from_police_to_fire_is_a_hand_off_with_the_time_lost(
+    center: DispatchCenter, clock: FakeClock, tmp_path: Path
+) -> None:
+    thrown = center.report(a_report()).incident.id
+    center.route(thrown, [Agency.POLICE])
+    clock.advance(300)
+    center.route(thrown, [Agency.FIRE])
+    clock.advance(60)
+    center.acknowledge(thrown, Agency.FIRE)
+    joint = center.report(a_report()).incident.id
+    center.route(joint, [Agency.FIRE, Agency.MEDICAL])
+    clock.advance(30)
+    center.acknowledge(joint, Agency.MEDICAL)
+
+    document = report(center, *DAY)
+    found = document["handoffs"]
+
+    assert found["incidents"] == 1
+    assert found["by_pair"] == [
+        {
+            "week": "2026-W47",
+            "from": "police",
+            "to": "fire",
+            "count": 1,
+            "time_lost_p50_s": 360.0,
+            "time_lost_p90_s": 360.0,
+            "time_lost_max_s": 360.0,
+        }
+    ]
+    page = write_report(document, tmp_path)["html"].read_text()
+    assert "Polri (Polresta/Polsek) → Damkar" in page
