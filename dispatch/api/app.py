@@ -31,8 +31,8 @@ from dispatch.api.request_log import RequestLogMiddleware
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
+from replay import agency_api, public_api
 from replay import api as audit
-from replay import public_api
 from replay.sealing import start_sealing
 
 CenterFactory = Callable[[Settings], DispatchCenter]
@@ -121,6 +121,7 @@ def create_app(
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(public_api.router)
+    app.include_router(agency_api.router)
     app.include_router(boards.router)
     app.include_router(feeds.router)
     app.add_middleware(BodyLimits)

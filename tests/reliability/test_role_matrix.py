@@ -135,6 +135,7 @@ ROUTES = [
         lambda w: {"location": {"lat": -0.49, "lon": 117.14}},
     ),
     Route("GET", "/api/boards/fire", Action.READ_BOARD),
+    Route("GET", "/api/agencies/fire/record", Action.READ_AGENCY_RECORD),
     Route(
         "POST",
         "/api/stations/A-DAMKAR-P3/capacity",
