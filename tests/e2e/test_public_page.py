@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Route, expect
 
@@ -21,7 +22,7 @@ from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console
     screenshot,
 )
 from tests.e2e.server import RunningServer
-from tests.support import FakeClock
+from tests.support import FakeClock, report_json
 from tests.unit.replay.conftest import a_day
 
 pytestmark = pytest.mark.e2e
@@ -85,3 +86,28 @@ def test_the_kpi_report_shows_its_charts_and_verdicts_in_chromium(
     screenshot(page, "kpi-report")
     context.close()
     assert foreign == []
+
+
+def test_the_callers_status_link_shows_the_progress_offline_on_a_phone(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    operator = {"Authorization": f"Bearer {console_server.tokens['operator']}"}
+    made = httpx.post(f"{console_server.url}/api/reports", json=report_json(), headers=operator)
+    assert made.status_code == 201, made.text
+    incident = made.json()["incident"]
+    issued = httpx.post(
+        f"{console_server.url}/api/incidents/{incident['id']}/status-link",
+        json={},
+        headers=operator,
+    )
+    assert issued.status_code == 201, issued.text
+
+    status = open_page(browser, console_server.url, issued.json()["path"])
+    status.page.set_viewport_size({"width": 390, "height": 700})
+
+    expect(status.page.locator(".now")).to_contain_text("Laporan Anda sudah diterima")
+    expect(status.page.locator(".steps li.done")).to_have_count(1)
+    assert incident["number"] not in status.page.content()
+    screenshot(status.page, "status-link")
+    assert status.foreign_requests == []
+    assert status.errors == []
