@@ -33,6 +33,7 @@ from domain.taxonomy import Agency, Disposition
 from replay.kpi_facts import UNKNOWN_PLACE, Facts, collect
 from replay.kpi_handoffs import handoffs
 from replay.kpi_labels import LANGS, Lang, local_time, word
+from replay.kpi_screening import screening
 from replay.kpi_stats import Sample, judge, percentile, stats
 from replay.kpi_targets import NO_UNIT_NEEDED, Targets
 from replay.log import head
@@ -284,6 +285,7 @@ def report(
         },
         "escalations": escalations,
         "handoffs": handoffs(calls, zone),
+        "screening": screening(calls, zone),
         "verification_queue": _verification(calls),
         "labels": _labels(codes, lang),
     }

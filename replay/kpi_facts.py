@@ -36,6 +36,9 @@ class Facts:
     verification_ended_at: datetime | None = None
     disposition: str | None = None
     closed_at: datetime | None = None
+    band: str | None = None
+    band_overridden: bool = False
+    verified_genuine: bool | None = None
 
 
 @dataclass
@@ -96,12 +99,19 @@ def _note_incident(facts: Facts, event: Any) -> None:
         facts.dispatched_at.setdefault(event.agency.value, event.at)
     elif isinstance(event, Incident.Escalated):
         facts.escalations.append((event.reason.value, event.agency.value if event.agency else None))
+    elif isinstance(event, Incident.Scored):
+        if not facts.band_overridden:
+            facts.band = event.band.value
+    elif isinstance(event, Incident.ScoreOverridden):
+        facts.band, facts.band_overridden = event.band.value, True
     elif isinstance(event, Incident.FlaggedForVerification):
         facts.flagged_at = facts.flagged_at or event.at
         facts.callback_first = facts.callback_first or event.callback_first
     elif isinstance(event, Incident.Verified | Incident.Closed):
         if facts.flagged_at and facts.verification_ended_at is None:
             facts.verification_ended_at = event.at
+        if isinstance(event, Incident.Verified):
+            facts.verified_genuine = event.genuine
         if isinstance(event, Incident.Closed):
             facts.disposition = event.disposition.value
             facts.closed_at = event.at

@@ -35,6 +35,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "all": ("Semua instansi (unit pertama)", "All agencies (first unit)"),
     "none": ("tanpa instansi", "no agency"),
     "(tidak diketahui)": ("(tidak diketahui)", "(unknown)"),
+    # screening bands
+    "high": ("kemungkinan palsu tinggi", "high likelihood of a false call"),
+    "medium": ("kemungkinan palsu sedang", "medium likelihood of a false call"),
+    "low": ("kemungkinan palsu rendah", "low likelihood of a false call"),
     # statuses
     "pass": ("LULUS", "PASS"),
     "fail": ("GAGAL", "FAIL"),
@@ -86,6 +90,17 @@ _TEXT: dict[str, tuple[str, str]] = {
         "hilang = rute pertama → konfirmasi itu.",
         "Hand-off: an agency not in the first routing acknowledged in the end; time lost = "
         "first routing → that acknowledgement.",
+    ),
+    "screening": ("Kinerja penyaringan panggilan palsu", "How the false-call screening performs"),
+    "band": ("Tingkat", "Band"),
+    "turned_false": ("Ternyata palsu", "Turned out false"),
+    "turned_genuine": ("Ternyata asli", "Turned out genuine"),
+    "not_known": ("Belum diketahui", "Not known yet"),
+    "def_screening": (
+        "Tingkat terakhir yang dilihat operator (model atau koreksi operator) dibandingkan hasil "
+        "telepon balik, atau disposisi saat ditutup.",
+        "The band the operator saw last (model or override) against the call-back's verdict, "
+        "else the closing disposition.",
     ),
     "queue_name": ("Antrean", "Queue"),
     "queue_all": ("semua yang ditandai", "all flagged"),

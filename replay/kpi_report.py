@@ -68,6 +68,9 @@ def csv_rows(document: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any
         label = f"{word(p['from'], lang)} → {word(p['to'], lang)}"
         for metric in ("count", "time_lost_p50_s", "time_lost_p90_s", "time_lost_max_s"):
             yield ("handoffs", p["week"], f"{p['from']}>{p['to']}", metric, p[metric], label)
+    for band, counts in document["screening"]["by_band"].items():
+        for result, count in counts.items():
+            yield ("screening", "by_band", band, result, count, word(band, lang))
     queue = document["verification_queue"]
     for metric in ("flagged", "resolved", "still_waiting"):
         yield ("verification_queue", "", "", metric, queue[metric], "")
@@ -100,6 +103,8 @@ def render_html(document: dict[str, Any], charts: dict[str, Path]) -> str:
         _escalations_table(document["escalations"], lang),
         f"<h2>{_e(text('handoffs', lang))}</h2>",
         _handoffs_table(document["handoffs"], lang),
+        f"<h2>{_e(text('screening', lang))}</h2>",
+        _screening_table(document["screening"], lang),
         f"<h2>{_e(text('dispositions', lang))}</h2>",
         _table(
             (text("disposition", lang), text("count", lang), text("share", lang)),
@@ -228,6 +233,20 @@ def _handoffs_table(found: dict[str, Any], lang: Lang) -> str:
     ]
     header = (text("week", lang), text("pair", lang), text("count", lang), "p50", "p90")
     return _table(header, rows) + f"<p>{_e(text('def_handoffs', lang))}</p>"
+
+
+def _screening_table(found: dict[str, Any], lang: Lang) -> str:
+    rows = [
+        (word(band, lang), counts["false"], counts["genuine"], counts["unknown"])
+        for band, counts in found["by_band"].items()
+    ]
+    header = (
+        text("band", lang),
+        text("turned_false", lang),
+        text("turned_genuine", lang),
+        text("not_known", lang),
+    )
+    return _table(header, rows) + f"<p>{_e(text('def_screening', lang))}</p>"
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:

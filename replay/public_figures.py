@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from replay.kpi import ALL, collect_measures
 from replay.kpi_facts import Facts
+from replay.kpi_screening import BANDS, outcome
 from replay.kpi_stats import percentile
 from replay.kpi_targets import Targets
 
@@ -52,6 +53,17 @@ class KindShare:
 
 
 @dataclass(frozen=True)
+class ScreeningRow:
+    """Calls of one screening band over the period, by what they turned out to be."""
+
+    band: str
+    turned_false: Cell
+    turned_genuine: Cell
+    not_known: Cell
+    percent_false: float | None
+
+
+@dataclass(frozen=True)
 class ResponseTime:
     """One agency's times on one measure over the period, against the target."""
 
@@ -76,6 +88,7 @@ class PublicFigures:
     closed: Cell
     kinds: tuple[KindShare, ...]
     response_times: tuple[ResponseTime, ...]
+    screening: tuple[ScreeningRow, ...]
     targets: Targets
 
 
@@ -141,6 +154,7 @@ def figures(facts: list[Facts], now: datetime, zone: ZoneInfo, targets: Targets)
             for k in KINDS
         ),
         response_times=_response_times(calls, now, targets),
+        screening=_screening(calls),
         targets=targets,
     )
 
@@ -172,3 +186,25 @@ def _response_times(
                 )
             )
     return tuple(out)
+
+
+def _screening(calls: list[Facts]) -> tuple[ScreeningRow, ...]:
+    counts: Counter[tuple[str, str]] = Counter()
+    for f in calls:
+        result = outcome(f)
+        if f.band is not None and result is not None:
+            counts[(f.band, result)] += 1
+    rows = []
+    for band in BANDS:
+        false, genuine = counts[(band, "false")], counts[(band, "genuine")]
+        both_shown = false >= MIN_CELL and genuine >= MIN_CELL
+        rows.append(
+            ScreeningRow(
+                band,
+                _total(false),
+                _total(genuine),
+                _total(counts[(band, "unknown")]),
+                round(100 * false / (false + genuine), 1) if both_shown else None,
+            )
+        )
+    return tuple(rows)

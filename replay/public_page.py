@@ -28,6 +28,11 @@ KIND_NAMES = {
     "non_emergency": "Bukan darurat / informasi",
     "duplicate": "Laporan ganda atas kejadian yang sama",
 }
+BAND_NAMES = {
+    "high": "Kemungkinan palsu tinggi",
+    "medium": "Kemungkinan palsu sedang",
+    "low": "Kemungkinan palsu rendah",
+}
 RULES = (
     "Hanya angka gabungan: tidak ada nomor penelepon, isi laporan, lokasi persis, jam kejadian, "
     "nomor insiden atau identitas apa pun.",
@@ -147,6 +152,24 @@ def render_page(figures: PublicFigures) -> str:
         "</section><section id='jenis'><h2>Jenis panggilan</h2>",
         f"<p>Dari {_e(_cell(figures.closed))} laporan yang sudah ditutup dalam periode ini:</p>",
         _table(("Jenis", "Jumlah", "Persentase"), kinds, "Laporan yang ditutup menurut jenis"),
+        "</section><section id='penyaringan'><h2>Kinerja penyaringan panggilan palsu</h2>",
+        "<p>Sistem menandai setiap laporan dengan kemungkinan palsu (tinggi, sedang, rendah); "
+        "penanda ini tidak pernah memutus atau menunda panggilan. Berikut hasil akhirnya "
+        "menurut telepon balik atau saat laporan ditutup:</p>",
+        _table(
+            ("Penanda", "Ternyata palsu", "Ternyata asli", "Belum diketahui", "Persen palsu"),
+            [
+                (
+                    BAND_NAMES[r.band],
+                    _cell(r.turned_false),
+                    _cell(r.turned_genuine),
+                    _cell(r.not_known),
+                    _cell(r.percent_false, unit=" %"),
+                )
+                for r in figures.screening
+            ],
+            "Penanda kemungkinan palsu dan hasil akhirnya",
+        ),
         "</section><section id='waktu'><h2>Waktu tanggap per instansi</h2>",
         _table(
             (
@@ -187,15 +210,17 @@ def _target(target_s: float | None, measure: str) -> str:
 
 
 DICTIONARY = {
-    "dataset": "calls_by_week_kecamatan | week_total | call_kind | response_time",
+    "dataset": "calls_by_week_kecamatan | week_total | call_kind | screening | response_time",
     "week": "ISO week, WITA (e.g. 2026-W47: Monday to Sunday)",
     "kecamatan": "the kecamatan of the reported place; '(tidak diketahui)' when not known",
-    "kind": "how a closed report ended: genuine, prank, silent, accidental, non_emergency, "
-    "duplicate",
+    "kind": "call_kind: how a closed report ended (genuine, prank, silent, accidental, "
+    "non_emergency, duplicate); screening: the false-call band (high, medium, low)",
     "agency": "all (first unit of any agency), police, fire, medical, bpbd, sar",
     "measure": "processing (received → first unit dispatched), acknowledgement (routed → "
     "acknowledged), on_scene (dispatched → on scene)",
-    "metric": "incidents, percent, mean_s, p90_s, target_s, percent_within_target",
+    "metric": "incidents, percent, mean_s, p90_s, target_s, percent_within_target; screening: "
+    "turned_false, turned_genuine, not_known (call-back verdict, else closing disposition), "
+    "percent_false (of those known)",
     "value": f"a number, or '{SUPPRESSED}' when fewer than {MIN_CELL} incidents (never a number)"
     ", or empty when not published",
 }
@@ -237,6 +262,20 @@ def rows(figures: PublicFigures) -> Iterator[dict[str, Any]]:
             "metric": "percent",
             "value": k.percent,
         }
+    for r in figures.screening:
+        for metric, value in (
+            ("turned_false", r.turned_false),
+            ("turned_genuine", r.turned_genuine),
+            ("not_known", r.not_known),
+            ("percent_false", r.percent_false),
+        ):
+            yield {
+                **blank,
+                "dataset": "screening",
+                "kind": r.band,
+                "metric": metric,
+                "value": value,
+            }
     for t in figures.response_times:
         for metric in ("incidents", "mean_s", "p90_s", "target_s", "percent_within_target"):
             value = t.incidents if metric == "incidents" else getattr(t, metric)

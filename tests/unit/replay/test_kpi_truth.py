@@ -177,3 +177,15 @@ def test_an_incident_passed_from_police_to_fire_is_a_hand_off_with_the_time_lost
     ]
     page = write_report(document, tmp_path)["html"].read_text()
     assert "Polri (Polresta/Polsek) → Damkar" in page
+
+
+def test_the_screening_is_judged_by_what_each_banded_call_turned_out_to_be(
+    center: DispatchCenter, clock: FakeClock, tmp_path: Path
+) -> None:
+    a_day(center, clock)  # the prank was banded high and the call-back confirmed it false
+    document = report(center, *DAY)
+    by_band = document["screening"]["by_band"]
+    assert by_band["high"] == {"false": 1, "genuine": 0, "unknown": 0}
+    page = write_report(document, tmp_path)["html"].read_text()
+    assert "Kinerja penyaringan panggilan palsu" in page
+    assert "kemungkinan palsu tinggi" in page

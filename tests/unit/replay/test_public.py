@@ -154,3 +154,17 @@ def test_response_times_are_published_from_five_incidents_and_hidden_below() -> 
 
     assert first_unit(dispatched(4, 30)) == (SUPPRESSED, None, None)
     assert first_unit(dispatched(4, 30) + dispatched(1, 80)) == (5, 40.0, 80.0)
+
+
+def test_the_screening_figures_are_published_per_band_with_small_cells_hidden() -> None:
+    flagged_false = facts_in("Palaran", 6, disposition="prank")
+    flagged_genuine = facts_in("Palaran", 2, disposition="genuine")
+    for f in flagged_false + flagged_genuine:
+        f.band = "high"
+    rows = {
+        r.band: r
+        for r in figures(flagged_false + flagged_genuine, NOW, WITA, Targets.from_rules()).screening
+    }
+    high = rows["high"]
+    assert (high.turned_false, high.turned_genuine, high.percent_false) == (6, SUPPRESSED, None)
+    assert rows["low"].turned_false == SUPPRESSED
