@@ -20,8 +20,9 @@ from dispatch.center import DispatchCenter
 from replay.kpi_facts import collect
 from replay.kpi_targets import Targets
 from replay.log import head
+from replay.public_data import render_csv, render_json
 from replay.public_figures import PublicFigures, figures
-from replay.public_page import render_csv, render_json, render_page
+from replay.public_page import render_page
 
 router = APIRouter(prefix="/publik", tags=["public"])
 REFRESH_S = 60.0

@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from console_ui.security import CONTENT_SECURITY_POLICY
 from replay.kpi_facts import Facts
 from replay.kpi_targets import Targets
+from replay.public_data import render_csv
 from replay.public_figures import SUPPRESSED, figures, iso_week, suppress
-from replay.public_page import render_csv, render_page
+from replay.public_page import render_page
 from tests.support import Tokens, auth, report_json
 
 WITA = ZoneInfo("Asia/Makassar")
