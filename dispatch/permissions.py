@@ -51,6 +51,8 @@ class Action(StrEnum):
     AUDIT = "audit"
     CONSOLE_FEED = "console_feed"
     AGENCY_FEED = "agency_feed"
+    ISSUE_STATUS_LINK = "issue_status_link"
+    READ_AGENCY_RECORD = "read_agency_record"
 
 
 PERMISSIONS: Mapping[Action, frozenset[str]] = {
@@ -77,6 +79,8 @@ PERMISSIONS: Mapping[Action, frozenset[str]] = {
     Action.AUDIT: frozenset({AUDITOR, SUPERVISOR}),
     Action.CONSOLE_FEED: CALL_CENTER,
     Action.AGENCY_FEED: frozenset({SUPERVISOR, AUDITOR, AGENCY}),
+    Action.ISSUE_STATUS_LINK: CALL_CENTER,
+    Action.READ_AGENCY_RECORD: frozenset({SUPERVISOR, AUDITOR, AGENCY}),
 }
 
 

@@ -16,6 +16,7 @@ from replay import eido, kpi, rescore, state, timeline, verify
 from replay.chain import Signer
 from replay.checkpoints import open_audit_store
 from replay.errors import InvalidQuery, ModelNotFound
+from replay.kpi_labels import Lang
 from replay.rebuild import RebuildUnavailable, rebuild_check
 from replay.times import parse_instant, parse_period
 
@@ -91,12 +92,14 @@ def get_kpi(
     principal: CurrentPrincipal,
     from_: Annotated[str, Query(alias="from", description="ISO date or time (WITA if no zone)")],
     to: Annotated[str, Query(description="ISO date or time, exclusive")],
+    lang: Annotated[Lang, Query(description="labels and period in id (default) or en")] = "id",
 ) -> dict[str, Any]:
-    """Call volumes, dispositions, NFPA 1225 measures and verification waits for a period."""
+    """Call volumes, dispositions, NFPA 1225 measures against their targets, escalations and
+    verification waits for a period."""
     principal.allow(Action.AUDIT)
     with _query_errors():
         start, end = parse_period(from_, to, center.local_zone)
-    return kpi.report(center, start, end)
+    return kpi.report(center, start, end, lang=lang)
 
 
 @router.get("/rebuild-check")

@@ -20,6 +20,7 @@ from replay import eido, kpi, kpi_report, rescore, state, timeline, verify
 from replay.chain import Checkpointer, Signer
 from replay.checkpoints import open_audit_store
 from replay.errors import ReplayError
+from replay.kpi_labels import LANGS
 from replay.rebuild import rebuild_check
 from replay.rebuild import render_text as rebuild_text
 from replay.times import parse_instant, parse_period
@@ -72,6 +73,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     kp.add_argument("--from", dest="start", required=True, help="ISO date or time (WITA)")
     kp.add_argument("--to", dest="end", required=True, help="ISO date or time, exclusive")
     kp.add_argument("--out", type=Path, required=True, help="directory for the report files")
+    kp.add_argument(
+        "--lang", choices=LANGS, default="id", help="language of labels, tables and charts"
+    )
 
     ei = command("eido", _eido, "an incident as a NENA EIDO JSON document")
     ei.add_argument("incident", help="incident id or radio number")
@@ -204,7 +208,7 @@ def _checkpoint(args: argparse.Namespace, center: DispatchCenter, settings: Sett
 def _kpi(args: argparse.Namespace, center: DispatchCenter, _: Settings) -> int:
     start, end = parse_period(args.start, args.end, center.local_zone)
     with step("computing KPIs from the event log"):
-        paths = kpi_report.write_report(kpi.report(center, start, end), args.out)
+        paths = kpi_report.write_report(kpi.report(center, start, end, lang=args.lang), args.out)
     for name, path in paths.items():
         print(f"{name}: {path}")
     return OK

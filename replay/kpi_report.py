@@ -1,4 +1,9 @@
-"""Writing a KPI report: JSON, CSV, PNG charts (matplotlib, Agg) and one HTML page."""
+"""Writing a KPI report: JSON, CSV, PNG charts (``replay.kpi_charts``) and one HTML page.
+
+Everything a person reads is in the report's language (Indonesian by default): the agency,
+category, disposition and reason names, percentages (``93,3 %``), durations and the period in
+WITA. A measure with nothing to count says "tidak ada data", never a row of dashes or a zero.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-CHARTS = ("calls_by_hour", "calls_by_category", "dispositions", "processing_p90")
+from replay.kpi_charts import draw_charts
+from replay.kpi_labels import Lang, percent, seconds, text, word
+
+__all__ = ["csv_rows", "draw_charts", "render_html", "write_report"]
+MEASURES = ("processing", "acknowledgement", "on_scene")
 
 
 def write_report(document: dict[str, Any], out: Path) -> dict[str, Path]:
@@ -20,7 +29,7 @@ def write_report(document: dict[str, Any], out: Path) -> dict[str, Path]:
     paths["json"].write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     with paths["csv"].open("w", newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(("section", "group", "key", "metric", "value"))
+        writer.writerow(("section", "group", "key", "metric", "value", "label"))
         writer.writerows(csv_rows(document))
     charts = draw_charts(document, out)
     paths.update({f"chart:{name}": path for name, path in charts.items()})
@@ -28,121 +37,107 @@ def write_report(document: dict[str, Any], out: Path) -> dict[str, Path]:
     return paths
 
 
-def csv_rows(document: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any]]:
-    """The report in long form: one value per row."""
+def csv_rows(document: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any, str]]:
+    """The report in long form: one value per row, codes plus the reader's label."""
+    lang: Lang = document["lang"]
     calls = document["calls"]
-    yield ("calls", "", "", "total", calls["total"])
+    yield ("calls", "", "", "total", calls["total"], "")
     for group in ("by_category", "by_kecamatan", "by_hour"):
         for key, count in calls[group].items():
-            yield ("calls", group, key, "count", count)
+            yield ("calls", group, key, "count", count, word(key, lang))
     dispositions = document["dispositions"]
-    yield ("dispositions", "", "", "closed", dispositions["closed"])
-    yield ("dispositions", "", "", "open", dispositions["open"])
+    yield ("dispositions", "", "", "closed", dispositions["closed"], "")
+    yield ("dispositions", "", "", "open", dispositions["open"], "")
     for key, value in dispositions["shares"].items():
-        yield ("dispositions", "shares", key, "count", value["count"])
-        yield ("dispositions", "shares", key, "share", value["share"])
+        yield ("dispositions", "shares", key, "count", value["count"], word(key, lang))
+        yield ("dispositions", "shares", key, "percent", value["percent"], word(key, lang))
     for agency, measures in document["nfpa1225"]["by_agency"].items():
-        yield ("nfpa1225", agency, "", "routed", measures["routed"])
-        for measure, stats in measures.items():
-            if isinstance(stats, dict):
-                for metric, value in stats.items():
-                    yield ("nfpa1225", agency, measure, metric, value)
+        yield ("nfpa1225", agency, "", "routed", measures["routed"], word(agency, lang))
+        for measure in MEASURES:
+            for metric, value in measures.get(measure, {}).items():
+                if not isinstance(value, dict):
+                    yield ("nfpa1225", agency, measure, metric, value, word(agency, lang))
+    escalations = document["escalations"]
+    for reason, count in escalations["by_reason"].items():
+        yield ("escalations", "by_reason", reason, "count", count, word(reason, lang))
+    for agency, reasons in escalations["by_agency"].items():
+        for reason, count in reasons.items():
+            label = f"{word(agency, lang)} · {word(reason, lang)}"
+            yield ("escalations", agency, reason, "count", count, label)
+    for p in document["handoffs"]["by_pair"]:
+        label = f"{word(p['from'], lang)} → {word(p['to'], lang)}"
+        for metric in ("count", "time_lost_p50_s", "time_lost_p90_s", "time_lost_max_s"):
+            yield ("handoffs", p["week"], f"{p['from']}>{p['to']}", metric, p[metric], label)
+    for band, counts in document["screening"]["by_band"].items():
+        for result, count in counts.items():
+            yield ("screening", "by_band", band, result, count, word(band, lang))
     queue = document["verification_queue"]
     for metric in ("flagged", "resolved", "still_waiting"):
-        yield ("verification_queue", "", "", metric, queue[metric])
+        yield ("verification_queue", "", "", metric, queue[metric], "")
     for group in ("wait", "callback_first_wait"):
         for metric, value in queue[group].items():
-            yield ("verification_queue", group, "", metric, value)
-
-
-def draw_charts(document: dict[str, Any], out: Path) -> dict[str, Path]:
-    """One PNG per chart, drawn off-screen."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    calls = document["calls"]
-    by_agency = document["nfpa1225"]["by_agency"]
-    shares = document["dispositions"]["shares"]
-    specs: dict[str, tuple[str, list[str], list[float], str]] = {
-        "calls_by_hour": (
-            f"Calls by hour ({document['period']['timezone']})",
-            list(calls["by_hour"]),
-            list(calls["by_hour"].values()),
-            "calls",
-        ),
-        "calls_by_category": (
-            "Calls by category",
-            list(calls["by_category"]),
-            list(calls["by_category"].values()),
-            "calls",
-        ),
-        "dispositions": (
-            "Closed incidents by disposition",
-            list(shares),
-            [v["count"] for v in shares.values()],
-            "incidents",
-        ),
-        "processing_p90": (
-            "Call processing p90 by agency (target 60 s)",
-            list(by_agency),
-            [m["processing"]["p90_s"] or 0.0 for m in by_agency.values()],
-            "seconds",
-        ),
-    }
-    paths = {}
-    for name, (title, labels, values, unit) in specs.items():
-        figure, axes = plt.subplots(figsize=(8, 3.6), dpi=100)
-        axes.bar(labels, values, color="#b3261e" if name == "processing_p90" else "#1f5f99")
-        if name == "processing_p90":
-            axes.axhline(60, color="black", linestyle="--", linewidth=1)
-        axes.set_title(title)
-        axes.set_ylabel(unit)
-        axes.tick_params(axis="x", labelrotation=45 if len(labels) > 6 else 0, labelsize=8)
-        figure.tight_layout()
-        paths[name] = out / f"{name}.png"
-        figure.savefig(paths[name])
-        plt.close(figure)
-    return paths
+            yield ("verification_queue", group, "", metric, value, "")
 
 
 def render_html(document: dict[str, Any], charts: dict[str, Path]) -> str:
     """One self-contained page: tables, and the charts embedded (also saved beside it)."""
+    lang: Lang = document["lang"]
     period = document["period"]
+    queue = document["verification_queue"]
+    dispositions = document["dispositions"]
     parts = [
-        "<!doctype html><html lang='en'><meta charset='utf-8'>",
-        "<title>Siaga112 KPI report</title>",
-        "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
+        f"<!doctype html><html lang='{lang}'><meta charset='utf-8'>",
+        f"<title>{_e(text('title', lang))}</title>",
+        "<style>body{font-family:sans-serif;max-width:64rem;margin:2rem auto}"
         "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;"
         "padding:.25rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}"
-        "</style>",
-        "<h1>Siaga112 KPI report</h1>",
-        f"<p>Incidents received from {_e(period['from'])} to {_e(period['to'])} "
-        f"({_e(period['timezone'])}); {document['calls']['total']} calls; rebuilt from the "
-        f"event log up to position {document['source']['log_head']}.</p>",
-        "<h2>NFPA 1225 measures</h2>",
-        _measures_table(document["nfpa1225"]),
-        "<h2>Dispositions</h2>",
+        ".pass{color:#2e7d32;font-weight:bold}.fail{color:#b3261e;font-weight:bold}"
+        ".no_data{color:#666;font-style:italic}</style>",
+        f"<h1>{_e(text('title', lang))}</h1>",
+        f"<p>{_e(text('period', lang))}: {_e(period['from_local'])} – {_e(period['to_local'])}."
+        f" {_e(text('summary', lang, total=document['calls']['total']))} "
+        f"{_e(text('source', lang, head=document['source']['log_head']))}</p>",
+        f"<h2>{_e(text('measures', lang))}</h2>",
+        _measures_table(document, lang),
+        f"<h2>{_e(text('escalations', lang))}</h2>",
+        _escalations_table(document["escalations"], lang),
+        f"<h2>{_e(text('handoffs', lang))}</h2>",
+        _handoffs_table(document["handoffs"], lang),
+        f"<h2>{_e(text('screening', lang))}</h2>",
+        _screening_table(document["screening"], lang),
+        f"<h2>{_e(text('dispositions', lang))}</h2>",
         _table(
-            ("disposition", "count", "share"),
-            [(k, v["count"], v["share"]) for k, v in document["dispositions"]["shares"].items()],
-        ),
-        "<h2>Verification queue (flagged → verified or closed)</h2>",
-        _table(
-            ("queue", "count", "p50 s", "p90 s", "max s"),
+            (text("disposition", lang), text("count", lang), text("share", lang)),
             [
-                (name, s["count"], s["p50_s"], s["p90_s"], s["max_s"])
-                for name, s in (
-                    ("all flagged", document["verification_queue"]["wait"]),
-                    ("call back first", document["verification_queue"]["callback_first_wait"]),
+                (word(k, lang), v["count"], percent(v["percent"], lang))
+                for k, v in dispositions["shares"].items()
+            ],
+        ),
+        f"<p>{_e(text('open', lang, open=dispositions['open']))}</p>",
+        f"<h2>{_e(text('queue', lang))}</h2>",
+        _table(
+            (text("queue_name", lang), text("count", lang), "p50", "p90", "max"),
+            [
+                (
+                    label,
+                    s["count"],
+                    seconds(s["p50_s"], lang),
+                    seconds(s["p90_s"], lang),
+                    seconds(s["max_s"], lang),
+                )
+                for label, s in (
+                    (text("queue_all", lang), queue["wait"]),
+                    (text("queue_first", lang), queue["callback_first_wait"]),
                 )
             ],
         ),
-        f"<p>Still waiting: {document['verification_queue']['still_waiting']}</p>",
-        "<h2>Calls by kecamatan</h2>",
-        _table(("kecamatan", "calls"), list(document["calls"]["by_kecamatan"].items())),
-        "<h2>Charts</h2>",
+        f"<p>{_e(text('still_waiting', lang, n=queue['still_waiting']))}</p>",
+        f"<h2>{_e(text('kecamatan', lang))}</h2>",
+        _table(
+            (text("kecamatan", lang), text("calls", lang)),
+            [(word(k, lang), v) for k, v in document["calls"]["by_kecamatan"].items()],
+        ),
+        f"<h2>{_e(text('charts', lang))}</h2>",
     ]
     for name, path in charts.items():
         data = base64.b64encode(path.read_bytes()).decode()
@@ -150,42 +145,115 @@ def render_html(document: dict[str, Any], charts: dict[str, Path]) -> str:
     return "\n".join(parts) + "\n</html>\n"
 
 
-def _measures_table(nfpa: dict[str, Any]) -> str:
+def _target_text(document: dict[str, Any], measure: str, stat: dict[str, Any], lang: Lang) -> str:
+    if stat.get("target_s") is not None:
+        return seconds(stat["target_s"], lang)
+    if measure == "acknowledgement":
+        by = document["nfpa1225"]["targets"]["acknowledgement_s_by_priority"]
+        return ", ".join(f"{p} {seconds(s, lang)}" for p, s in by.items())
+    return "–"
+
+
+def _measures_table(document: dict[str, Any], lang: Lang) -> str:
+    header = (
+        text("agency", lang),
+        text("measure", lang),
+        text("counted", lang),
+        text("missed", lang),
+        text("pending", lang),
+        "p50",
+        "p90",
+        text("target", lang),
+        text("within", lang),
+        text("result", lang),
+    )
     rows = []
-    for agency, measures in nfpa["by_agency"].items():
-        for measure in ("processing", "acknowledgement", "on_scene"):
-            s = measures[measure]
-            share = s.get("share_within_target")
-            rows.append(
-                (
-                    agency,
-                    measure,
-                    s["count"],
-                    s["p50_s"],
-                    s["p90_s"],
-                    "" if share is None else share,
+    for agency, measures in document["nfpa1225"]["by_agency"].items():
+        for measure in MEASURES:
+            s = measures.get(measure)
+            if s is None:
+                continue
+            name = (word(agency, lang), word(measure, lang))
+            if s["status"] == "no_data":
+                extra = s.get("no_arrival_recorded") or 0
+                note = f" ({extra} {text('no_arrival', lang)})" if extra else ""
+                rows.append(
+                    f"<tr><td>{_e(name[0])}</td><td>{_e(name[1])}</td>"
+                    f"<td colspan='8' class='no_data'>{_e(word('no_data', lang) + note)}</td></tr>"
                 )
+                continue
+            extra = s.get("no_arrival_recorded") or 0
+            cells = (
+                *name,
+                f"{s['count']} (+{extra} {text('no_arrival', lang)})" if extra else s["count"],
+                s["missed"],
+                s["pending"],
+                seconds(s["p50_s"], lang),
+                seconds(s["p90_s"], lang),
+                _target_text(document, measure, s, lang),
+                f"{percent(s['percent_within_target'], lang)} ({s['within_target']}/{s['count']})",
             )
-    definitions = "".join(f"<li>{_e(k)}: {_e(v)}</li>" for k, v in nfpa["definitions"].items())
-    header = ("agency", "measure", "n", "p50 s", "p90 s", "share ≤ 60 s")
-    return _table(header, rows) + f"<ul>{definitions}</ul>"
+            row = "".join(f"<td>{_e(c)}</td>" for c in cells)
+            status = s["status"]
+            rows.append(f"<tr>{row}<td class='{status}'>{_e(word(status, lang))}</td></tr>")
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    definitions = "".join(
+        f"<li><b>{_e(word(m, lang))}</b>: {_e(text(f'def_{m}', lang))}</li>" for m in MEASURES
+    )
+    return (
+        f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+        f"<p>{_e(text('definitions', lang))}:</p><ul>{definitions}</ul>"
+        f"<p>{_e(text('def_rule', lang))}</p>"
+    )
+
+
+def _escalations_table(escalations: dict[str, Any], lang: Lang) -> str:
+    if not escalations["total"]:
+        return f"<p class='no_data'>{_e(text('no_escalations', lang))}</p>"
+    rows = [
+        (word(agency, lang), word(reason, lang), count)
+        for agency, reasons in escalations["by_agency"].items()
+        for reason, count in reasons.items()
+    ]
+    return _table((text("agency", lang), text("reason", lang), text("count", lang)), rows)
+
+
+def _handoffs_table(found: dict[str, Any], lang: Lang) -> str:
+    if not found["by_pair"]:
+        return f"<p class='no_data'>{_e(text('no_handoffs', lang))}</p>"
+    rows = [
+        (
+            p["week"],
+            f"{word(p['from'], lang)} → {word(p['to'], lang)}",
+            p["count"],
+            seconds(p["time_lost_p50_s"], lang),
+            seconds(p["time_lost_p90_s"], lang),
+        )
+        for p in found["by_pair"]
+    ]
+    header = (text("week", lang), text("pair", lang), text("count", lang), "p50", "p90")
+    return _table(header, rows) + f"<p>{_e(text('def_handoffs', lang))}</p>"
+
+
+def _screening_table(found: dict[str, Any], lang: Lang) -> str:
+    rows = [
+        (word(band, lang), counts["false"], counts["genuine"], counts["unknown"])
+        for band, counts in found["by_band"].items()
+    ]
+    header = (
+        text("band", lang),
+        text("turned_false", lang),
+        text("turned_genuine", lang),
+        text("not_known", lang),
+    )
+    return _table(header, rows) + f"<p>{_e(text('def_screening', lang))}</p>"
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e(_cell(v))}</td>" for v in row) + "</tr>" for row in rows
-    )
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.1f}" if value >= 1 or value == 0 else f"{value:.3f}"
-    return str(value)
-
-
-def _e(text: Any) -> str:
-    return html.escape(str(text))
+def _e(value: Any) -> str:
+    return html.escape(str(value))

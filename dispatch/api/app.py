@@ -11,7 +11,17 @@ from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
 from console_ui import routes as console
-from dispatch.api import boards, docs, feeds, geo, incidents, stations, system, units
+from dispatch.api import (
+    boards,
+    docs,
+    feeds,
+    geo,
+    incidents,
+    stations,
+    status_links,
+    system,
+    units,
+)
 from dispatch.api.deadline import RequestDeadline
 from dispatch.api.errors import install_error_handlers
 from dispatch.api.limits import BodyLimits
@@ -21,6 +31,7 @@ from dispatch.api.request_log import RequestLogMiddleware
 from dispatch.auth import TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
+from replay import agency_api, public_api
 from replay import api as audit
 from replay.sealing import start_sealing
 
@@ -105,9 +116,12 @@ def create_app(
         system.router,
         docs.router,
         console.router,
+        status_links.router,
     ):
         app.include_router(router)
     app.include_router(audit.router)
+    app.include_router(public_api.router)
+    app.include_router(agency_api.router)
     app.include_router(boards.router)
     app.include_router(feeds.router)
     app.add_middleware(BodyLimits)

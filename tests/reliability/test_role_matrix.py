@@ -81,6 +81,7 @@ ROUTES = [
     Route(
         "POST", "/api/incidents/{incident}/notes", Action.ADD_NOTE, lambda w: {"text": "catatan"}
     ),
+    Route("POST", "/api/incidents/{incident}/status-link", Action.ISSUE_STATUS_LINK, nothing),
     Route(
         "POST",
         "/api/incidents/{incident}/link",
@@ -134,6 +135,7 @@ ROUTES = [
         lambda w: {"location": {"lat": -0.49, "lon": 117.14}},
     ),
     Route("GET", "/api/boards/fire", Action.READ_BOARD),
+    Route("GET", "/api/agencies/fire/record", Action.READ_AGENCY_RECORD),
     Route(
         "POST",
         "/api/stations/A-DAMKAR-P3/capacity",

@@ -43,19 +43,23 @@ def test_calls_are_counted_by_category_kecamatan_and_local_hour(day_report: dict
     assert calls["by_hour"]["09"] == 3 and calls["by_hour"]["01"] == 0  # 01:30 UTC = 09:30 WITA
 
 
-def test_fire_processing_times_give_p50_p90_and_the_share_within_60_seconds(
+def test_fire_processing_times_give_p50_p90_and_the_percentage_within_60_seconds(
     day_report: dict[str, Any],
 ) -> None:
     fire = day_report["nfpa1225"]["by_agency"]["fire"]
     assert fire["routed"] == 2
     assert fire["processing"] == {
         "count": 2,
+        "timed": 2,
+        "missed": 0,
+        "pending": 0,
         "p50_s": 40.0,
         "p90_s": 90.0,
         "max_s": 90.0,
         "target_s": 60.0,
         "within_target": 1,
-        "share_within_target": 0.5,
+        "percent_within_target": 50.0,
+        "status": "fail",
     }
     assert (fire["acknowledgement"]["p50_s"], fire["acknowledgement"]["p90_s"]) == (20.0, 30.0)
     assert fire["on_scene"]["count"] == 1 and fire["on_scene"]["p90_s"] == 380.0
@@ -65,9 +69,9 @@ def test_fire_processing_times_give_p50_p90_and_the_share_within_60_seconds(
 def test_false_call_shares_are_given_by_disposition(day_report: dict[str, Any]) -> None:
     dispositions = day_report["dispositions"]
     assert (dispositions["closed"], dispositions["open"]) == (2, 1)
-    assert dispositions["shares"]["prank"] == {"count": 1, "share": 0.5}
-    assert dispositions["shares"]["genuine"] == {"count": 1, "share": 0.5}
-    assert dispositions["shares"]["silent"] == {"count": 0, "share": 0.0}
+    assert dispositions["shares"]["prank"] == {"count": 1, "percent": 50.0}
+    assert dispositions["shares"]["genuine"] == {"count": 1, "percent": 50.0}
+    assert dispositions["shares"]["silent"] == {"count": 0, "percent": 0.0}
 
 
 def test_the_verification_queue_wait_runs_from_flag_to_verification(
@@ -98,7 +102,7 @@ def test_the_report_is_written_as_json_csv_charts_and_html(
     ]
     assert [r["value"] for r in p90] == ["90.0"]
     charts = [p for name, p in paths.items() if name.startswith("chart:")]
-    assert len(charts) == 4
+    assert len(charts) == 7  # counts by hour, category, disposition, reason; one per measure
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in charts)
     html = paths["html"].read_text()
-    assert html.count("data:image/png;base64,") == 4 and "NFPA 1225" in html
+    assert html.count("data:image/png;base64,") == 7 and "NFPA 1225" in html

@@ -1,0 +1,92 @@
+"""``/publik``: the public transparency page and its open data. No login, nothing personal.
+
+The figures are rebuilt from the event log at most once a minute (and only when the log has
+grown), so an anonymous reader cannot make the server replay the log on every request.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+
+from console_ui.security import HEADERS
+from dispatch.api.deps import CenterDep
+from dispatch.center import DispatchCenter
+from replay.kpi_facts import collect
+from replay.kpi_targets import Targets
+from replay.log import head
+from replay.public_data import render_csv, render_json
+from replay.public_figures import PublicFigures, figures
+from replay.public_page import render_page
+
+router = APIRouter(prefix="/publik", tags=["public"])
+REFRESH_S = 60.0
+DATA_HEADERS = {**HEADERS, "Access-Control-Allow-Origin": "*"}
+
+
+@dataclass
+class _Cached:
+    figures: PublicFigures
+    log_head: int | None
+    computed: float
+
+
+class PublicFiguresCache:
+    """The last figures computed, refreshed when a minute has passed and the log has grown."""
+
+    def __init__(self, refresh_s: float = REFRESH_S) -> None:
+        self.refresh_s = refresh_s
+        self._lock = threading.Lock()
+        self._cached: _Cached | None = None
+        self._targets = Targets.from_rules()
+
+    def get(self, center: DispatchCenter) -> PublicFigures:
+        """The figures, computed now if the cached ones are stale."""
+        with self._lock:
+            cached = self._cached
+            now = time.monotonic()
+            if cached and now - cached.computed < self.refresh_s:
+                return cached.figures
+            log_head = head(center.recorder)
+            if cached and cached.log_head == log_head:
+                cached.computed = now
+                return cached.figures
+            facts = list(collect(center).incidents.values())
+            computed = figures(facts, center.clock(), center.local_zone, self._targets)
+            self._cached = _Cached(computed, log_head, now)
+            return computed
+
+
+def _figures(request: Request, center: DispatchCenter) -> PublicFigures:
+    cache: PublicFiguresCache | None = getattr(request.app.state, "public_figures", None)
+    if cache is None:
+        cache = request.app.state.public_figures = PublicFiguresCache()
+    return cache.get(center)
+
+
+@router.get("", response_class=HTMLResponse)
+def public_page(request: Request, center: CenterDep) -> HTMLResponse:
+    """The transparency page, in Bahasa Indonesia."""
+    return HTMLResponse(render_page(_figures(request, center)), headers=HEADERS)
+
+
+@router.get("/data.csv", response_class=PlainTextResponse)
+def public_csv(request: Request, center: CenterDep) -> PlainTextResponse:
+    """The open data as CSV, one value per row (columns in data.json's data dictionary)."""
+    return PlainTextResponse(
+        render_csv(_figures(request, center)),
+        media_type="text/csv; charset=utf-8",
+        headers={**DATA_HEADERS, "Content-Disposition": "inline; filename=siaga112-publik.csv"},
+    )
+
+
+@router.get("/data.json")
+def public_json(request: Request, center: CenterDep) -> JSONResponse:
+    """The open data as JSON: period, rules, data dictionary and rows."""
+    body: dict[str, Any] = render_json(_figures(request, center))
+    return JSONResponse(body, headers=DATA_HEADERS)
