@@ -22,11 +22,11 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from classifier import keywords, lexicon
+from classifier import context, keywords, lexicon
 from classifier.inputs import CallerHistory, ReportInput
 from domain.taxonomy import Category, Channel, LocationSource
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 WITA = timezone(timedelta(hours=8), "WITA")  # Samarinda local time, no daylight saving
 MAX_TEXT_CHARS = 1000
 SHORT_CALL_S = 20.0
@@ -72,6 +72,11 @@ META_GROUPS: dict[str, str] = {
     "kw_prank_marker": "kw_prank_marker",
     "kw_accidental_marker": "kw_accidental_marker",
     "kw_silence_marker": "speech",  # the operator wrote that nobody spoke
+    # Life-threat words that do not report an event (asked, denied, past, supposed, figurative)
+    "kw_threat_discounted": "context",
+    "kw_awaiting_help": "kw_awaiting_help",
+    **{f"ctx_{c}": "context" for c in context.CONTEXTS},
+    "hoax_observed": "hoax",  # the call-taker's own tick, never inferred from words
 }
 META_NAMES: tuple[str, ...] = tuple(META_GROUPS)
 #: The report nobody knows anything about: a voice call with no duration, no time to first
@@ -111,12 +116,16 @@ class Extracted:
     text: str
     meta: tuple[float, ...]
     record: dict[str, FeatureValue]
-    life_threat: tuple[str, ...]
+    life_threat: tuple[str, ...]  # terms that report an event (the safety rule's input)
     signs_of_life: tuple[str, ...]
     silent: bool
     repeat_caller: bool
     #: The ``UNKNOWN_LABELS`` groups this report left unknown (contributing nothing).
     unknown: tuple[str, ...] = ()
+    #: Life-threat terms that do not report an event, each with the context that says so.
+    discounted: tuple[tuple[str, str], ...] = ()
+    #: The call-taker ticked that they observed a hoax (laughter, the caller admitted a joke).
+    hoax_observed: bool = False
 
 
 def is_silent(report: ReportInput) -> bool:
@@ -162,8 +171,12 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
     """Model inputs and the audit record for one report (the input must be valid)."""
     text, dialect = lexicon.analyse(report.description, MAX_TEXT_CHARS)
     found = keywords.SCANNER.scan(text)
-    threats = found[keywords.LIFE_THREAT.name]
-    if report.hazards:
+    reading = context.read_threats(report.description, MAX_TEXT_CHARS)
+    # A term the clause reading did not place (a phrase across a comma) counts as reported.
+    placed = {*reading.reported, *(term for term, _ in reading.discounted)}
+    threats = [*reading.reported]
+    threats += [t for t in found[keywords.LIFE_THREAT.name] if t not in placed]
+    if report.hazards:  # hazards are what the call-taker recorded: always reported
         hazard_text = lexicon.normalize(" ".join(report.hazards))
         threats += [h for h in hazard_text.split() if h in keywords.LIFE_THREAT_HAZARDS]
         threats += keywords.SCANNER.scan(hazard_text)[keywords.LIFE_THREAT.name]
@@ -176,7 +189,14 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
     repeat = is_repeat_caller(history)
     hour = local_hour(report.received_at)
     meta = _meta(
-        report, history, text, silent, hour, (threats, signs, info, prank, accidental, silence)
+        report,
+        history,
+        text,
+        silent,
+        hour,
+        (threats, signs, info, prank, accidental, silence),
+        reading,
+        found[keywords.AWAITING_HELP.name],
     )
     unknown = unknown_groups(report)
     record = _record(report, history, text, silent, repeat, hour, now)
@@ -185,15 +205,28 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
     record.update(
         kw_life_threat=bool(threats),
         life_threat_terms=",".join(dict.fromkeys(threats)) or None,
+        life_threat_discounted=", ".join(f"{t} ({c})" for t, c in reading.discounted) or None,
+        threat_contexts=",".join(reading.contexts) or None,
+        hoax_observed=report.hoax_observed,
         kw_signs_of_life=bool(signs),
         signs_of_life_terms=",".join(dict.fromkeys(signs)) or None,
         kw_info_request=bool(info),
         kw_prank_marker=bool(prank),
         kw_accidental_marker=bool(accidental),
         kw_silence_marker=bool(silence),
+        kw_awaiting_help=bool(found[keywords.AWAITING_HELP.name]),
     )
     return Extracted(
-        text, meta, record, tuple(dict.fromkeys(threats)), tuple(signs), silent, repeat, unknown
+        text,
+        meta,
+        record,
+        tuple(dict.fromkeys(threats)),
+        tuple(signs),
+        silent,
+        repeat,
+        unknown,
+        reading.discounted,
+        report.hoax_observed,
     )
 
 
@@ -204,6 +237,8 @@ def _meta(
     silent: bool,
     hour: float,
     keywords: tuple[list[str], ...],
+    reading: context.ThreatReading,
+    awaiting: list[str],
 ) -> tuple[float, ...]:
     duration = report.call_duration_s
     speech = report.first_speech_s
@@ -261,6 +296,12 @@ def _meta(
         strict=True,
     ):
         values[name] = float(min(len(found), 3))
+    values["kw_threat_discounted"] = float(min(len(reading.discounted), 3))
+    values["kw_awaiting_help"] = float(min(len(awaiting), 3))
+    contexts = set(reading.contexts)
+    for c in context.CONTEXTS:
+        values[f"ctx_{c}"] = float(c in contexts)
+    values["hoax_observed"] = float(report.hoax_observed)
     return tuple(values[name] for name in META_NAMES)
 
 
