@@ -116,6 +116,9 @@ class ThreatReading:
         return tuple(c for c in CONTEXTS if c in seen)
 
 
+NO_THREATS = ThreatReading((), ())
+
+
 def clauses(text: str) -> list[list[str]]:
     """The normalised words of each clause of a raw summary."""
     out: list[list[str]] = []
