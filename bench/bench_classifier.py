@@ -57,6 +57,24 @@ def _throughput(scorer: SafeScorer, batch: list[Any], now: datetime) -> dict[str
     }
 
 
+def _shares(breakdown: dict[str, Any]) -> dict[str, Any]:
+    """k/n and the 95 % Wilson interval (in %) of the headline and of each class."""
+
+    def cell(r: dict[str, Any]) -> str:
+        lo, hi = r["wilson95"] or (0.0, 0.0)
+        return f"{r['k']}/{r['n']} [{100 * lo:.1f}-{100 * hi:.1f} %]"
+
+    return {
+        "genuine_with_speech_banded_high": cell(breakdown["genuine_with_speech_banded_high"]),
+        "false_banded_high": cell(breakdown["false_banded_high"]),
+        **{
+            f"{c}_banded_high": cell(r)
+            for c, r in breakdown["banded_high_by_class"].items()
+            if c != "genuine"
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its JSON."""
     parser = argparse.ArgumentParser(
@@ -115,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             "brier_false": round(report["ranking"]["brier_false"], 4),
             "pr_auc_false_vs_genuine": round(report["ranking"]["pr_auc"]["false_vs_genuine"], 4),
             "thresholds": report["thresholds"],
+            "held_out": _shares(report["by_class_and_channel"]),
+            "realistic_set": _shares(report["realistic_set"]["as_recorded"]),
         }
     threaded.close()
     print(json.dumps(result))

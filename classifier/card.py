@@ -18,7 +18,10 @@ OUT_OF_SCOPE = (
     "centre whose class mix differs from the training mix without recalibration."
 )
 SAFETY_RULES = {
-    "life_threat_keywords": "life-threat words in the summary or hazards -> band LOW",
+    "life_threat_keywords": "life-threat words that report an event (not asked about, denied, "
+    "past, supposed or figurative) in the summary, or life-threat hazards -> band LOW; yields "
+    "only to the call-taker's hoax tick (hoax_observed), never to words alone; the words stay "
+    "visible in the reasons whatever the band",
     "injuries_reported": "injuries > 0 -> band LOW",
     "silent_with_signs_of_life": "silent call with breathing/noise/crying/taps -> call back "
     "first, never HIGH",
@@ -46,7 +49,10 @@ LIMITATIONS = (
     "Indonesian figures; no real labelled 112 data was available. Calibration follows the "
     "training class mix. Retrain from closed incidents' dispositions (`classifier train "
     "--from-events`) and watch the per-group rates, especially silent, SIM-less and repeat "
-    "callers. Children's calls are not separately identified."
+    "callers. Children's calls are not separately identified. Context (question, negation, past, "
+    "hypothetical, figurative) is read from a few words around each life-threat term with "
+    "hand-written cue lists, not parsed: a clause that runs several events together without "
+    "punctuation can be misread (the default is 'reported', which keeps the rule on)."
 )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from classifier import card
 from classifier.compiled import CompiledModel
+from classifier.importance import MetadataShortcut
 from classifier.inputs import LabeledExample
 from classifier.model import TrainingDataError, train
 from classifier.persistence import save_model
@@ -202,6 +203,9 @@ def _train_handler(
                 "disposition, or train on synthetic data (without --from-events)"
             )
             return USAGE
+        except MetadataShortcut as error:
+            _refuse(f"training refused: {error}; make the data's metadata overlap as in life")
+            return USAGE
 
     return handle
 
@@ -250,6 +254,7 @@ def _train(
     with step(f"scoring {args.eval_n} held-out reports for the model card"):
         report, _ = evaluate_scorer(scorer, n=args.eval_n, prior_shift_n=0)
     report.pop("groups", None)  # the full per-group table lives in `classifier evaluate`
+    report.pop("by_class_and_channel", None)  # so does the held-out per-channel table
     report.pop("model_version", None)  # the card states the saved file's version
     model = card.complete(model, report, data.reproduce)
     version = save_model(model, out)

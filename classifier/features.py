@@ -20,88 +20,46 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-from classifier import keywords, lexicon
+from classifier import context, keywords, lexicon
 from classifier.inputs import CallerHistory, ReportInput
-from domain.taxonomy import Category, Channel, LocationSource
+from classifier.schema import (
+    _CATEGORIES,
+    _CHANNELS,
+    _LOCATION_SOURCES,
+    _VOICE_CHANNELS,
+    FEATURE_VERSION,
+    MAX_TEXT_CHARS,
+    META_GROUPS,
+    META_NAMES,
+    META_REFERENCE,
+    RECORDED_ONLY,
+    SHORT_CALL_S,
+    UNKNOWN_LABELS,
+    WITA,
+    FeatureValue,
+)
 
-FEATURE_VERSION = 3
-WITA = timezone(timedelta(hours=8), "WITA")  # Samarinda local time, no daylight saving
-MAX_TEXT_CHARS = 1000
-SHORT_CALL_S = 20.0
-
-FeatureValue = float | int | str | bool | None
-
-_LOCATION_SOURCES = tuple(s.value for s in LocationSource)
-_CHANNELS = tuple(c.value for c in Channel)
-_VOICE_CHANNELS = (Channel.VOICE.value, Channel.AML.value)
-_CATEGORIES = tuple(c.value for c in Category)
-
-#: The numeric model inputs, in column order, each with the reason group that explains it.
-META_GROUPS: dict[str, str] = {
-    "log_duration": "duration",
-    "short_call": "duration",
-    "duration_unknown": "duration",
-    "log_first_speech": "speech",
-    "speech_unknown": "speech",  # not said to be silent, and no time to first speech recorded
-    "silent": "speech",
-    "has_location": "location",
-    "log_accuracy": "location",
-    **{f"loc_{s}": "location" for s in _LOCATION_SOURCES},
-    **{f"ch_{c}": "channel" for c in _CHANNELS},
-    **{f"cat_{c}": "category" for c in (*_CATEGORIES, "none")},
-    "log_persons": "persons",
-    "persons_unknown": "persons",
-    "log_injuries": "persons",
-    "injuries_unknown": "persons",
-    "n_hazards": "persons",
-    "hour_sin": "time",
-    "hour_cos": "time",
-    "night": "time",
-    "disaster_context": "disaster",
-    "log_calls_1h": "repeat_calls",
-    "log_calls_24h": "repeat_calls",
-    "log_calls_30d": "repeat_calls",
-    "log_prior_false": "prior_false",
-    "log_prior_genuine": "prior_genuine",
-    "log_prior_silent": "prior_silent",
-    "kw_life_threat": "kw_life_threat",
-    "kw_signs_of_life": "kw_signs_of_life",
-    "kw_info_request": "kw_info_request",
-    "kw_prank_marker": "kw_prank_marker",
-    "kw_accidental_marker": "kw_accidental_marker",
-    "kw_silence_marker": "speech",  # the operator wrote that nobody spoke
-}
-META_NAMES: tuple[str, ...] = tuple(META_GROUPS)
-#: The report nobody knows anything about: a voice call with no duration, no time to first
-#: speech and no silence flag, no location, no persons or injuries, no category, no history
-#: and no keywords. Reasons are contributions relative to it, so "no prank words" is not a
-#: reason, and an unknown value (which takes exactly its reference value) contributes nothing.
-#: Unknown numbers take a typical value (one minute, speech after 2 s) beside their indicator.
-META_REFERENCE: dict[str, float] = {
-    **dict.fromkeys(META_NAMES, 0.0),
-    "log_duration": math.log1p(60.0),
-    "duration_unknown": 1.0,
-    "log_first_speech": math.log1p(2.0),
-    "speech_unknown": 1.0,
-    "persons_unknown": 1.0,
-    "injuries_unknown": 1.0,
-    "ch_voice": 1.0,
-    "cat_none": 1.0,
-}
-#: The reason groups a report can leave unknown, with how the operator is told.
-UNKNOWN_LABELS: dict[str, tuple[str, str]] = {
-    "duration": ("durasi panggilan", "call duration"),
-    "silence": ("apakah penelepon bicara", "whether the caller spoke"),
-    "speech": ("waktu mulai bicara", "time to first speech"),
-    "location": ("lokasi", "location"),
-    "persons": ("orang terlibat dan korban", "persons and injured"),
-    "caller": ("nomor penelepon", "caller number"),
-    "summary": ("uraian", "summary"),
-}
-#: Recorded in every score for audit and monitoring, never fed to the model.
-RECORDED_ONLY: tuple[str, ...] = ("has_caller_id", "sim_present", "dialect_text")
+__all__ = [
+    "FEATURE_VERSION",
+    "MAX_TEXT_CHARS",
+    "META_GROUPS",
+    "META_NAMES",
+    "META_REFERENCE",
+    "RECORDED_ONLY",
+    "SHORT_CALL_S",
+    "UNKNOWN_LABELS",
+    "WITA",
+    "Extracted",
+    "FeatureValue",
+    "extract",
+    "is_night",
+    "is_repeat_caller",
+    "is_silent",
+    "local_hour",
+    "unknown_groups",
+]
 
 
 @dataclass(frozen=True)
@@ -111,12 +69,16 @@ class Extracted:
     text: str
     meta: tuple[float, ...]
     record: dict[str, FeatureValue]
-    life_threat: tuple[str, ...]
+    life_threat: tuple[str, ...]  # terms that report an event (the safety rule's input)
     signs_of_life: tuple[str, ...]
     silent: bool
     repeat_caller: bool
     #: The ``UNKNOWN_LABELS`` groups this report left unknown (contributing nothing).
     unknown: tuple[str, ...] = ()
+    #: Life-threat terms that do not report an event, each with the context that says so.
+    discounted: tuple[tuple[str, str], ...] = ()
+    #: The call-taker ticked that they observed a hoax (laughter, the caller admitted a joke).
+    hoax_observed: bool = False
 
 
 def is_silent(report: ReportInput) -> bool:
@@ -162,8 +124,17 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
     """Model inputs and the audit record for one report (the input must be valid)."""
     text, dialect = lexicon.analyse(report.description, MAX_TEXT_CHARS)
     found = keywords.SCANNER.scan(text)
-    threats = found[keywords.LIFE_THREAT.name]
-    if report.hazards:
+    # Clauses are read only when the summary has a life-threat word (most reports do not).
+    reading = (
+        context.read_threats(report.description, MAX_TEXT_CHARS)
+        if found[keywords.LIFE_THREAT.name]
+        else context.NO_THREATS
+    )
+    # A term the clause reading did not place (a phrase across a comma) counts as reported.
+    placed = {*reading.reported, *(term for term, _ in reading.discounted)}
+    threats = [*reading.reported]
+    threats += [t for t in found[keywords.LIFE_THREAT.name] if t not in placed]
+    if report.hazards:  # hazards are what the call-taker recorded: always reported
         hazard_text = lexicon.normalize(" ".join(report.hazards))
         threats += [h for h in hazard_text.split() if h in keywords.LIFE_THREAT_HAZARDS]
         threats += keywords.SCANNER.scan(hazard_text)[keywords.LIFE_THREAT.name]
@@ -176,7 +147,14 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
     repeat = is_repeat_caller(history)
     hour = local_hour(report.received_at)
     meta = _meta(
-        report, history, text, silent, hour, (threats, signs, info, prank, accidental, silence)
+        report,
+        history,
+        text,
+        silent,
+        hour,
+        (threats, signs, info, prank, accidental, silence),
+        reading,
+        found[keywords.AWAITING_HELP.name],
     )
     unknown = unknown_groups(report)
     record = _record(report, history, text, silent, repeat, hour, now)
@@ -185,15 +163,28 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
     record.update(
         kw_life_threat=bool(threats),
         life_threat_terms=",".join(dict.fromkeys(threats)) or None,
+        life_threat_discounted=", ".join(f"{t} ({c})" for t, c in reading.discounted) or None,
+        threat_contexts=",".join(reading.contexts) or None,
+        hoax_observed=report.hoax_observed,
         kw_signs_of_life=bool(signs),
         signs_of_life_terms=",".join(dict.fromkeys(signs)) or None,
         kw_info_request=bool(info),
         kw_prank_marker=bool(prank),
         kw_accidental_marker=bool(accidental),
         kw_silence_marker=bool(silence),
+        kw_awaiting_help=bool(found[keywords.AWAITING_HELP.name]),
     )
     return Extracted(
-        text, meta, record, tuple(dict.fromkeys(threats)), tuple(signs), silent, repeat, unknown
+        text,
+        meta,
+        record,
+        tuple(dict.fromkeys(threats)),
+        tuple(signs),
+        silent,
+        repeat,
+        unknown,
+        reading.discounted,
+        report.hoax_observed,
     )
 
 
@@ -204,6 +195,8 @@ def _meta(
     silent: bool,
     hour: float,
     keywords: tuple[list[str], ...],
+    reading: context.ThreatReading,
+    awaiting: list[str],
 ) -> tuple[float, ...]:
     duration = report.call_duration_s
     speech = report.first_speech_s
@@ -261,6 +254,12 @@ def _meta(
         strict=True,
     ):
         values[name] = float(min(len(found), 3))
+    values["kw_threat_discounted"] = float(min(len(reading.discounted), 3))
+    values["kw_awaiting_help"] = float(min(len(awaiting), 3))
+    contexts = set(reading.contexts)
+    for c in context.CONTEXTS:
+        values[f"ctx_{c}"] = float(c in contexts)
+    values["hoax_observed"] = float(report.hoax_observed)
     return tuple(values[name] for name in META_NAMES)
 
 

@@ -16,7 +16,11 @@ from pathlib import Path
 from classifier.inputs import CLASSES, CallerHistory, LabeledExample, ReportInput
 
 FROZEN_PATH = Path(__file__).with_name("frozen") / "reports.psv"
+#: The second edition: 364 cases written before the context features existed, with the
+#: call-taker's hoax tick as a ninth field (``flags``).
+REALISTIC_PATH = Path(__file__).with_name("frozen") / "realistic.psv"
 _FIELDS = 8
+_FLAGS = frozenset({"-", "hoax"})
 #: Every report is placed at a fixed daytime moment (10:00 WITA), so the set is deterministic.
 _RECEIVED_AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
@@ -39,7 +43,14 @@ def load_frozen_set(path: Path = FROZEN_PATH) -> list[LabeledExample]:
 
 
 def _parse(line: str, index: int) -> LabeledExample:
-    parts = line.split("|", _FIELDS - 1)
+    parts = line.split("|", _FIELDS)
+    if len(parts) == _FIELDS + 1:  # second edition: flags before the description
+        *head, flags, description = parts
+        parts = [*head, description]
+        if flags not in _FLAGS:
+            raise ValueError(f"unknown flags {flags!r}")
+    else:
+        parts, flags = line.split("|", _FIELDS - 1), "-"
     if len(parts) != _FIELDS:
         raise ValueError(f"expected {_FIELDS} fields separated by '|', got {len(parts)}")
     label, channel, duration, speech, category, history, location, description = parts
@@ -68,6 +79,7 @@ def _parse(line: str, index: int) -> LabeledExample:
         injuries=None,
         hazards=(),
         received_at=_RECEIVED_AT + timedelta(minutes=7 * index),
+        hoax_observed=flags == "hoax",
     )
     return LabeledExample(report, CallerHistory(*counts), label)
 

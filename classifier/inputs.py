@@ -46,6 +46,9 @@ class ReportInput:
     hazards: tuple[str, ...]
     received_at: datetime
     disaster_context: bool = False
+    #: The call-taker's own observation that the call is a hoax ("penelepon tertawa / mengaku
+    #: bercanda" ticked on the console). Words in the summary never count as this.
+    hoax_observed: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def input_problems(report: ReportInput, history: CallerHistory) -> list[str]:
         problems.append(f"category={report.category!r}")
     if report.location_source is not None and report.location_source not in _LOCATION_SOURCES:
         problems.append(f"location_source={report.location_source!r}")
+    if not isinstance(report.hoax_observed, bool):
+        problems.append(f"hoax_observed={report.hoax_observed!r}")
     if not isinstance(report.description, str):
         problems.append("description is not text")
     if not isinstance(report.received_at, datetime) or report.received_at.utcoffset() is None:

@@ -22,7 +22,8 @@ LIFE_THREAT = Lexicon(
     "life_threat",
     stems=terms(
         """
-        kebakar, terbakar, kobaran, berkobar, meledak, ledakan, hangus, berasap, tenggelam, hanyut,
+        kebakar, terbakar, dibakar, membakar, pembakaran, kobaran, berkobar, meledak, ledakan,
+        hangus, berasap, tenggelam, hanyut,
         tercebur, terseret arus, pingsan, kejang, sekarat, berdarah, darah, pendarahan, perdarahan,
         senjata, sajam, senpi, pisau, parang, mandau, celurit, clurit, golok, badik, pistol,
         ditembak, penembakan, tembakan, ditusuk, menusuk, penusukan, tertusuk, dibacok, membacok,
@@ -127,6 +128,23 @@ PRANK_MARKER = Lexicon(
     ),
 )
 
+#: A caller waiting for help already asked for: a question, but a genuine one ("kapan ambulans
+#: datang?", "petugas belum sampai").
+AWAITING_HELP = Lexicon(
+    "awaiting_help",
+    stems=(),
+    phrases=terms(
+        """
+        kapan petugas, kapan bantuan, kapan ambulans, kapan pemadam, kapan polisi, kapan tim,
+        kapan datang, kapan sampai, petugas belum, bantuan belum, ambulans belum, pemadam belum,
+        polisi belum, belum datang, belum sampai, belum ada yang datang, masih menunggu bantuan,
+        petugas datang, petugas sampai, bantuan datang, bantuan sampai, ambulans datang,
+        ambulans sampai, pemadam datang, pemadam sampai, polisi datang, polisi sampai,
+        where is the ambulance, when will help, still waiting
+        """
+    ),
+)
+
 #: Pocket dials and automatic SOS calls.
 ACCIDENTAL_MARKER = Lexicon(
     "accidental_marker",
@@ -162,7 +180,15 @@ SILENCE_MARKER = Lexicon(
 )
 
 SCANNER = Scanner(
-    (LIFE_THREAT, SIGNS_OF_LIFE, INFO_REQUEST, PRANK_MARKER, ACCIDENTAL_MARKER, SILENCE_MARKER)
+    (
+        LIFE_THREAT,
+        SIGNS_OF_LIFE,
+        INFO_REQUEST,
+        PRANK_MARKER,
+        ACCIDENTAL_MARKER,
+        SILENCE_MARKER,
+        AWAITING_HELP,
+    )
 )
 
 #: Hazard codes (free text from the intake form) that count as a threat to life.

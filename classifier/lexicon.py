@@ -45,7 +45,12 @@ _SLANG: dict[str, str] = dict(
         mbak=kakak, bang=kakak, skrg=sekarang, skr=sekarang, tp=tapi, trs=terus, bs=bisa,
         hrs=harus, msh=masih, lk=laki, pr=perempuan, tkp=lokasi, lok=lokasi, loc=lokasi,
         sharelok=lokasi, shareloc=lokasi, pls=mohon, please=mohon, plis=mohon, help=tolong,
-        ambulan=ambulans, ambulance=ambulans, damkar=pemadam, fire=api
+        ambulan=ambulans, ambulance=ambulans, damkar=pemadam, fire=api, dkt=dekat,
+        dkat=dekat, pnlp=penelepon, pnelp=penelepon, kpn=kapan, brp=berapa, gmn=bagaimana,
+        gimana=bagaimana, bgmn=bagaimana, kayapa=bagaimana, knp=kenapa, kmrn=kemarin,
+        kemaren=kemarin, batakun=bertanya, betakun=bertanya, tatawa=tertawa, bacanda=bercanda,
+        becanda=bercanda, bnjr=banjir, rmh=rumah, tlp=telepon,
+        telp=telepon, tlpn=telepon
         """
     )
 )

@@ -33,6 +33,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from classifier.features import FEATURE_VERSION, META_NAMES, RECORDED_ONLY, Extracted, extract
+from classifier.importance import check_metadata
 from classifier.inputs import (
     CLASSES,
     FALSE_CLASSES,
@@ -130,13 +131,15 @@ def train(
     """Fit the model on labelled examples (final dispositions; duplicates and tests skipped).
 
     ``groups`` (one per example, e.g. caller number or template id) keeps related reports in
-    the same calibration fold.
+    the same calibration fold. Raises ``MetadataShortcut`` when one metadata feature alone
+    separates false from genuine calls (see :mod:`classifier.importance`).
     """
     rows, labels, kept_groups, skipped = _prepare(examples, groups)
     y_false = np.array([label != GENUINE for label in labels], dtype=np.int64)
     counts = Counter(labels)
     if min(int(y_false.sum()), len(y_false) - int(y_false.sum())) < 2:
         raise TrainingDataError(f"need at least 2 genuine and 2 false examples, got {counts}")
+    importance = check_metadata(rows, y_false)  # raises MetadataShortcut
     x = to_matrix(rows)
     pipeline = Pipeline([("features", _features(max_features)), ("model", None)])
     splits = _splits(y_false, kept_groups, seed)
@@ -162,6 +165,7 @@ def train(
             "sklearn_version": sklearn.__version__,
             "python_version": platform.python_version(),
         },
+        "feature_importance": importance,
     }
     return TrainedModel(pipeline, type_model, thresholds or Thresholds.from_cost_ratio(), card)
 

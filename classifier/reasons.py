@@ -163,7 +163,25 @@ def _keywords(
     return describe
 
 
+def _context(r: Record) -> Texts:
+    found = r.get("life_threat_discounted")
+    if isinstance(found, str):
+        return f"Kata ancaman jiwa bukan laporan kejadian: {found}", f"Not reported: {found}"
+    return "Tidak ada kata ancaman jiwa dalam konteks lain", "No life-threat word out of context"
+
+
+def _hoax(r: Record) -> Texts:
+    if r.get("hoax_observed"):
+        return (
+            "Petugas mencatat penelepon tertawa / mengaku bercanda",
+            "The call-taker observed laughter / an admitted joke",
+        )
+    return "Petugas tidak mencatat tanda bercanda", "The call-taker observed no hoax"
+
+
 _DESCRIBE: dict[str, Callable[[Record], Texts]] = {
+    "context": _context,
+    "hoax": _hoax,
     "duration": _duration,
     "speech": _speech,
     "location": _location,
@@ -203,6 +221,13 @@ _DESCRIBE: dict[str, Callable[[Record], Texts]] = {
         "Prank markers (laughing, chatting up, ...)",
         "Tidak ada tanda iseng",
         "No prank markers",
+    ),
+    "kw_awaiting_help": _keywords(
+        "awaiting_help",
+        "Penelepon menunggu bantuan yang sudah diminta",
+        "The caller is waiting for help already asked for",
+        "Tidak menunggu bantuan",
+        "Not waiting for help",
     ),
     "kw_accidental_marker": _keywords(
         "accidental_marker",

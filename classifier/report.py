@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from classifier import breakdown
 from classifier.evaluation import Scored, metrics, rate, score_all
 from classifier.frozen_set import as_the_console_sends, load_frozen_set
 from classifier.inputs import CLASSES, GENUINE
@@ -75,6 +76,8 @@ def evaluate_scorer(
     }
     report["model_version"] = scorer.version
     report["frozen_set"] = frozen_set_rates(scorer)
+    report["by_class_and_channel"] = breakdown.breakdown(result)
+    report["realistic_set"] = breakdown.realistic_set_rates(scorer)
     if prior_shift_n > 0:
         report["prior_shift"] = _prior_shift(scorer, seed, prior_shift_n, preset)
     return report, result
@@ -248,6 +251,7 @@ def summary_line(report: Mapping[str, Any]) -> str:
         f"(95 % upper {_pct(g['upper95']['clopper_pearson'])}); "
         f"false banded HIGH {f['k']}/{f['n']} = {_pct(f['rate'])}"
         + _frozen_summary(report.get("frozen_set"))
+        + breakdown.summary(report.get("realistic_set"))
     )
 
 

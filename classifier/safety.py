@@ -1,8 +1,12 @@
 """Deterministic rules around the model (CONTEXT.md, research §3.4).
 
-* A threat to life in the summary or the hazards (fire, not breathing, drowning, blood,
-  weapons, "tolong" … with Banjar and typo variants), or reported injuries, bands the report
-  LOW whatever the model says.
+* A threat to life *reported* in the summary or the hazards (fire, not breathing, drowning,
+  blood, weapons, "tolong" … with Banjar and typo variants), or reported injuries, bands the
+  report LOW whatever the model says. A life-threat word that is asked about, denied, past,
+  supposed or figurative (:mod:`classifier.context`) reports no event, and the rule does not
+  apply to it. A reported threat yields only to the call-taker's own observation of a hoax
+  (``hoax_observed``: "penelepon tertawa / mengaku bercanda" ticked), never to words alone.
+  Whatever the band, the life-threat words stay visible in the reasons.
 * Silence is not evidence of a false call. A silent call with signs of life (breathing, noise,
   crying, taps) or a silent call from a number that called recently goes to the top of the
   call-back queue (``callback_first``) and is never banded HIGH (at most MEDIUM: the call is
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from classifier import context
 from classifier.features import Extracted, FeatureValue
 from classifier.score import GENUINE_ONLY, Reason, Score
 from domain.taxonomy import ScoreBand
@@ -74,7 +79,7 @@ def apply_rules(
     """
     rule: str | None = None
     reasons: list[Reason] = []
-    if row.life_threat:
+    if row.life_threat and not row.hoax_observed:
         terms = ", ".join(row.life_threat[:4])
         rule, band = LIFE_THREAT, ScoreBand.LOW
         reasons.append(
@@ -85,7 +90,9 @@ def apply_rules(
                 weight=0.0,
             )
         )
-    elif injuries:
+    elif row.life_threat or row.discounted:
+        reasons.append(_threat_words_seen(row))
+    if rule is None and injuries:
         rule, band = INJURIES, ScoreBand.LOW
         reasons.append(
             Reason(
@@ -113,6 +120,28 @@ def apply_rules(
             )
         )
     return Verdict(band, rule, callback_first, tuple(reasons))
+
+
+def _threat_words_seen(row: Extracted) -> Reason:
+    """Life-threat words the rule did not act on, named so the operator still sees them."""
+    if row.life_threat:  # reported, but the call-taker observed a hoax
+        terms = ", ".join(row.life_threat[:4])
+        return Reason(
+            code="life_threat_hoax_observed",
+            text_id=f"Kata ancaman jiwa ({terms}); petugas mencatat penelepon tertawa / mengaku "
+            "bercanda: pastikan dengan telepon balik",
+            text_en=f"Life-threat words ({terms}); the call-taker observed laughter / an "
+            "admitted joke: confirm by calling back",
+            weight=0.0,
+        )
+    parts_id = [f"{t}: {context.CONTEXTS[c][0]}" for t, c in row.discounted[:3]]
+    parts_en = [f"{t}: {context.CONTEXTS[c][1]}" for t, c in row.discounted[:3]]
+    return Reason(
+        code="life_threat_context",
+        text_id=f"Kata ancaman jiwa tanpa kejadian yang dilaporkan ({'; '.join(parts_id)})",
+        text_en=f"Life-threat words with no event reported ({'; '.join(parts_en)})",
+        weight=0.0,
+    )
 
 
 def _silent_reason(rule: str, row: Extracted) -> Reason:

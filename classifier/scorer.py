@@ -156,8 +156,11 @@ class SafeScorer:
         return self._build(row, injuries, self._model.score(row))
 
     def _build(self, row: Extracted, injuries: int | None, scored: Scored) -> Score:
-        band = band_for(scored.p_false, self.thresholds, silent=row.silent)
-        alone = band_for(scored.p_without_history, self.thresholds, silent=row.silent)
+        # A call the summary says was silent needs the silent calls' stronger evidence, even
+        # when no silence flag was sent.
+        quiet = row.silent or bool(row.record.get("kw_silence_marker"))
+        band = band_for(scored.p_false, self.thresholds, silent=quiet)
+        alone = band_for(scored.p_without_history, self.thresholds, silent=quiet)
         verdict = safety.apply_rules(row, injuries, band, alone)
         unknown = unknown_reason(row.record)
         room = MAX_REASONS - len(verdict.reasons)

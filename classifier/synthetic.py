@@ -214,6 +214,11 @@ class _Builder:
             hazards=hazards,
             received_at=START + timedelta(days=day, minutes=minutes, seconds=rng.randrange(60)),
             disaster_context=day in self.disaster_days,
+            # The call-taker ticks "tertawa / mengaku bercanda" on some pranks (more often on a
+            # fake report they saw through), never on a genuine call: nervous or background
+            # laughter is not a hoax, and the genuine templates include it.
+            hoax_observed=label == "prank"
+            and rng.random() < (0.65 if template.endswith(":fake") else 0.35),
         )
         return report, history, template
 

@@ -37,6 +37,7 @@ class ReportRequest:
     hazards: tuple[str, ...] = ()
     priority: Priority | None = None
     disaster_context: bool = False
+    hoax_observed: bool = False  # the call-taker's tick: "penelepon tertawa / mengaku bercanda"
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,7 @@ def report_input(request: ReportRequest, location: Location | None, now: datetim
         hazards=request.hazards,
         received_at=request.received_at or now,
         disaster_context=request.disaster_context,
+        hoax_observed=request.hoax_observed,
     )
 
 

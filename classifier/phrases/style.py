@@ -24,11 +24,17 @@ _ABBREVIATIONS = {
     "jalan": "jln",
     "sekarang": "skrg",
     "lagi": "lg",
+    "dekat": "dkt",
+    "penelepon": "pnlp",
+    "telepon": "telp",
+    "kapan": "kpn",
+    "berapa": "brp",
+    "kemarin": "kmrn",
 }
 _BANJAR = {
     "tidak ada": "kadada",
     "tidak": "kada",
-    "cepat": "lakas",
+    "cepat": "lakasi",
     "besar": "ganal",
     "saya": "ulun",
     "mau": "handak",
@@ -39,6 +45,8 @@ _BANJAR = {
     "bagaimana": "kaya apa",
     "sangat": "banar",
     "air": "banyu",
+    "bertanya": "batakun",
+    "tertawa": "tatawa",
 }
 _ENGLISH_TAGS = (" pls", " urgent", " asap", " otw", " sorry", " help", " emergency")
 _NEIGHBOURS = dict(zip("aeioukgtdnmrls", "sryprlhrsbnelak", strict=False))

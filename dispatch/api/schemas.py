@@ -146,6 +146,12 @@ class ReportCreate(Strict):
     hazards: list[str] = Field(default_factory=list, max_length=20)
     priority: Priority | None = None
     disaster_context: StrictBool = False
+    hoax_observed: StrictBool = Field(
+        False,
+        description='true: the call-taker observed a hoax ("penelepon tertawa / mengaku '
+        'bercanda" ticked). The only thing a reported life-threat word yields to: words in the '
+        "description never count as this. Nervous or background laughter is not a hoax",
+    )
 
     @field_validator("received_at")
     @classmethod
@@ -191,6 +197,7 @@ class ReportCreate(Strict):
             hazards=tuple(h.strip() for h in self.hazards if h.strip()),
             priority=self.priority,
             disaster_context=self.disaster_context,
+            hoax_observed=self.hoax_observed,
         )
 
 

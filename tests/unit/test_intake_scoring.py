@@ -306,3 +306,34 @@ def test_silence_is_what_the_client_says_and_absent_is_unknown(
     assert "silence" in recorded[-1]["unknown"].split(",")
     assert "speech" in recorded[-2]["unknown"].split(",")
     assert any(r["code"] == "unknown" for r in unsaid["score"]["reasons"])
+
+
+def test_the_call_takers_hoax_tick_lifts_the_life_threat_rule_and_keeps_the_words_visible(
+    client: TestClient, tokens: Tokens
+) -> None:
+    claim = {
+        "description": "lapor kebakaran di pasar pagi lalu tertawa dan menutup telepon",
+        "category": "kebakaran",
+        "injuries": None,
+        "call_duration_s": 20,
+    }
+    words_alone = take(client, tokens, **claim)
+    assert words_alone["score"]["safety_rule"] == "life_threat_keywords"
+    assert words_alone["band"] == "low"
+    ticked = take(client, tokens, **claim, hoax_observed=True)
+    score = ticked["score"]
+    assert score["safety_rule"] is None
+    assert features(client, tokens, ticked)["hoax_observed"] is True
+    seen = score["reasons"][0]
+    assert seen["code"] == "life_threat_hoax_observed"
+    assert "kebakaran" in seen["text_id"] and "kebakaran" in seen["text_en"]
+
+
+def test_a_hoax_tick_that_is_not_a_boolean_is_refused_naming_the_field(
+    client: TestClient, tokens: Tokens
+) -> None:
+    response = client.post(
+        "/api/reports", json=report_json(hoax_observed="ya"), headers=auth(tokens, "operator")
+    )
+    assert response.status_code == 422
+    assert "hoax_observed" in response.text

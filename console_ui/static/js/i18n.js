@@ -46,6 +46,8 @@ const STRINGS = {
     silent: "Penelepon tidak bersuara (panggilan hening)",
     silent_hint: "Centang hanya bila tidak ada yang bicara; kosong = penelepon bicara",
     no_sim: "Tanpa SIM",
+    // classifier: the call-taker's own observation of a hoax
+    hoax_observed: "Penelepon tertawa / mengaku bercanda",
     submit: "Simpan",
     saving: "Menyimpan…",
     loc_coords: "Koordinat {lat}, {lon}",
@@ -309,6 +311,8 @@ const STRINGS = {
     silent: "Caller silent (nobody spoke)",
     silent_hint: "Tick only if nobody spoke; unticked = the caller spoke",
     no_sim: "No SIM",
+    // classifier: the call-taker's own observation of a hoax
+    hoax_observed: "Caller laughed / admitted a joke",
     submit: "Save",
     saving: "Saving…",
     loc_coords: "Coordinates {lat}, {lon}",

@@ -174,6 +174,7 @@ export class IntakeForm {
       address_text: value("#f-address") || null,
       silent: $("#f-silent").checked,
       sim_present: $("#f-nosim").checked ? false : null,
+      hoax_observed: $("#f-hoax").checked, // what the call-taker concluded, never inferred
     };
     const parsed = parseLocation(this.location.value);
     if (parsed.kind === "coords") {
