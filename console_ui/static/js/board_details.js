@@ -1,6 +1,7 @@
 // What a responding agency needs from a report beyond where and when: the caller's words,
 // who is hurt, hazards, a number to call back and what further callers said; and how long
-// each unit has been in its status. Shown on the agency's own (signed-in) board only.
+// each unit has been in its status. Shown on the agency's own (signed-in) board only. The
+// call-back number is the reporting caller's; further callers' numbers stay with the center.
 import { clock, h } from "./dom.js";
 import { t } from "./i18n.js";
 import { stackedCallItems } from "./stacked.js";
@@ -34,7 +35,7 @@ export function reportDetails(incident) {
           "div",
           { class: "stacked-calls small-text" },
           h("strong", {}, `↻ ${t("ev_StackedCallAdded")}`),
-          stackedCallItems(incident.stacked_calls, { callerNumber: true }),
+          stackedCallItems(incident.stacked_calls),
         )
       : null,
   );
