@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from classifier.compiled import Scored
 from classifier.features import UNKNOWN_LABELS, FeatureValue
 from classifier.score import Reason
-from domain.taxonomy import Category
+from domain.taxonomy import Category, Channel, LocationSource
 
 MIN_REASONS = 2
 MAX_REASONS = 4
@@ -16,6 +16,24 @@ MIN_EXTRA_WEIGHT = 0.2
 
 Record = Mapping[str, FeatureValue]
 Texts = tuple[str, str]
+
+# Words for the codes a reason names, so no code shows in either language.
+SOURCE_WORDS: dict[str, Texts] = {
+    LocationSource.AML.value: ("AML", "AML"),
+    LocationSource.DEVICE.value: ("perangkat", "device"),
+    LocationSource.OPERATOR_MAP.value: ("klik peta", "map click"),
+    LocationSource.TYPED.value: ("diketik", "typed"),
+    LocationSource.KELURAHAN.value: ("pusat kelurahan", "kelurahan centre"),
+    LocationSource.CELL.value: ("BTS", "cell tower"),
+}
+CHANNEL_WORDS: dict[str, Texts] = {
+    Channel.VOICE.value: ("telepon", "voice call"),
+    Channel.SMS.value: ("SMS", "SMS"),
+    Channel.APP.value: ("aplikasi", "app"),
+    Channel.AML.value: ("telepon dengan AML", "call with AML"),
+    Channel.WALK_IN.value: ("datang langsung", "walk-in"),
+    Channel.RADIO.value: ("radio", "radio"),
+}
 
 
 def model_reasons(scored: Scored, record: Record, limit: int = MAX_REASONS) -> list[Reason]:
@@ -58,12 +76,17 @@ def _reason(code: str, weight: float, record: Record) -> Reason:
         word = code[5:]
         text_id, text_en = f"Kata '{word}' dalam keterangan", f"The word '{word}' in the summary"
     else:
-        text_id, text_en = _DESCRIBE.get(code, _unknown(code))(record)
+        text_id, text_en = group_texts(code, record)
     if weight >= 0:
         text_id, text_en = f"{text_id} → cenderung palsu", f"{text_en} → points to a false call"
     else:
         text_id, text_en = f"{text_id} → cenderung asli", f"{text_en} → points to a genuine call"
     return Reason(code=code, text_id=text_id, text_en=text_en, weight=round(weight, 4))
+
+
+def group_texts(code: str, record: Record) -> Texts:
+    """What a feature group says about this report, in Indonesian and English."""
+    return _DESCRIBE.get(code, _unknown(code))(record)
 
 
 def _unknown(code: str) -> Callable[[Record], Texts]:
@@ -94,14 +117,19 @@ def _speech(r: Record) -> Texts:
 def _location(r: Record) -> Texts:
     if not r.get("has_location"):
         return "Lokasi tidak diketahui", "Location unknown"
-    source, accuracy = r.get("location_source") or "?", r.get("location_accuracy_m")
+    code, accuracy = r.get("location_source"), r.get("location_accuracy_m")
+    source_id, source_en = (
+        SOURCE_WORDS.get(code, ("?", "?")) if isinstance(code, str) else ("?", "?")
+    )
     acc = f", ±{accuracy:.0f} m" if isinstance(accuracy, int | float) else ""
-    return f"Lokasi tersedia ({source}{acc})", f"Location available ({source}{acc})"
+    return f"Lokasi tersedia ({source_id}{acc})", f"Location available ({source_en}{acc})"
 
 
 def _channel(r: Record) -> Texts:
-    channel = r.get("channel")
-    return f"Laporan lewat {channel}", f"Reported via {channel}"
+    code = r.get("channel")
+    words = CHANNEL_WORDS.get(code) if isinstance(code, str) else None
+    channel_id, channel_en = words or ("saluran tak dikenal", "an unknown channel")
+    return f"Laporan lewat {channel_id}", f"Reported via {channel_en}"
 
 
 def _category(r: Record) -> Texts:

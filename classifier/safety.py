@@ -40,6 +40,19 @@ MODEL_UNAVAILABLE = "model_unavailable"
 UNKNOWN_INPUT = "unknown_input"
 SCORING_ERROR = "scoring_error"
 TIMEOUT = "timeout"
+# Every rule a score can name (its reason code is "rule:<name>"; clients translate the name).
+RULES = (
+    LIFE_THREAT,
+    INJURIES,
+    SILENT_SIGNS,
+    SILENT_REPEAT,
+    HISTORY_ALONE,
+    DISABLED,
+    MODEL_UNAVAILABLE,
+    UNKNOWN_INPUT,
+    SCORING_ERROR,
+    TIMEOUT,
+)
 
 _FAIL_SAFE_TEXT: dict[str, tuple[str, str]] = {
     DISABLED: ("Penilaian otomatis dimatikan (kill switch)", "Automatic scoring is switched off"),

@@ -55,6 +55,12 @@ Change = Callable[[Incident, datetime], Sequence[Aggregate] | None]
 FUTURE_TOLERANCE = timedelta(seconds=30)
 INTAKE_RETRIES = 30
 DEFAULT_PRIORITY = Priority.P2
+# Reasons the system itself writes into events (clients translate these codes; people's own
+# reasons are free text). A unit released by a status change carries the status's code.
+FLAG_HIGH_BAND = "high_false_call_likelihood"
+FLAG_CALLBACK_FIRST = "callback_first"
+RELEASED_ON_CLOSE = "incident closed"
+SYSTEM_REASONS = (FLAG_HIGH_BAND, FLAG_CALLBACK_FIRST, RELEASED_ON_CLOSE)
 
 
 def utc_now() -> datetime:
@@ -243,7 +249,7 @@ class DispatchCenter(Application[UUID]):
         band = ScoreBand(score["band"])
         callback_first = bool(score.get("callback_first"))
         if band is ScoreBand.HIGH or callback_first:
-            reason = "callback_first" if callback_first else "high_false_call_likelihood"
+            reason = FLAG_CALLBACK_FIRST if callback_first else FLAG_HIGH_BAND
             incident.flag_for_verification(
                 reason, callback_first=callback_first, actor="system:classifier", at=now
             )
@@ -442,7 +448,7 @@ class DispatchCenter(Application[UUID]):
         self, incident: Incident, disposition: Disposition, reason: str, at: datetime
     ) -> list[Unit]:
         released = [
-            self._release(incident, unit_id, "incident closed", at)
+            self._release(incident, unit_id, RELEASED_ON_CLOSE, at)
             for unit_id in list(incident.unit_ids)
         ]
         incident.close(disposition, reason, actor=current_actor(), at=at)

@@ -52,9 +52,11 @@ def me(principal: CurrentPrincipal) -> dict[str, Any]:
 
 
 @router.get("/api/taxonomy")
-def taxonomy(principal: CurrentPrincipal) -> dict[str, Any]:
-    """Categories, agencies, priorities, dispositions and unit statuses with their labels."""
+def taxonomy(principal: CurrentPrincipal, settings: SettingsDep) -> dict[str, Any]:
+    """Categories, agencies, priorities, dispositions and unit statuses with their labels, and
+    the center's time zone (clients show times in it, whatever the workstation's zone)."""
     return {
+        "timezone": settings.timezone,
         "categories": [
             {"code": c.value, "label_id": c.label_id, "label_en": c.label_en} for c in Category
         ],

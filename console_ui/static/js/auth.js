@@ -1,6 +1,6 @@
 // Sign-in with a token: nothing but the login shows until GET /api/me accepts it.
 import { Api, session } from "./api.js";
-import { $ } from "./dom.js";
+import { $, setTimeZone } from "./dom.js";
 import { agencyLabel, applyStatic, setTaxonomy, t } from "./i18n.js";
 
 function signOut() {
@@ -24,7 +24,9 @@ export function signIn({ refuse = () => null } = {}) {
       const probe = new Api(token);
       try {
         const me = await probe.get("/api/me");
-        setTaxonomy(await probe.get("/api/taxonomy"));
+        const taxonomy = await probe.get("/api/taxonomy");
+        setTaxonomy(taxonomy);
+        setTimeZone(taxonomy.timezone);
         const objection = refuse(me);
         if (objection) throw new Error(objection);
         session.token = token;

@@ -3,12 +3,13 @@
 import { roleText, signIn } from "./auth.js";
 import { serverNow } from "./api.js";
 import { showConnection } from "./connection.js";
-import { $, busy, clock, h } from "./dom.js";
+import { $, busy, clock, coordText, h, timeOfDay } from "./dom.js";
 import { agencyLabel, categoryLabel, getLang, setLang, t } from "./i18n.js";
 import { KeyedList } from "./keyed.js";
 import { LiveFeed, LiveStore } from "./live.js";
-import { AGENCY_SHAPES } from "./map.js";
-import { stackedCallItems } from "./stacked.js";
+import { reportDetails, timeInStatus } from "./board_details.js";
+import { RowSelection } from "./board_select.js";
+import { AGENCY_SHAPES, CityMap } from "./map.js";
 import { secondsSince } from "./timers.js";
 import { renderUnitsBar } from "./units.js";
 
@@ -119,14 +120,7 @@ function incidentRow(incident) {
       h("div", {}, categoryLabel(incident.category.code)),
       h("span", { class: `chip status-${incident.status}` }, t(`status_${incident.status}`)),
       incident.escalations.length ? h("div", { class: "escalation" }, `▲ ${t("escalated")}`) : null,
-      incident.stacked_calls?.length
-        ? h(
-            "div",
-            { class: "stacked-calls small-text" },
-            h("strong", {}, `↻ ${t("ev_StackedCallAdded")}`),
-            stackedCallItems(incident.stacked_calls),
-          )
-        : null,
+      reportDetails(incident),
     ),
     h(
       "td",
@@ -139,6 +133,9 @@ function incidentRow(incident) {
           .filter(Boolean)
           .join(" · "),
       ),
+      incident.location
+        ? h("div", { class: "small-text muted coords" }, `◎ ${coordText(incident.location)}`)
+        : null,
     ),
     h("td", { class: "age" }, ageBadge(incident)),
     h("td", { class: "ack" }, ackCell(incident)),
@@ -169,6 +166,7 @@ function unitRow(unit) {
         ),
         ` ${unit.callsign}`,
       ),
+      h("div", { class: "small-text muted" }, t(`utype_${unit.unit_type}`)),
       h(
         "div",
         { class: `position small-text ${age !== null && age > STALE_POSITION_S ? "stale" : ""}` },
@@ -179,6 +177,7 @@ function unitRow(unit) {
       "td",
       {},
       h("span", { class: `chip unit-${unit.status}` }, t(`unit_${unit.status}`)),
+      timeInStatus(unit),
       incident ? h("div", { class: "small-text" }, `→ ${incident.number.slice(-4)}`) : null,
     ),
     h(
@@ -231,6 +230,16 @@ async function setStatus(unit, status, button) {
   }
 }
 
+const selection = new RowSelection($("#incidents tbody"), {
+  onSelect: (id) => map.select(id),
+  onAcknowledge: (id, button) => {
+    const incident = store.incidents.get(id);
+    if (incident) acknowledge(incident, button);
+  },
+});
+const map = new CityMap($("#board-map"), { onSelectIncident: (id) => selection.select(id) });
+map.load(api);
+
 const incidents = new KeyedList($("#incidents tbody"), incidentRow, "tr");
 const units = new KeyedList($("#units tbody"), unitRow, "tr");
 
@@ -252,6 +261,9 @@ function render(force = false) {
     row.className = incident && !routing(incident).acknowledged_at ? "unacked" : "";
     if (incident?.escalations.length) row.classList.add("escalated");
   }
+  map.setIncidents(active);
+  map.setUnits(own);
+  map.select(selection.refresh());
   $("#incident-count").textContent = `(${active.length})`;
   $("#unit-count").textContent =
     `(${own.filter((u) => u.status === "available").length}/${own.length} ${t("unit_available")})`;
@@ -280,12 +292,13 @@ function tick() {
     const unit = store.units.get(row.dataset.id);
     const cell = row.querySelector(".position");
     if (unit && cell) cell.textContent = positionText(unit);
+    if (unit) row.querySelector(".bd-in-status")?.replaceWith(timeInStatus(unit));
   }
 }
 
 setInterval(() => {
   tick();
-  $("#clock").textContent = new Date(serverNow()).toLocaleTimeString("id-ID");
+  $("#clock").textContent = timeOfDay(new Date(serverNow()).toISOString());
 }, 1000);
 
 const feed = new LiveFeed({

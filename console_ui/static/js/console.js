@@ -21,7 +21,7 @@ $("#who").textContent = roleText(me);
 const detail = new IncidentDetail({ api, store });
 const map = new CityMap($("#map"), {
   onPick: (lat, lon) => intake.pick(lat, lon),
-  onSelectIncident: (id) => detail.open(id),
+  onSelectIncident: (id) => openIncident(id),
 });
 const intake = new IntakeForm({
   api,
@@ -29,6 +29,7 @@ const intake = new IntakeForm({
   onSaved: (answer) => {
     store.applyIncident(answer.incident);
     result.show(answer);
+    map.focusIncident(answer.incident);
   },
 });
 const result = new ResultPanel({
@@ -44,11 +45,11 @@ const verification = new Verification({
   api,
   store,
   notify: toast,
-  openDetail: (id) => detail.open(id),
+  openDetail: (id) => openIncident(id),
 });
 const queues = new Queues({
   store,
-  onOpen: (id) => detail.open(id),
+  onOpen: (id) => openIncident(id),
   onVerify: (incident, outcome, button) => verification.decide(incident, outcome, button),
 });
 
@@ -106,6 +107,12 @@ const call = {
   },
 };
 
+/** The incident at hand: its detail opens and the map zooms to it. */
+function openIncident(id) {
+  detail.open(id);
+  map.focusIncident(store.incidents.get(id));
+}
+
 function newReport() {
   for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
   intake.reset();
@@ -144,7 +151,7 @@ function loadMap(retryMs = 2000) {
     notice.hidden = ok;
     notice.dataset.i18n = "map_unavailable";
     notice.textContent = t("map_unavailable");
-    $("#map-attribution").textContent = map.attribution || "";
+    $("#map-attribution").title = map.attribution || ""; // the text is the translated credit
     intake.showLocation();
     if (!ok) setTimeout(() => loadMap(Math.min(retryMs * 2, 30_000)), retryMs);
   });

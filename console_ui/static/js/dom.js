@@ -58,10 +58,27 @@ export function minutes(seconds) {
   return `±${Math.max(1, Math.round(seconds / 60))}`;
 }
 
+/** Coordinates as shown: 5 decimals (about 1 m), latitude first. */
+export function coordText(location) {
+  if (!location) return "";
+  return `${Number(location.lat).toFixed(5)}, ${Number(location.lon).toFixed(5)}`;
+}
+
+// The center's zone (from GET /api/taxonomy): every time on screen is the center's clock.
+let timeZone;
+export function setTimeZone(zone) {
+  timeZone = zone || undefined;
+}
+
 export function timeOfDay(iso) {
   if (!iso) return "–";
   const d = new Date(iso);
-  return d.toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return d.toLocaleTimeString("id-ID", {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    timeZone,
+  });
 }
 
 /** A random UUID v4 (crypto.randomUUID needs a secure context; a LAN http:// is not one). */

@@ -267,6 +267,27 @@ const STRINGS = {
     ev_Reopened: "Dibuka kembali",
     shortcuts:
       "F2 laporan baru · Ctrl+Enter simpan · Enter pada hasil: rute & kirim · F8 antrean · F9 verifikasi · Esc tutup · Alt+L bahasa",
+    // ---- boards, map, codes (console-boards) ----
+    utype_police_patrol: "patroli polisi",
+    utype_fire_engine: "mobil pemadam",
+    utype_rescue: "unit penyelamat",
+    utype_ambulance: "ambulans",
+    utype_rescue_boat: "perahu SAR",
+    utype_bpbd_team: "tim BPBD",
+    why_callback_first: "telepon balik lebih dulu",
+    why_high_false_call_likelihood: "kemungkinan laporan palsu tinggi",
+    why_incident_closed: "insiden ditutup",
+    bd_injuries: "{n} korban luka",
+    bd_persons: "{n} orang terlibat",
+    bd_hazards: "bahaya",
+    bd_callback: "telepon balik",
+    bd_in_status: "{time} dalam status ini",
+    bd_map: "Peta insiden dan unit",
+    bd_keys: "↑/↓ pilih · A konfirmasi",
+    map_cluster: "{n} insiden berdekatan (tertinggi {priority}) — Enter untuk memperbesar",
+    map_credit:
+      "Batas wilayah: Badan Informasi Geospasial (2022), disederhanakan · pos: sumber publik, sebagian © kontributor OpenStreetMap (ODbL) · posisi belum diverifikasi resmi",
+    // ---- end boards, map, codes ----
   },
   en: {
     app_title: "SIAGA 112 · Samarinda",
@@ -525,6 +546,27 @@ const STRINGS = {
     ev_Reopened: "Reopened",
     shortcuts:
       "F2 new report · Ctrl+Enter save · Enter on result: route & dispatch · F8 queue · F9 verification · Esc close · Alt+L language",
+    // ---- boards, map, codes (console-boards) ----
+    utype_police_patrol: "police patrol",
+    utype_fire_engine: "fire engine",
+    utype_rescue: "rescue unit",
+    utype_ambulance: "ambulance",
+    utype_rescue_boat: "rescue boat",
+    utype_bpbd_team: "BPBD team",
+    why_callback_first: "call back first",
+    why_high_false_call_likelihood: "high likelihood of a false call",
+    why_incident_closed: "incident closed",
+    bd_injuries: "{n} injured",
+    bd_persons: "{n} people involved",
+    bd_hazards: "hazards",
+    bd_callback: "call back",
+    bd_in_status: "{time} in this status",
+    bd_map: "Map of incidents and units",
+    bd_keys: "↑/↓ select · A acknowledge",
+    map_cluster: "{n} incidents close together (highest {priority}) — Enter to zoom in",
+    map_credit:
+      "Boundaries: Indonesian Geospatial Agency (BIG, 2022), simplified · stations: public sources, partly © OpenStreetMap contributors (ODbL) · positions not officially verified",
+    // ---- end boards, map, codes ----
   },
 };
 

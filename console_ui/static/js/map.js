@@ -1,18 +1,21 @@
 // The city map: kecamatan and kelurahan as SVG from the project's GeoJSON, incident and unit
 // markers (shape + colour + label), zoom with the wheel, drag to pan, click to pick a location.
+// A floor's map stays readable: only the selected incident (and the one under the pointer or
+// focus) is labelled, close incidents merge into a counted cluster until zoomed in, units show
+// their status as a glyph and in words, and markers are reachable with Tab (Enter opens,
+// +/- zoom).
 import { h } from "./dom.js";
 import { AreaIndex, Projection, polygons } from "./geo.js";
-import { t } from "./i18n.js";
+import { AGENCY_SHAPES, clusterMarker, incidentMarker, unitMarker } from "./map_markers.js";
+
+export { AGENCY_SHAPES };
 
 // Samarinda's extent, used until (or if never) the boundary layers arrive.
 const CITY = { south: -0.717, west: 117.054, north: -0.314, east: 117.298 };
-export const AGENCY_SHAPES = {
-  police: { glyph: "■", path: "M-6,-6H6V6H-6Z" },
-  fire: { glyph: "▲", path: "M0,-8L7,6H-7Z" },
-  medical: { glyph: "✚", path: "M-2.5,-7H2.5V-2.5H7V2.5H2.5V7H-2.5V2.5H-7V-2.5H-2.5Z" },
-  bpbd: { glyph: "◆", path: "M0,-8L8,0L0,8L-8,0Z" },
-  sar: { glyph: "⬢", path: "M-7,0L-3.5,-6H3.5L7,0L3.5,6H-3.5Z" },
-};
+
+const PAN_KEYS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+const CLUSTER_PX = 26; // incidents closer than this on screen merge into one cluster
+const FOCUS_WIDTH = 2500; // svg units across the view when zoomed to one incident
 
 export class CityMap {
   constructor(svg, { onPick, onSelectIncident } = {}) {
@@ -39,6 +42,8 @@ export class CityMap {
     const [x1, y1] = this.projection.xy(CITY.south, CITY.east);
     this.home = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
     this.view = { ...this.home };
+    this.incidents = [];
+    this.selected = null;
     this.applyView();
     this.listen();
     new ResizeObserver(() => this.applyView()).observe(svg);
@@ -124,47 +129,61 @@ export class CityMap {
   }
 
   setIncidents(incidents) {
-    const located = incidents.filter((i) => i.location);
-    this.layers.incidents.replaceChildren(
-      ...located.map((i) => {
-        const flagged = i.verification?.pending;
-        const g = this.marker(i.location.lat, i.location.lon, `incident prio-${i.priority}`, [
-          h("svg:circle", { r: 8, class: flagged ? "flagged" : "" }),
-          h("svg:text", { class: "marker-glyph", y: 4 }, flagged ? "?" : i.priority.slice(1)),
-          h(
-            "svg:text",
-            { class: "marker-label", x: 11, y: 4 },
-            `${i.priority} ${i.number.slice(-4)}`,
-          ),
-          h("svg:title", {}, `${i.number} · ${i.category.label_id}`),
-        ]);
-        g.addEventListener("click", (event) => {
-          event.stopPropagation();
-          this.onSelectIncident(i.id);
-        });
-        return g;
-      }),
+    this.incidents = incidents.filter((i) => i.location && i.status !== "closed");
+    this.drawIncidents();
+  }
+
+  /** Mark (and label) one incident; null clears. */
+  select(id) {
+    if (this.selected === id) return;
+    this.selected = id;
+    this.drawIncidents();
+  }
+
+  /** Select an incident and bring it to the centre, zoomed in (the incident at hand). */
+  focusIncident(incident) {
+    this.selected = incident?.id ?? null;
+    if (!incident?.location) {
+      this.drawIncidents();
+      return;
+    }
+    const [x, y] = this.projection.xy(incident.location.lat, incident.location.lon);
+    const w = Math.min(this.view.w, FOCUS_WIDTH);
+    const height = this.view.h * (w / this.view.w);
+    this.view = { x: x - w / 2, y: y - height / 2, w, h: height };
+    this.applyView();
+  }
+
+  /** Svg units per screen pixel at the current zoom. */
+  scale() {
+    const box = this.svg.getBoundingClientRect();
+    if (!box.width || !box.height) return null;
+    return Math.max(this.view.w / box.width, this.view.h / box.height);
+  }
+
+  drawIncidents() {
+    const k = this.scale();
+    const cell = (k || 1) * CLUSTER_PX;
+    const groups = new Map();
+    for (const i of this.incidents) {
+      const [x, y] = this.projection.xy(i.location.lat, i.location.lon);
+      const key =
+        i.id === this.selected ? `sel:${i.id}` : `${Math.floor(x / cell)},${Math.floor(y / cell)}`;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push({ incident: i, x, y });
+    }
+    const markers = [...groups.values()].map((members) =>
+      members.length === 1 || !k
+        ? members.map((m) => incidentMarker(this, m.incident))
+        : clusterMarker(this, members),
     );
+    this.layers.incidents.replaceChildren(...markers.flat());
     this.rescale();
   }
 
   setUnits(units) {
-    const located = units.filter((u) => u.location);
     this.layers.units.replaceChildren(
-      ...located.map((u) => {
-        const shape = AGENCY_SHAPES[u.agency] || AGENCY_SHAPES.police;
-        const busy = u.status !== "available";
-        return this.marker(
-          u.location.lat,
-          u.location.lon,
-          `unit ${u.agency} ${busy ? "busy" : ""}`,
-          [
-            h("svg:path", { d: shape.path }),
-            busy ? h("svg:text", { class: "marker-label", x: 9, y: 4 }, u.callsign) : null,
-            h("svg:title", {}, `${u.callsign} · ${t(`unit_${u.status}`)}`),
-          ],
-        );
-      }),
+      ...units.filter((u) => u.location).map((u) => unitMarker(this, u)),
     );
     this.rescale();
   }
@@ -201,7 +220,13 @@ export class CityMap {
   applyView() {
     const { x, y, w, h: height } = this.view;
     this.svg.setAttribute("viewBox", `${x} ${y} ${w} ${height}`);
-    this.rescale();
+    const k = this.scale();
+    if (k !== this.drawnAt) {
+      this.drawnAt = k;
+      this.drawIncidents(); // clusters depend on the zoom
+    } else {
+      this.rescale();
+    }
   }
 
   /** Markers keep their size on screen whatever the zoom. */
@@ -226,6 +251,16 @@ export class CityMap {
     this.applyView();
   }
 
+  /** Move the view by a tenth of its size (arrow keys on the focused map). */
+  pan(dx, dy) {
+    this.view = {
+      ...this.view,
+      x: this.view.x + dx * this.view.w * 0.1,
+      y: this.view.y + dy * this.view.h * 0.1,
+    };
+    this.applyView();
+  }
+
   reset() {
     this.view = { ...this.home };
     this.applyView();
@@ -238,6 +273,13 @@ export class CityMap {
 
   listen() {
     let drag = null;
+    this.svg.addEventListener("keydown", (event) => {
+      if (event.key === "+" || event.key === "=") this.zoom(0.66);
+      else if (event.key === "-" || event.key === "_") this.zoom(1.5);
+      else if (PAN_KEYS[event.key] && event.target === this.svg) this.pan(...PAN_KEYS[event.key]);
+      else return;
+      event.preventDefault();
+    });
     this.svg.addEventListener("wheel", (event) => {
       event.preventDefault();
       const p = this.toSvg(event);
@@ -260,7 +302,7 @@ export class CityMap {
     this.svg.addEventListener("pointerup", (event) => {
       const wasDrag = drag?.moved;
       drag = null;
-      if (wasDrag || event.target.closest(".incident")) return;
+      if (wasDrag || event.target.closest(".incident, .cluster")) return;
       const p = this.toSvg(event);
       const [lat, lon] = this.projection.latlon(p.x, p.y);
       this.onPick(Number(lat.toFixed(6)), Number(lon.toFixed(6)));

@@ -59,6 +59,16 @@ function summary(event) {
     case "StackedCallAdded":
       return `← ${d.duplicate_number} · “${d.description}”${d.injuries ? ` · ${t("stacked_injuries", { n: d.injuries })}` : ""}`;
     default:
-      return d.reason || "";
+      return reasonWords(d.reason);
   }
+}
+
+/** A reason the system wrote (a code, or a unit status) in words; people's own words as typed. */
+export function reasonWords(reason) {
+  if (!reason) return "";
+  for (const key of [`why_${reason.replace(/\W+/g, "_")}`, `unit_${reason}`]) {
+    const text = t(key);
+    if (text !== key) return text;
+  }
+  return reason;
 }
