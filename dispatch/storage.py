@@ -12,6 +12,7 @@ from dispatch.settings import Settings
 
 SQLITE_RECORDER_TOPIC = "dispatch.sqlite_recorder:SubscribableSQLiteApplicationRecorder"
 POSTGRES_RECORDER_TOPIC = "dispatch.postgres_recorder:FailFastPostgresApplicationRecorder"
+POSTGRES_FACTORY_TOPIC = "dispatch.postgres_factory:PromptReconnectPostgresFactory"
 
 
 def event_store_env(settings: Settings, *, name: str = "DISPATCH") -> dict[str, str]:
@@ -41,7 +42,7 @@ def postgres_env(settings: Settings) -> dict[str, str]:
     """PostgreSQL connection keys (never POSTGRES_ENABLE_DB_FUNCTIONS: it breaks ordering)."""
     url = urlparse(settings.database_url)
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": POSTGRES_FACTORY_TOPIC,  # the library's, reconnecting promptly
         "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "siaga112",
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),

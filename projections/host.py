@@ -30,7 +30,7 @@ from projections.wiring import ProjectionReaders, runner_env
 log = logging.getLogger("siaga112.projections")
 Status = Literal["standby", "running", "retrying", "failed", "stopped"]
 Runner = PagedProjectionRunner[EventLog, RowView]
-MAX_BACKOFF_S = 30.0
+MAX_BACKOFF_S = 2.0  # a store back after an outage is used again within seconds
 
 
 @dataclass
