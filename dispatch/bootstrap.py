@@ -6,6 +6,7 @@ import functools
 
 from dispatch.center import DispatchCenter
 from dispatch.ports import Advisor, Geography, Scoring
+from dispatch.retry import RetryPolicy
 from dispatch.routing import Router
 from dispatch.routing_adapter import RoutingAdvisor
 from dispatch.scoring import ClassifierScoring
@@ -39,7 +40,7 @@ def build_center(
         scoring=scoring,
         number_prefix=settings.number_prefix,
         timezone=settings.timezone,
-        retries=settings.command_retries,
+        retry_policy=RetryPolicy(budget_s=settings.command_retry_s),
         auto_route=settings.auto_route,
     )
     if settings.backend == "postgres":

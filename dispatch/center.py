@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import random
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -32,6 +30,7 @@ from dispatch.errors import (
 from dispatch.live_index import LiveIndex
 from dispatch.ports import Advisor, Geography, IntakeResult, ReportRequest, Scoring, unscored
 from dispatch.postgres_recorder import fail_fast
+from dispatch.retry import RetryPolicy, retry_races
 from dispatch.transcodings import register_domain_transcodings
 from domain.facility import Facility, facility_id_for
 from domain.incident import Incident, incident_id_for
@@ -51,9 +50,9 @@ from domain.values import Location, Place
 
 Clock = Callable[[], datetime]
 A = TypeVar("A", Incident, Unit)
+T = TypeVar("T")
 Change = Callable[[Incident, datetime], Sequence[Aggregate] | None]
 FUTURE_TOLERANCE = timedelta(seconds=30)
-INTAKE_RETRIES = 30
 DEFAULT_PRIORITY = Priority.P2
 # Reasons the system itself writes into events (clients translate these codes; people's own
 # reasons are free text). A unit released by a status change carries the status's code.
@@ -84,7 +83,7 @@ class DispatchCenter(Application[UUID]):
         clock: Clock = utc_now,
         number_prefix: str = "SMD",
         timezone: str = "Asia/Makassar",
-        retries: int = 3,
+        retry_policy: RetryPolicy | None = None,
         auto_route: bool = False,
     ) -> None:
         super().__init__(env)
@@ -94,7 +93,7 @@ class DispatchCenter(Application[UUID]):
         self.clock = clock
         self.number_prefix = number_prefix
         self.local_zone = ZoneInfo(timezone)
-        self.retries = retries
+        self.retry_policy = retry_policy or RetryPolicy()
         self.auto_route = auto_route
         self.index = LiveIndex(self)
         self._intake_lock = threading.Lock()
@@ -188,7 +187,8 @@ class DispatchCenter(Application[UUID]):
     ) -> IntakeResult:
         actor = current_actor()
         day = received_at.astimezone(self.local_zone).date()
-        for attempt in range(INTAKE_RETRIES):
+
+        def attempt() -> IntakeResult:
             # Numbers are issued one at a time per process; other nodes show up as conflicts.
             with self._intake_lock:
                 ledger = self._ledger(day)
@@ -226,18 +226,15 @@ class DispatchCenter(Application[UUID]):
                     existing = self._existing(incident_id)
                     if existing is not None:  # a concurrent retry of the same report won
                         return IntakeResult(existing, False, self._advise(existing))
+                    raise  # another node issued the same number first: take the next one
                 except BaseException:
                     self._ledgers.pop(day, None)
                     raise
-                else:
-                    self._ledgers = {d: v for d, v in self._ledgers.items() if d >= day} | {
-                        day: ledger
-                    }
-                    break
-            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # jitter before retrying
-        else:
-            raise VersionConflict(ledger.id, None, ledger.version)
-        return IntakeResult(incident, True, self._advise(incident))
+                self._ledgers = {d: v for d, v in self._ledgers.items() if d >= day} | {day: ledger}
+            return IntakeResult(incident, True, self._advise(incident))
+
+        ledger_id = ledger_id_for(self.number_prefix, day)
+        return self._retrying(attempt, ledger_id, lambda: self._ledger(day).version)
 
     def _auto_route(self, incident: Incident, now: datetime) -> None:
         recommendation = self._advise(incident)
@@ -305,23 +302,41 @@ class DispatchCenter(Application[UUID]):
         expected_version: int | None,
         change: Change,
     ) -> Incident:
-        """Load, check the version the operator saw, change, save; retry races a few times."""
-        for _ in range(self.retries):
+        """Load, check the version the operator saw, change, save; a lost race is retried."""
+
+        def attempt() -> Incident:
             incident = self.get_incident(incident_id)
             if expected_version is not None and incident.version != expected_version:
                 raise VersionConflict(incident_id, expected_version, incident.version)
             others = change(incident, self.clock()) or ()
             if not incident.pending_events and not any(o.pending_events for o in others):
                 return incident
-            try:
-                self._save(incident, *others)
-            except IntegrityError:
-                if expected_version is not None:
-                    current = self.get_incident(incident_id).version
-                    raise VersionConflict(incident_id, expected_version, current) from None
-                continue
+            self._save_seen(expected_version, incident, *others)
             return incident
-        raise VersionConflict(incident_id, None, self.get_incident(incident_id).version)
+
+        return self._retrying(attempt, incident_id, lambda: self.get_incident(incident_id).version)
+
+    def _save_seen(
+        self, expected_version: int | None, first: Aggregate, *others: Aggregate
+    ) -> None:
+        """Save; when the user named the version they saw, a lost race is their 409 at once."""
+        try:
+            self._save(first, *others)
+        except IntegrityError:
+            if expected_version is None:
+                raise  # retried from a fresh load
+            with storage_errors():
+                current: int = self.repository.get(first.id).version
+            raise VersionConflict(first.id, expected_version, current) from None
+
+    def _retrying(
+        self, attempt: Callable[[], T], aggregate_id: UUID, current: Callable[[], int]
+    ) -> T:
+        """``attempt`` under the retry policy; races that outlast it are a VersionConflict."""
+        try:
+            return retry_races(attempt, self.retry_policy)
+        except IntegrityError:
+            raise VersionConflict(aggregate_id, None, current()) from None
 
     def override_score(
         self, incident_id: UUID, band: ScoreBand, reason: str, expected_version: int | None = None
@@ -534,7 +549,8 @@ class DispatchCenter(Application[UUID]):
         expected_version: int | None = None,
     ) -> Unit:
         """Move a unit along its status machine; leaving an incident releases it there too."""
-        for _ in range(self.retries):
+
+        def attempt() -> Unit:
             unit = self.get_unit(unit_id)
             if expected_version is not None and unit.version != expected_version:
                 raise VersionConflict(unit_id, expected_version, unit.version)
@@ -547,20 +563,15 @@ class DispatchCenter(Application[UUID]):
                 if unit.id in incident.unit_ids:
                     incident.release_unit(unit.id, status.value, actor=current_actor(), at=at)
                     others.append(incident)
-            try:
-                self._save(unit, *others)
-            except IntegrityError:
-                if expected_version is not None:
-                    raise VersionConflict(
-                        unit_id, expected_version, self.get_unit(unit_id).version
-                    ) from None
-                continue
+            self._save_seen(expected_version, unit, *others)
             return unit
-        raise VersionConflict(unit_id, None, self.get_unit(unit_id).version)
+
+        return self._retrying(attempt, unit_id, lambda: self.get_unit(unit_id).version)
 
     def set_facility_capacity(self, station_id: str, full: bool, reason: str) -> Facility:
         """Mark a hospital (or other station) full or available; advice skips full hospitals."""
-        for _ in range(self.retries):
+
+        def attempt() -> Facility:
             facility: object
             try:
                 with storage_errors():
@@ -569,24 +580,21 @@ class DispatchCenter(Application[UUID]):
                 facility = Facility(station_id=station_id)
             assert isinstance(facility, Facility)
             facility.set_capacity(full, reason, actor=current_actor(), at=self.clock())
-            try:
-                self._save(facility)
-            except IntegrityError:
-                continue
+            self._save(facility)
             return facility
-        raise VersionConflict(facility_id_for(station_id), None, 0)
+
+        return self._retrying(attempt, facility_id_for(station_id), lambda: 0)
 
     def report_unit_position(self, unit_id: UUID, location: Location) -> Unit:
         """Record a unit's position."""
-        for _ in range(self.retries):
+
+        def attempt() -> Unit:
             unit = self.get_unit(unit_id)
             unit.report_position(location, actor=current_actor(), at=self.clock())
-            try:
-                self._save(unit)
-            except IntegrityError:
-                continue
+            self._save(unit)
             return unit
-        raise VersionConflict(unit_id, None, self.get_unit(unit_id).version)
+
+        return self._retrying(attempt, unit_id, lambda: self.get_unit(unit_id).version)
 
 
 @contextmanager

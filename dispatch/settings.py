@@ -41,7 +41,12 @@ class Settings(BaseSettings):
     postgres_connect_timeout: int = Field(2, ge=1)
     postgres_lock_timeout: int = Field(5, ge=1)
     postgres_schema: str = "public"
-    command_retries: int = Field(3, ge=1, le=10)
+    command_retry_s: float = Field(
+        3.0,
+        gt=0,
+        le=30,
+        description="how long a command without expected_version keeps retrying lost races",
+    )
     intake_rate_per_s: float = Field(
         50.0, ge=0, description="reports per second one token may send, sustained (0: no limit)"
     )
