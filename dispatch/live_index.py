@@ -169,6 +169,17 @@ class LiveIndex:
         with self._lock:
             return [copy.copy(u) for u in self._units.values()]
 
+    def calls_from(self, number: str) -> list[Incident]:
+        """Shallow copies of every incident reported from a number, newest first."""
+        self.refresh()
+        with self._lock:
+            found = [
+                copy.copy(self._incidents[c.incident_id])
+                for c in self._calls.get(number, [])
+                if c.incident_id in self._incidents
+            ]
+        return sorted(found, key=lambda i: i.received_at, reverse=True)
+
     def caller_history(self, number: str | None, at: datetime) -> CallerHistory:
         """Calls from a number before ``at`` and the dispositions known at that moment."""
         if not number:

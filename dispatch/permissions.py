@@ -31,6 +31,7 @@ class Action(StrEnum):
     REPORT = "report"
     READ_INCIDENTS = "read_incidents"
     READ_RECOMMENDATION = "read_recommendation"
+    READ_CALLER_HISTORY = "read_caller_history"
     TRIAGE = "triage"
     ROUTE = "route"
     ACKNOWLEDGE = "acknowledge"
@@ -59,6 +60,7 @@ PERMISSIONS: Mapping[Action, frozenset[str]] = {
     Action.REPORT: CALL_CENTER,
     Action.READ_INCIDENTS: EVERYONE,
     Action.READ_RECOMMENDATION: EVERYONE,
+    Action.READ_CALLER_HISTORY: CALL_CENTER,
     Action.TRIAGE: CALL_CENTER,
     Action.ROUTE: CALL_CENTER,
     Action.ACKNOWLEDGE: CALL_CENTER | {AGENCY},

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from console_ui import routes as console
 from dispatch.api import (
     boards,
+    callers,
     docs,
     feeds,
     geo,
@@ -110,6 +111,7 @@ def create_app(
     install_error_handlers(app)
     for router in (
         incidents.router,
+        callers.router,
         units.router,
         geo.router,
         stations.router,

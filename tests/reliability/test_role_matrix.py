@@ -57,6 +57,9 @@ ROUTES = [
     Route("GET", "/api/incidents/{incident}/events", Action.READ_INCIDENTS),
     Route("GET", "/api/incidents/{incident}/recommendation", Action.READ_RECOMMENDATION),
     Route(
+        "GET", "/api/callers/%2B6281234567890/history", Action.READ_CALLER_HISTORY, fire_owned=False
+    ),
+    Route(
         "POST",
         "/api/incidents/{incident}/triage",
         Action.TRIAGE,
