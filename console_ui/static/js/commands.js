@@ -2,6 +2,7 @@
 import { h } from "./dom.js";
 import { actionForm, field, input, select } from "./forms.js";
 import { agencyLabel, getTaxonomy, label, t } from "./i18n.js";
+import { Cancelled, closeRisks, confirmAction } from "./confirm.js";
 
 export const DISPOSITIONS = [
   "genuine",
@@ -13,8 +14,16 @@ export const DISPOSITIONS = [
   "test",
 ];
 
-/** The forms for this incident; command(path, body) sends one (with expected_version). */
-export function commandForms({ incident: i, units, command }) {
+/** The forms for this incident; command(path, body) sends one (with expected_version).
+ * current() is the incident as it is now (the forms outlive live updates); unitStatus(id)
+ * a unit's status, for the question asked before closing. */
+export function commandForms({
+  incident: i,
+  units,
+  command,
+  current = () => i,
+  unitStatus = () => undefined,
+}) {
   const tax = getTaxonomy();
   if (i.status === "closed") {
     return tagged(
@@ -176,11 +185,26 @@ export function commandForms({ incident: i, units, command }) {
           input("reason", { placeholder: t("reason"), "aria-label": t("reason") }),
         ],
         t("close_incident"),
-        (v) => command("close", v),
+        async (v) => {
+          await confirmClose(current(), unitStatus);
+          return command("close", v);
+        },
         { className: "danger-zone" },
       ),
     ),
   ];
+}
+
+/** Units still out or an agency that never acknowledged: ask before closing (and releasing). */
+async function confirmClose(incident, unitStatus) {
+  const risks = closeRisks(incident, unitStatus, agencyLabel);
+  if (!risks.length) return;
+  const confirmed = await confirmAction({
+    title: t("confirm_close_title", { number: incident.number }),
+    lines: [...risks, t("confirm_close_release")],
+    confirmLabel: t("close_incident"),
+  });
+  if (!confirmed) throw new Cancelled();
 }
 
 function tagged(command, form) {

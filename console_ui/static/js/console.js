@@ -11,6 +11,7 @@ import { ResultPanel } from "./result.js";
 import { renderUnitsBar } from "./units.js";
 import { Verification } from "./verify.js";
 import { showConnection } from "./connection.js";
+import { Alerts, showNeedsAction } from "./alerts.js";
 
 const { api, me } = await signIn();
 if (me.agency) window.location.replace(`/board/${me.agency}`); // agencies have their own board
@@ -18,7 +19,10 @@ const store = new LiveStore();
 const toast = notifier($("#toast"));
 
 $("#who").textContent = roleText(me);
-const detail = new IncidentDetail({ api, store });
+// When the control that opened a dialog is gone (its incident left the queue): the queue's
+// first item (what needs a person next), else the intake form.
+const usefulFocus = () => queues.focusFirst() || $("#f-category").focus();
+const detail = new IncidentDetail({ api, store, fallbackFocus: usefulFocus });
 const map = new CityMap($("#map"), {
   onPick: (lat, lon) => intake.pick(lat, lon),
   onSelectIncident: (id) => openIncident(id),
@@ -27,6 +31,7 @@ const intake = new IntakeForm({
   api,
   map,
   onSaved: (answer) => {
+    alerts.taken(answer.incident.id);
     store.applyIncident(answer.incident);
     result.show(answer);
     map.focusIncident(answer.incident);
@@ -46,11 +51,14 @@ const verification = new Verification({
   store,
   notify: toast,
   openDetail: (id) => openIncident(id),
+  fallbackFocus: usefulFocus,
 });
+const alerts = new Alerts({ store, notify: toast });
 const queues = new Queues({
   store,
   onOpen: (id) => openIncident(id),
   onVerify: (incident, outcome, button) => verification.decide(incident, outcome, button),
+  onCounts: ({ needsAction }) => showNeedsAction(needsAction),
 });
 
 const feed = new LiveFeed({

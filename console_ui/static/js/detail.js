@@ -7,12 +7,14 @@ import { placeLine } from "./advice.js";
 import { scoreBlock } from "./score.js";
 import { stackedCallItems } from "./stacked.js";
 import { timelineItems } from "./timeline.js";
+import { callerHistoryPanel } from "./callers.js";
 import { processingBadge } from "./timers.js";
 
 export class IncidentDetail {
-  constructor({ api, store }) {
+  constructor({ api, store, fallbackFocus = () => {} }) {
     this.api = api;
     this.store = store;
+    this.fallbackFocus = fallbackFocus;
     this.dialog = $("#detail");
     this.incident = null;
     this.events = [];
@@ -29,7 +31,9 @@ export class IncidentDetail {
       const back = this.returnFocus?.isConnected
         ? this.returnFocus
         : this.returnKey && document.querySelector(`[data-key="${CSS.escape(this.returnKey)}"]`);
-      back?.focus();
+      // A closed incident left the queue with its button: focus the next thing to do instead.
+      if (back) back.focus();
+      else this.fallbackFocus();
     });
     window.addEventListener("langchange", () => this.dialog.open && this.render());
   }
@@ -41,6 +45,7 @@ export class IncidentDetail {
     if (!this.dialog.open) this.dialog.showModal();
     try {
       this.incident = await this.api.get(`/api/incidents/${id}`);
+      this.history = callerHistoryPanel(this.api, this.incident, { id: "detail-history" });
       await this.loadEvents();
       this.render();
     } catch (error) {
@@ -94,7 +99,13 @@ export class IncidentDetail {
 
   forms() {
     const command = (path, body) => this.command(path, body);
-    return commandForms({ incident: this.incident, units: this.store.units.values(), command });
+    return commandForms({
+      incident: this.incident,
+      units: this.store.units.values(),
+      command,
+      current: () => this.incident,
+      unitStatus: (id) => this.store.units.get(id)?.status,
+    });
   }
 
   /** What the action forms depend on: closed or not, pending verification, routed agencies. */
@@ -168,6 +179,7 @@ export class IncidentDetail {
           { class: "detail-col" },
           h("h3", {}, t("state")),
           h("div", { id: "detail-state" }, this.state()),
+          this.history,
         ),
         h("section", { class: "detail-col actions" }, h("h3", {}, t("actions")), this.forms()),
         h(

@@ -1,19 +1,21 @@
-// The live queue (priority, then age; escalations first) and the verification (call-back) queue.
+// The triage-first queue: one section per thing the floor must do next (sectioning rule in
+// triage.js), counts per section, oldest first; the call-back section keeps its verify actions.
 import { $, clock, h } from "./dom.js";
 import { agencyLabel, categoryLabel, reasonText, t } from "./i18n.js";
 import { KeyedList } from "./keyed.js";
+import { NEEDS_ACTION, SECTIONS, needsActionCount, triage } from "./triage.js";
 import { processingBadge, secondsSince } from "./timers.js";
 
-const PRIORITY_RANK = { P1: 1, P2: 2, P3: 3, P4: 4 };
+const ICONS = {
+  unrouted: "⊕",
+  callback: "☎",
+  escalated: "▲",
+  no_unit: "∅",
+  in_progress: "◷",
+  closure: "✓",
+};
 
-export function queueOrder(a, b) {
-  return (
-    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-    (b.escalations.length > 0) - (a.escalations.length > 0) ||
-    Date.parse(a.received_at) - Date.parse(b.received_at)
-  );
-}
-
+/** Call-back first, then the longest waiting. */
 export function verificationOrder(a, b) {
   return (
     b.verification.callback_first - a.verification.callback_first ||
@@ -29,52 +31,92 @@ function placeShort(incident) {
 }
 
 export class Queues {
-  constructor({ store, onOpen, onVerify }) {
+  constructor({ store, onOpen, onVerify, onCounts = () => {} }) {
     this.store = store;
     this.onOpen = onOpen;
     this.onVerify = onVerify;
-    this.queue = new KeyedList($("#queue"), (i) => this.queueItem(i));
-    this.verify = new KeyedList($("#verify-queue"), (i) => this.verifyItem(i));
+    this.onCounts = onCounts;
+    this.root = $("#queue");
+    this.sections = new Map(SECTIONS.map((name) => [name, this.section(name)]));
+    this.root.replaceChildren(...[...this.sections.values()].map((s) => s.el));
     store.subscribe(() => this.update());
     window.addEventListener("langchange", () => this.update(true));
     setInterval(() => this.tick(), 1000);
-    for (const list of [$("#queue"), $("#verify-queue")]) {
-      list.addEventListener("keydown", (event) => moveWithArrows(list, event));
-    }
+    this.root.addEventListener("keydown", (event) => moveWithArrows(this.root, event));
+  }
+
+  section(name) {
+    const list = h("ol", {
+      class: "queue",
+      id: name === "callback" ? "verify-queue" : `queue-${name}`,
+      "aria-labelledby": `sec-${name}-head`,
+    });
+    const count = h("span", { class: "count", id: name === "callback" ? "verify-count" : null });
+    const title = h("span", {});
+    const head = h(
+      "h3",
+      { class: "q-section-head", id: `sec-${name}-head` },
+      h("span", { "aria-hidden": "true" }, ICONS[name]),
+      " ",
+      title,
+      " ",
+      count,
+      name === "callback" ? h("kbd", {}, "F9") : null,
+    );
+    const el = h(
+      "section",
+      {
+        class: `q-section sec-${name} ${NEEDS_ACTION.has(name) ? "needs-action" : ""}`,
+        dataset: { section: name },
+      },
+      head,
+      list,
+    );
+    const render = name === "callback" ? (i) => this.verifyItem(i) : (i) => this.queueItem(i);
+    return { el, title, count, list: new KeyedList(list, render) };
   }
 
   update(force = false) {
-    const all = [...this.store.incidents.values()];
-    const waiting = all.filter((i) => i.verification?.pending).sort(verificationOrder);
-    const open = all.filter((i) => !i.verification?.pending).sort(queueOrder);
-    this.queue.update(open, force);
-    this.verify.update(waiting, force);
-    $("#queue-count").textContent = `(${open.length})`;
-    $("#verify-count").textContent = `(${waiting.length})`;
-    if (!open.length && !$("#queue").children.length) {
-      $("#queue").append(h("li", { class: "muted empty" }, t("queue_empty")));
+    const focusKey = document.activeElement?.closest?.("#queue [data-key]")?.dataset.key;
+    const unitStatus = (id) => this.store.units.get(id)?.status;
+    const groups = triage(this.store.incidents.values(), unitStatus);
+    groups.callback.sort(verificationOrder);
+    for (const [name, section] of this.sections) {
+      section.list.update(groups[name], force);
+      section.title.textContent = t(`sec_${name}`);
+      section.count.textContent = `(${groups[name].length})`;
+      section.el.classList.toggle("is-empty", groups[name].length === 0);
     }
-    if (!waiting.length && !$("#verify-queue").children.length) {
-      $("#verify-queue").append(h("li", { class: "muted empty" }, t("verify_empty")));
+    if (focusKey && !this.root.contains(document.activeElement)) {
+      this.root.querySelector(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
     }
+    const open = this.store.incidents.size;
+    const needed = needsActionCount(groups);
+    $("#queue-count").textContent = `(${open})`;
+    $("#needs-action").textContent = needed ? t("needs_action", { n: needed }) : "";
+    this.onCounts({ needsAction: needed, groups });
   }
 
   /** Timers move every second without re-rendering whole items. */
   tick() {
-    for (const [id, item] of this.queue.items) {
-      const incident = this.store.incidents.get(id);
-      const timer = item.el.querySelector(".timer");
-      if (incident && timer) timer.replaceWith(processingBadge(incident));
-    }
-    for (const [id, item] of this.verify.items) {
-      const incident = this.store.incidents.get(id);
-      const waiting = item.el.querySelector(".waiting");
-      if (incident && waiting) waiting.textContent = waitingText(incident);
+    for (const [name, section] of this.sections) {
+      for (const [id, item] of section.list.items) {
+        const incident = this.store.incidents.get(id);
+        if (!incident) continue;
+        if (name === "callback") {
+          const waiting = item.el.querySelector(".waiting");
+          if (waiting) waiting.textContent = waitingText(incident);
+        } else {
+          item.el.querySelector(".timer")?.replaceWith(processingBadge(incident));
+        }
+      }
     }
   }
 
   queueItem(incident) {
     const escalated = incident.escalations.length > 0;
+    const what = `${categoryLabel(incident.category.code)} · ${placeShort(incident)}`;
+    const units = incident.units.map((u) => u.callsign).join(", ");
     return h(
       "button",
       {
@@ -92,32 +134,32 @@ export class Queues {
       ),
       h(
         "span",
-        { class: "q-line q-sub" },
-        `${categoryLabel(incident.category.code)} · ${placeShort(incident)}`,
+        { class: "q-line q-sub q-one", title: what },
+        escalated
+          ? h(
+              "span",
+              { class: "escalation" },
+              `▲ ${t("escalated")}: ${incident.escalations.map((e) => t(`esc_${e}`)).join(", ")} · `,
+            )
+          : h("span", { class: `chip status-${incident.status}` }, t(`status_${incident.status}`)),
+        " ",
+        what,
       ),
-      h(
-        "span",
-        { class: "q-line q-sub" },
-        h("span", { class: `chip status-${incident.status}` }, t(`status_${incident.status}`)),
-        incident.agencies.map((a) =>
-          h(
-            "span",
-            {
-              class: `ack-mark ${a.acknowledged_at ? "acked" : "waiting-ack"}`,
-              title: a.acknowledged_at ? t("acknowledged") : t("not_acknowledged"),
-            },
-            `${agencyLabel(a.agency).split(" ")[0]} ${a.acknowledged_at ? "✓" : "…"}`,
-          ),
-        ),
-      ),
-      incident.units.length
-        ? h("span", { class: "q-line q-sub" }, incident.units.map((u) => u.callsign).join(", "))
-        : null,
-      escalated
+      incident.agencies.length
         ? h(
             "span",
-            { class: "q-line escalation" },
-            `▲ ${t("escalated")}: ${incident.escalations.map((e) => t(`esc_${e}`)).join(", ")}`,
+            { class: "q-line q-sub q-one", title: units },
+            incident.agencies.map((a) =>
+              h(
+                "span",
+                {
+                  class: `ack-mark ${a.acknowledged_at ? "acked" : "waiting-ack"}`,
+                  title: a.acknowledged_at ? t("acknowledged") : t("not_acknowledged"),
+                },
+                `${agencyLabel(a.agency).split(" ")[0]} ${a.acknowledged_at ? "✓" : "…"} `,
+              ),
+            ),
+            units ? h("span", { class: "q-units" }, ` ${units}`) : null,
           )
         : null,
     );
@@ -150,8 +192,11 @@ export class Queues {
           h("span", { class: "waiting" }, waitingText(incident)),
         ),
         first ? h("span", { class: "q-line callback" }, `☎ ${t("callback_first")}`) : null,
-        h("span", { class: "q-line q-sub" }, flags.join(" · ")),
-        reason ? h("span", { class: "q-line q-sub muted" }, reasonText(reason)) : null,
+        h(
+          "span",
+          { class: "q-line q-sub" },
+          [...flags, reason ? reasonText(reason) : null].filter(Boolean).join(" · "),
+        ),
       ),
       h(
         "span",
@@ -181,8 +226,15 @@ export class Queues {
   }
 
   focusQueue(which) {
-    const list = which === "verify" ? $("#verify-queue") : $("#queue");
+    const list = which === "verify" ? $("#verify-queue") : this.root;
     list.querySelector("button")?.focus();
+  }
+
+  /** Something useful to focus when a dialog closed and its opener is gone. */
+  focusFirst() {
+    const button = this.root.querySelector("button.q-item");
+    if (button) button.focus();
+    return Boolean(button);
   }
 }
 
@@ -190,9 +242,9 @@ function waitingText(incident) {
   return `◔ ${t("waiting", { time: clock(secondsSince(incident.verification.flagged_at || incident.received_at)) })}`;
 }
 
-function moveWithArrows(list, event) {
+function moveWithArrows(root, event) {
   if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-  const buttons = [...list.querySelectorAll("button.q-item")];
+  const buttons = [...root.querySelectorAll("button.q-item")];
   const at = buttons.indexOf(document.activeElement.closest("button.q-item"));
   const next = buttons[at + (event.key === "ArrowDown" ? 1 : -1)];
   if (next) {

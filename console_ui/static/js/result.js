@@ -4,6 +4,7 @@ import { $, busy, fill, h } from "./dom.js";
 import { agencyLabel, getLang, getTaxonomy, t } from "./i18n.js";
 import { firstUnits, placeLine, stationNote, unitChoice } from "./advice.js";
 import { scoreBlock } from "./score.js";
+import { callerHistoryPanel } from "./callers.js";
 
 export class ResultPanel {
   constructor({ api, store, onRouted, notify }) {
@@ -27,6 +28,7 @@ export class ResultPanel {
 
   clear() {
     this.answer = null;
+    this.history = null;
     fill(
       this.root,
       h("p", { class: "muted" }, t("result_empty")),
@@ -38,9 +40,13 @@ export class ResultPanel {
     this.answer = answer;
     this.chosen = [...(answer.recommendation?.agencies || [])];
     this.outcome = "";
+    this.history = callerHistoryPanel(this.api, answer.incident, { id: "result-history" });
     this.render();
+    // A suggested duplicate first: Enter merges it rather than sending another engine.
+    const merge = $(".merge-button", this.root);
     const button = $("#route-button", this.root);
-    if (button && !button.disabled) button.focus();
+    if (merge) merge.focus();
+    else if (button && !button.disabled) button.focus();
   }
 
   get incident() {
@@ -94,6 +100,7 @@ export class ResultPanel {
             ? h("p", { class: "verify-note" }, `☎ ${t("goes_to_verification")}`)
             : null,
           scoreBlock(incident),
+          this.history,
         ),
         h("div", { class: "r-route" }, h("h3", {}, t("agencies")), this.agencyList(rec)),
         h("div", { class: "r-actions" }, this.duplicates(rec), this.actions()),
@@ -184,8 +191,15 @@ export class ResultPanel {
             " ",
             h(
               "button",
-              { type: "button", class: "small", onclick: (e) => this.merge(d, e.currentTarget) },
+              {
+                type: "button",
+                class: "small merge-button",
+                id: `merge-${d.incident_id}`,
+                onclick: (e) => this.merge(d, e.currentTarget),
+              },
               t("merge"),
+              " ",
+              h("kbd", {}, "⏎"),
             ),
           ),
         ),

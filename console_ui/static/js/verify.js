@@ -8,7 +8,8 @@ import { firstUnits } from "./advice.js";
 const FALSE_DISPOSITIONS = ["prank", "silent", "accidental", "non_emergency", "duplicate", "test"];
 
 export class Verification {
-  constructor({ api, store, notify, openDetail }) {
+  constructor({ api, store, notify, openDetail, fallbackFocus = () => {} }) {
+    this.fallbackFocus = fallbackFocus;
     this.api = api;
     this.store = store;
     this.notify = notify;
@@ -91,7 +92,12 @@ export class Verification {
         h("kbd", {}, "Esc"),
       ),
     );
-    this.dialog.addEventListener("close", () => returnTo?.focus(), { once: true });
+    // Dismissed: its queue item (and the button that opened this) is gone; focus what is next.
+    this.dialog.addEventListener(
+      "close",
+      () => (returnTo?.isConnected ? returnTo.focus() : this.fallbackFocus()),
+      { once: true },
+    );
     this.dialog.showModal();
     form.querySelector("select").focus();
   }

@@ -1,0 +1,281 @@
+"""The triage-first queue and its alarms: sections by what the floor must do next, live moves,
+a tone made in the page for what needs a person, a mute, and the count in the tab title."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console_server)
+    browser_fixture,
+    console_server_fixture,
+    open_page,
+    screenshot,
+    sign_in_with_keyboard,
+)
+from tests.e2e.server import RunningServer
+
+pytestmark = pytest.mark.e2e
+SIDODADI = {"lat": -0.4906, "lon": 117.1442, "source": "aml", "accuracy_m": 12}
+
+# Counts the tones the page makes: every oscillator started by any AudioContext.
+COUNT_TONES = """
+window.__tones = 0;
+window.__permissionAsked = 0;
+const Real = window.AudioContext;
+window.AudioContext = class extends Real {
+  createOscillator() {
+    const oscillator = super.createOscillator();
+    const start = oscillator.start.bind(oscillator);
+    oscillator.start = (...args) => { window.__tones += 1; return start(...args); };
+    return oscillator;
+  }
+};
+if (window.Notification) {
+  const ask = Notification.requestPermission.bind(Notification);
+  Notification.requestPermission = (...args) => {
+    window.__permissionAsked += 1;
+    return ask(...args);
+  };
+}
+"""
+
+
+def headers(server: RunningServer) -> dict[str, str]:
+    return {"Authorization": f"Bearer {server.tokens['operator']}"}
+
+
+def report(server: RunningServer, ago_s: float = 0, **fields: Any) -> dict[str, Any]:
+    """A call taken at another console (through the API), received `ago_s` seconds ago."""
+    body = {
+        "report_id": str(uuid.uuid4()),
+        "location": SIDODADI,
+        "category": "kebakaran",
+        "description": "Api besar di gudang, asap tebal",
+        "silent": False,
+        "received_at": (datetime.now(UTC) - timedelta(seconds=ago_s)).isoformat(),
+        **fields,
+    }
+    answer = httpx.post(f"{server.url}/api/reports", json=body, headers=headers(server))
+    assert answer.status_code == 201, answer.text
+    incident: dict[str, Any] = answer.json()["incident"]
+    return incident
+
+
+def command(server: RunningServer, incident: dict[str, Any], path: str, **body: Any) -> None:
+    url = f"{server.url}/api/incidents/{incident['id']}/{path}"
+    answer = httpx.post(url, json=body, headers=headers(server))
+    assert answer.status_code == 200, answer.text
+
+
+def section_of(page: Page, number: str) -> str:
+    item = page.locator("#queue li", has_text=number)
+    expect(item).to_have_count(1)
+    found: str = item.evaluate("li => li.closest('[data-section]').dataset.section")
+    return found
+
+
+def expect_section(page: Page, number: str, section: str) -> None:
+    expect(page.locator(f"[data-section={section}] li", has_text=number)).to_have_count(1)
+
+
+def signed_in(browser: Browser, server: RunningServer, init: str = "") -> Page:
+    watched = open_page(browser, server.url)
+    page = watched.page
+    if init:
+        page.add_init_script(init)
+        page.reload()
+    sign_in_with_keyboard(page, server.tokens["operator"])
+    expect(page.locator("#conn")).to_contain_text("terhubung")
+    return page
+
+
+def test_incidents_sit_in_the_section_of_what_must_be_done_next_and_move_there_live(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    page = signed_in(browser, console_server)
+    older = report(console_server, ago_s=30)
+    newer = report(console_server, ago_s=5)
+    # Unrouted, oldest first
+    expect_section(page, older["number"], "unrouted")
+    unrouted = page.locator("[data-section=unrouted] .q-number").all_inner_texts()
+    assert unrouted.index(older["number"]) < unrouted.index(newer["number"])
+    expect(page.locator("[data-section=unrouted] .count")).to_have_text(
+        re.compile(rf"\({len(unrouted)}\)")
+    )
+
+    # Routed without a unit: "no unit"; a unit sent: in progress
+    command(console_server, older, "route", agencies=["fire"])
+    expect_section(page, older["number"], "no_unit")
+    fire_units = httpx.get(
+        f"{console_server.url}/api/units?agency=fire", headers=headers(console_server)
+    ).json()["units"]
+    unit = next(u for u in fire_units if u["status"] == "available")
+    command(console_server, older, "units", unit_id=unit["id"])
+    expect_section(page, older["number"], "in_progress")
+
+    # Acknowledged and the unit released: waiting for closure; closed: gone
+    command(console_server, older, "acknowledge", agency="fire")
+    command(console_server, older, f"units/{unit['id']}/release")
+    expect_section(page, older["number"], "closure")
+    command(console_server, older, "close", disposition="genuine", reason="api padam")
+    expect(page.locator("#queue")).not_to_contain_text(older["number"])
+
+    # A routed P2 nobody sent a unit to for over 60 s is escalated by the watchdog: it moves up
+    late = report(console_server, ago_s=70, category="kriminal", description="pencurian motor")
+    command(console_server, late, "route", agencies=["police"])
+    expect_section(page, late["number"], "escalated")
+    item = page.locator("#queue li", has_text=late["number"])
+    expect(item).to_contain_text("ESKALASI")
+    box, queue = item.bounding_box(), page.locator("#queue").bounding_box()
+    assert box and queue and box["y"] + box["height"] <= queue["y"] + queue["height"]
+    screenshot(page, "console-queue-sections")
+
+
+def test_the_sectioning_rule_follows_the_cause_not_the_history(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    page = signed_in(browser, console_server)
+    cases = page.evaluate(
+        """async () => {
+      const { sectionOf } = await import('/static/js/triage.js');
+      const base = { priority: 'P1', agencies: [], units: [], escalations: [],
+                     first_unit_at: null, verification: { pending: false } };
+      const acked = { agency: 'fire', acknowledged_at: '2026-01-01T00:00:00Z' };
+      const waiting = { agency: 'fire', acknowledged_at: null };
+      const unit = { unit_id: 'u1', callsign: 'F-1' };
+      const at = '2026-01-01T00:00:00Z';
+      const of = (fields, status) => sectionOf({ ...base, ...fields }, () => status);
+      return {
+        flagged: of({ verification: { pending: true } }),
+        fresh: of({}),
+        overdue_ack: of({ agencies: [waiting], units: [unit], first_unit_at: at,
+                         escalations: ['not_acknowledged'] }, 'en_route'),
+        acked_since: of({ agencies: [acked], units: [unit], first_unit_at: at,
+                         escalations: ['not_acknowledged'] }, 'en_route'),
+        no_unit: of({ agencies: [acked] }),
+        p4_no_unit: of({ priority: 'P4', agencies: [waiting] }),
+        unit_back: of({ agencies: [acked], units: [unit], first_unit_at: at }, 'available'),
+      };
+    }"""
+    )
+    assert cases == {
+        "flagged": "callback",
+        "fresh": "unrouted",
+        "overdue_ack": "escalated",
+        "acked_since": "in_progress",
+        "no_unit": "no_unit",
+        "p4_no_unit": "in_progress",
+        "unit_back": "closure",
+    }
+
+
+def test_ten_incidents_fit_in_the_queue_at_1366_by_768(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    for _ in range(10):
+        report(console_server, category="medis", description="sesak napas")
+    page = signed_in(browser, console_server)
+    items = page.locator("#queue button.q-item")
+    expect(items.nth(9)).to_be_visible()
+    queue = page.locator("#queue").bounding_box()
+    tenth = items.nth(9).bounding_box()
+    assert queue and tenth
+    assert tenth["y"] + tenth["height"] <= queue["y"] + queue["height"], (tenth, queue)
+    screenshot(page, "console-queue-ten")
+
+
+def needs_action(page: Page) -> int:
+    counts = page.locator(".q-section.needs-action .count").all_inner_texts()
+    return sum(int(c.strip("()")) for c in counts)
+
+
+def tones(page: Page) -> int:
+    count: int = page.evaluate("window.__tones")
+    return count
+
+
+def wait_for_tone_after(page: Page, before: int, timeout_s: float = 10) -> None:
+    """Poll the tone count (the page's CSP refuses wait_for_function's evaluated predicate)."""
+    deadline = time.monotonic() + timeout_s
+    while tones(page) <= before:
+        assert time.monotonic() < deadline, f"no tone after {before}"
+        page.wait_for_timeout(50)
+
+
+def test_a_new_p1_and_an_escalation_sound_a_tone_the_mute_stops_it_and_the_title_counts(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    page = signed_in(browser, console_server, COUNT_TONES)
+    mute = page.locator("#mute")
+    expect(mute).to_have_attribute("aria-pressed", "false")
+    expect(page).to_have_title(re.compile(r"^\(\d+\) SIAGA 112"))
+    assert page.evaluate("window.__permissionAsked") == 0  # never asked without a gesture
+
+    # A new P1 from another console: a tone, and the title counts what needs action
+    before = tones(page)
+    p1 = report(console_server)
+    expect_section(page, p1["number"], "unrouted")
+    wait_for_tone_after(page, before)
+    expect(page).to_have_title(f"({needs_action(page)}) SIAGA 112 · Konsol")
+
+    # An escalation (a P2 left without a unit): a tone, though it was no P1
+    before = tones(page)
+    late = report(console_server, ago_s=70, category="kriminal", description="perampokan")
+    command(console_server, late, "route", agencies=["police"])
+    expect_section(page, late["number"], "escalated")
+    wait_for_tone_after(page, before)
+
+    # The title follows the needs-action sections live
+    command(console_server, p1, "close", disposition="test", reason="latihan")
+    expect(page.locator("#queue")).not_to_contain_text(p1["number"])
+    expect(page).to_have_title(f"({needs_action(page)}) SIAGA 112 · Konsol")
+
+    # Browser notifications: permission is asked for on the operator's click, not before
+    page.locator("#notify-toggle").click()
+    assert page.evaluate("window.__permissionAsked") == 1
+
+    # Muted: the alarm is still shown, but no tone; the mute survives a reload of the tab
+    mute.click()
+    expect(mute).to_have_attribute("aria-pressed", "true")
+    before = tones(page)
+    quiet = report(console_server)
+    expect_section(page, quiet["number"], "unrouted")
+    expect(page.locator("#toast")).to_contain_text(quiet["number"])
+    assert tones(page) == before
+    screenshot(page, "console-queue-muted")
+    page.reload()
+    sign_in_with_keyboard(page, console_server.tokens["operator"])
+    expect(page.locator("#mute")).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_call_back_left_waiting_past_two_minutes_sounds_once(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    page = signed_in(browser, console_server, COUNT_TONES)
+    flagged = report(
+        console_server,
+        category="lainnya",
+        description="halo halo cuma iseng hahaha",
+        caller_number="+6281377700011",
+        call_duration_s=4,
+    )
+    assert flagged["verification"]["pending"], flagged["score"]
+    expect_section(page, flagged["number"], "callback")
+    before = tones(page)
+    # The page's clock jumps two minutes on (the server's clock is not touched)
+    page.clock.install()
+    page.clock.fast_forward("02:05")
+    page.clock.run_for(2000)
+    wait_for_tone_after(page, before)
+    expect(page.locator("#toast")).to_contain_text(flagged["number"])
+    after = tones(page)
+    page.clock.run_for(5000)
+    assert tones(page) == after  # once per incident, not every second
