@@ -98,8 +98,9 @@ export class Alerts {
     if (!fired.length) return;
     const order = Object.keys(TONES);
     fired.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    const minutes = CALLBACK_LIMIT_S / 60;
     const text = fired
-      .map(({ kind, incident }) => t(`alert_${kind}`, { number: incident.number, min: CALLBACK_LIMIT_S / 60 }))
+      .map(({ kind, incident }) => t(`alert_${kind}`, { number: incident.number, min: minutes }))
       .join(" · ");
     this.notify?.(`▲ ${text}`, "error");
     this.tone(fired[0].kind); // one tone per change, the most urgent one
