@@ -76,7 +76,8 @@ export function closeRisks(incident, unitStatus = () => undefined, agencyName = 
     (u) => !["available", "out_of_service"].includes(unitStatus(u.unit_id) ?? "dispatched"),
   );
   if (busy.length) {
-    risks.push(t("confirm_units_out", { units: busy.map((u) => u.callsign || u.unit_id).join(", ") }));
+    const units = busy.map((u) => u.callsign || u.unit_id).join(", ");
+    risks.push(t("confirm_units_out", { units }));
   }
   const unacked = incident.agencies.filter((a) => !a.acknowledged_at);
   if (unacked.length) {

@@ -139,7 +139,7 @@ export class Queues {
           ? h(
               "span",
               { class: "escalation" },
-              `▲ ${t("escalated")}: ${incident.escalations.map((e) => t(`esc_${e}`)).join(", ")} · `,
+              `▲ ${t("escalated")}: ${escalationText(incident)} · `,
             )
           : h("span", { class: `chip status-${incident.status}` }, t(`status_${incident.status}`)),
         " ",
@@ -236,6 +236,10 @@ export class Queues {
     if (button) button.focus();
     return Boolean(button);
   }
+}
+
+function escalationText(incident) {
+  return incident.escalations.map((e) => t(`esc_${e}`)).join(", ");
 }
 
 function waitingText(incident) {

@@ -23,9 +23,8 @@ export function sectionOf(incident, unitStatus = () => undefined) {
   }
   const working = incident.units.some((u) => !DONE.has(unitStatus(u.unit_id) ?? "dispatched"));
   const acknowledged = incident.agencies.every((a) => a.acknowledged_at);
-  if (acknowledged && !working && (incident.first_unit_at || !UNIT_EXPECTED.has(incident.priority))) {
-    return "closure";
-  }
+  const served = incident.first_unit_at || !UNIT_EXPECTED.has(incident.priority);
+  if (acknowledged && !working && served) return "closure";
   return "in_progress";
 }
 
