@@ -135,14 +135,15 @@ export class Queues {
       h(
         "span",
         { class: "q-line q-sub q-one", title: what },
+        h("span", { class: `chip status-${incident.status}` }, t(`status_${incident.status}`)),
+        " ",
         escalated
           ? h(
               "span",
               { class: "escalation" },
               `▲ ${t("escalated")}: ${escalationText(incident)} · `,
             )
-          : h("span", { class: `chip status-${incident.status}` }, t(`status_${incident.status}`)),
-        " ",
+          : null,
         what,
       ),
       incident.agencies.length
