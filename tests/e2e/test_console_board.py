@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console_server)
+    Call,
     browser_fixture,
     console_server_fixture,
     open_page,
@@ -33,7 +34,8 @@ def test_a_routed_call_shows_on_the_fire_board_within_2_s_and_its_acknowledgemen
     expect(board.page.locator("#units tbody tr").first).to_be_visible()
 
     # When a fire call is taken and routed with one key
-    number = take_call_with_keyboard(console.page)
+    # (at a spot of its own: near another open call, the suggested duplicate takes the focus)
+    number = take_call_with_keyboard(console.page, Call(location="-0.4650, 117.1550"))
     console.page.keyboard.press("Enter")
     expect(console.page.locator("#route-outcome")).to_contain_text("Dirutekan")
     routed_at = time.monotonic()

@@ -36,7 +36,7 @@ def close_own_pages(browser: Browser) -> Iterator[None]:
         context.close()
 
 
-SIDODADI = {"lat": -0.4906, "lon": 117.1442, "source": "aml", "accuracy_m": 12}
+SEMPAJA = {"lat": -0.4450, "lon": 117.1620, "source": "aml", "accuracy_m": 12}
 
 # Counts the tones the page makes: every oscillator started by any AudioContext.
 COUNT_TONES = """
@@ -69,7 +69,7 @@ def report(server: RunningServer, ago_s: float = 0, **fields: Any) -> dict[str, 
     """A call taken at another console (through the API), received `ago_s` seconds ago."""
     body = {
         "report_id": str(uuid.uuid4()),
-        "location": SIDODADI,
+        "location": SEMPAJA,
         "category": "kebakaran",
         "description": "Api besar di gudang, asap tebal",
         "silent": False,
