@@ -1,8 +1,9 @@
 // What the floor must do next with an incident: the one rule that puts it in a queue section.
 // Pure: the incident as the API sends it and the units' statuses in, a section name out.
 
-/** Sections in the order the queue shows them; the first four need a person now. */
-export const SECTIONS = ["unrouted", "callback", "escalated", "no_unit", "in_progress", "closure"];
+/** Sections in the order the queue shows them; the first four need a person now. Escalated
+ * first: however many calls wait to be routed, an escalation is never below the fold. */
+export const SECTIONS = ["escalated", "unrouted", "callback", "no_unit", "in_progress", "closure"];
 export const NEEDS_ACTION = new Set(["unrouted", "callback", "escalated", "no_unit"]);
 
 // Priorities for which a unit is expected at all (dispatch/routing/rules.toml: P4 is information).
@@ -16,8 +17,8 @@ const DONE = new Set(["available", "out_of_service"]);
  */
 export function sectionOf(incident, unitStatus = () => undefined) {
   if (incident.verification?.pending) return "callback";
-  if (!incident.agencies.length) return "unrouted";
   if (stillEscalated(incident)) return "escalated";
+  if (!incident.agencies.length) return "unrouted";
   if (!incident.units.length && !incident.first_unit_at && UNIT_EXPECTED.has(incident.priority)) {
     return "no_unit";
   }
