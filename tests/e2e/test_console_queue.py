@@ -7,7 +7,6 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,16 +24,6 @@ from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console
 from tests.e2e.server import RunningServer
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def close_own_pages(browser: Browser) -> Iterator[None]:
-    """Close the pages a test opened: open consoles keep rendering every delta (the browser is
-    shared with the whole session)."""
-    before = set(browser.contexts)
-    yield
-    for context in set(browser.contexts) - before:
-        context.close()
 
 
 SEMPAJA = {"lat": -0.4450, "lon": 117.1620, "source": "aml", "accuracy_m": 12}

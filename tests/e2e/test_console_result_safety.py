@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -25,16 +24,6 @@ from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console
 from tests.e2e.server import RunningServer
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def close_own_pages(browser: Browser) -> Iterator[None]:
-    """Close the pages a test opened: open consoles keep rendering every delta (the browser is
-    shared with the whole session)."""
-    before = set(browser.contexts)
-    yield
-    for context in set(browser.contexts) - before:
-        context.close()
 
 
 # Every element of the result panel that clips its text: sideways overflow, an ellipsis, a clamp.
