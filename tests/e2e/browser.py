@@ -148,9 +148,8 @@ class Call:
     )
 
 
-def take_call_with_keyboard(page: Page, call: Call | None = None) -> str:
-    """F2, the call script with Tab between answers, Ctrl+Enter; returns the incident number."""
-    call = call or Call()
+def type_call_script(page: Page, call: Call) -> None:
+    """F2, then the call script's answers with Tab between them, up to the caller's number."""
     page.keyboard.press("F2")
     for answer in (
         call.category,
@@ -163,6 +162,11 @@ def take_call_with_keyboard(page: Page, call: Call | None = None) -> str:
         page.keyboard.type(answer)
         page.keyboard.press("Tab")
     page.keyboard.type(call.caller)
+
+
+def take_call_with_keyboard(page: Page, call: Call | None = None) -> str:
+    """F2, the call script with Tab between answers, Ctrl+Enter; returns the incident number."""
+    type_call_script(page, call or Call())
     page.keyboard.press("Control+Enter")
     number = page.locator("#result-number")
     number.wait_for(timeout=10_000)

@@ -17,6 +17,7 @@ from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console
     open_page,
     screenshot,
     sign_in_with_keyboard,
+    type_call_script,
 )
 from tests.e2e.server import RunningServer
 
@@ -41,18 +42,7 @@ def test_a_fire_with_a_child_trapped_taken_with_the_defaults_is_low_with_a_unit_
 
     # Given a call-taker following the call script, who leaves "caller silent" as it is
     call = Call(persons="3", injuries="1", description="api besar, ada anak terjebak")
-    page.keyboard.press("F2")
-    for answer in (
-        call.category,
-        call.location,
-        call.address,
-        call.persons,
-        call.injuries,
-        call.description,
-    ):
-        page.keyboard.type(answer)
-        page.keyboard.press("Tab")
-    page.keyboard.type(call.caller)
+    type_call_script(page, call)
     page.keyboard.press("Tab")  # the silence tick is next in the script, and unticked
     expect(page.locator("#f-silent")).to_be_focused()
     expect(page.locator("#f-silent")).not_to_be_checked()
