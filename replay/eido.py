@@ -13,32 +13,23 @@ from uuid import UUID
 
 from dispatch.center import DispatchCenter
 from dispatch.errors import UnitNotFound
-from domain.incident import Incident, StackedCall
+from domain.incident import Incident
 from domain.taxonomy import Agency
 from domain.unit import Unit
 from domain.values import Place
-from replay.eido_registry import AGENCY_TYPES, INCIDENT_TYPES, RESOURCE_TYPES, UNIT_STATUSES
+from formats.eido_common import (
+    CONTEXT,
+    ELEMENT,
+    PSAP,
+    agency_id,
+    incident_classification,
+    ref,
+    stacked_call_note,
+    urn,
+)
+from formats.eido_registry import AGENCY_TYPES, RESOURCE_TYPES, UNIT_STATUSES
+from formats.pidf_lo import pidf_lo
 from replay.lookup import known_incident
-from replay.pidf_lo import pidf_lo
-
-ELEMENT = "siaga112.samarindakota.go.id"
-PSAP = f"112.{ELEMENT}"
-CONTEXT = {"@vocab": "./JSON-LD_Contexts/EmergencyIncidentDataObjectType.jsonld"}
-
-
-def urn(kind: str, value: object) -> str:
-    """A globally unique EIDO identifier of one of our things."""
-    return f"urn:emergency:uid:{kind}:{value}:{ELEMENT}"
-
-
-def agency_id(agency: Agency) -> str:
-    """The agency identifier we give a responder agency."""
-    return f"{agency.value}.{ELEMENT}"
-
-
-def ref(target: str) -> dict[str, str]:
-    """A reference to a component."""
-    return {"$ref": target}
 
 
 def eido(center: DispatchCenter, reference: str) -> dict[str, Any]:
@@ -46,23 +37,6 @@ def eido(center: DispatchCenter, reference: str) -> dict[str, Any]:
     incident = center.get_incident(known_incident(center, reference))
     events = center.incident_events(incident.id)
     return _Builder(center, incident, events).document()
-
-
-def incident_classification(incident: Incident) -> dict[str, Any]:
-    """The EIDO incident fields shared by the live feed and the audit export."""
-    fields: dict[str, Any] = {
-        "incidentTypeInternalCode": incident.category.value,
-        "incidentTypeInternalText": incident.category.label_id,
-        "incidentTypeCommonRegistryText": INCIDENT_TYPES[incident.category],
-        "incidentStatusInternalText": [incident.status.value],
-        "incidentStatusCommonRegistryText": "Closed" if incident.is_closed else "Active",
-        "internalIncidentId": incident.number,
-        "incidentPriorityInternalText": incident.priority.value,
-        "incidentCommonPriorityNumber": incident.priority.eido,
-    }
-    if incident.place and incident.place.kecamatan:
-        fields["beatOrDispatchGroupText"] = incident.place.kecamatan
-    return fields
 
 
 class _Builder:
@@ -308,9 +282,3 @@ def _place_names(place: Place | None) -> tuple[str | None, ...]:
     if place is None:
         return ()
     return (place.kelurahan, place.kecamatan)
-
-
-def stacked_call_note(call: Incident.StackedCallAdded | StackedCall) -> str:
-    """A further caller's words as an EIDO note (the update from a second caller)."""
-    injuries = "" if call.injuries is None else f"; korban luka/injured: {call.injuries}"
-    return f"Penelepon lain/another caller ({call.duplicate_number}): {call.description}{injuries}"

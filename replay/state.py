@@ -16,12 +16,12 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
-from dispatch.api.schemas import incident_out, unit_out
 from dispatch.center import DispatchCenter
 from dispatch.errors import IncidentNotFound
 from domain.incident import Incident
 from domain.taxonomy import Agency
 from domain.unit import Unit
+from formats.incident_json import incident_out, unit_out
 from replay.errors import InvalidQuery
 from replay.log import head, notifications
 from replay.lookup import resolve_incident

@@ -6,8 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from dispatch.api.schemas import event_out
 from dispatch.center import DispatchCenter
+from formats.incident_json import event_out
 from replay.lookup import known_incident
 from replay.positions import event_positions
 

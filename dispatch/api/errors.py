@@ -25,7 +25,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from dispatch.api.rate_limit import RateLimited
-from dispatch.api.schemas import incident_out, unit_out
 from dispatch.api.stations import UnknownStation
 from dispatch.auth import Forbidden, Unauthenticated
 from dispatch.errors import (
@@ -37,6 +36,7 @@ from dispatch.errors import (
 )
 from domain.errors import DomainError, NoAgencies, ReasonRequired
 from domain.values import InvalidLocation
+from formats.incident_json import incident_out, unit_out
 
 # The field each domain refusal is about (a note's text is its own field).
 DOMAIN_FIELDS: dict[type[DomainError], str] = {ReasonRequired: "reason", NoAgencies: "agencies"}

@@ -22,8 +22,6 @@ from dispatch.api.schemas import (
     ScoreOverrideIn,
     TriageIn,
     VerifyIn,
-    event_out,
-    incident_out,
 )
 from dispatch.auth import Principal
 from dispatch.center import storage_errors
@@ -31,6 +29,7 @@ from dispatch.errors import IncidentNotFound, InvalidReport
 from dispatch.permissions import Action
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
+from formats.incident_json import event_out, incident_out
 from replay.positions import event_positions
 
 router = APIRouter(prefix="/api", tags=["incidents"])

@@ -18,12 +18,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
-from dispatch.api.schemas import incident_out, location_out, unit_out
-from dispatch.feeds.eido import eido
-from dispatch.routing.models import place_to_dict
 from domain.incident import Incident, StackedCall
 from domain.taxonomy import Agency
 from domain.unit import Unit
+from formats.eido_delta import eido
+from formats.incident_json import incident_out, location_out, place_to_dict, unit_out
 
 Doc = dict[str, Any]
 Loader = Callable[[UUID], Aggregate | None]

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.taxonomy import Agency, Category, Priority, UnitStatus, UnitType
 from domain.values import Location, Place
+from formats.incident_json import place_to_dict
 
 JSON = dict[str, Any]
 
@@ -62,18 +63,6 @@ def location_to_dict(location: Location) -> JSON:
         "lon": location.lon,
         "accuracy_m": location.accuracy_m,
         "source": location.source.value,
-    }
-
-
-def place_to_dict(place: Place) -> JSON:
-    """A Place as plain JSON."""
-    return {
-        "kelurahan": place.kelurahan,
-        "kelurahan_code": place.kelurahan_code,
-        "kecamatan": place.kecamatan,
-        "kecamatan_code": place.kecamatan_code,
-        "inside_jurisdiction": place.inside_jurisdiction,
-        "distance_outside_m": place.distance_outside_m,
     }
 
 

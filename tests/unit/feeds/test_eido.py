@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from dispatch.center import DispatchCenter
-from dispatch.feeds.eido import eido
 from domain.taxonomy import Agency, Disposition, UnitType
+from formats.eido_delta import eido
 from replay.eido import eido as full_export
 from tests.support import AWS, a_report
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.incident import Incident
-from replay.eido import (
+from formats.eido_common import (
     ELEMENT,
     PSAP,
     agency_id,
@@ -22,8 +22,8 @@ from replay.eido import (
     stacked_call_note,
     urn,
 )
-from replay.eido_registry import AGENCY_TYPES
-from replay.pidf_lo import pidf_lo
+from formats.eido_registry import AGENCY_TYPES
+from formats.pidf_lo import pidf_lo
 
 
 def eido(incident: Incident, updated_at: str) -> dict[str, Any]:
