@@ -60,7 +60,7 @@ def main() -> int:
 
 def simulate(arguments: list[str], env: dict[str, str], out: Path) -> int:
     """Run the simulator; its text report and any error go to stderr, the JSON stays ours."""
-    command = [sys.executable, "-m", "dispatch.cli", "simulate", *arguments, "--out", str(out)]
+    command = [sys.executable, "-m", "entrypoints.cli", "simulate", *arguments, "--out", str(out)]
     code = subprocess.run(command, env=env, stdout=sys.stderr).returncode
     if not out.exists():
         raise SystemExit(f"simulate exited {code} without a report")

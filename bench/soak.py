@@ -89,7 +89,7 @@ def local_server(database_url: str | None) -> Iterator[Server]:
     with tempfile.TemporaryDirectory(prefix="siaga-soak-") as var:
         env = {**os.environ, "SIAGA_VAR_DIR": var}
         env["SIAGA_DATABASE_URL"] = database_url or f"sqlite:///{var}/siaga112.db"
-        cli = [sys.executable, "-m", "dispatch.cli"]
+        cli = [sys.executable, "-m", "entrypoints.cli"]
         demo = subprocess.run([*cli, "demo"], env=env, capture_output=True, text=True, check=True)
         tokens = dict(line.split(": ", 1) for line in demo.stdout.splitlines() if ": " in line)
         port = free_port()

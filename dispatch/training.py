@@ -6,11 +6,9 @@ Caller history is computed as of each call's time, as it was when the call was s
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 
 from classifier import LabeledExample
-from classifier import cli as classifier_cli
 from dispatch.center import DispatchCenter
 from dispatch.scoring import recorded_request, report_input
 from dispatch.settings import Settings
@@ -49,17 +47,4 @@ def example(center: DispatchCenter, incident: Incident) -> LabeledExample:
         report=report_input(request, incident.location, incident.received_at),
         history=history,
         label=LABELS[incident.disposition],
-    )
-
-
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`siaga112 classifier train|evaluate`, with --from-events reading this store."""
-    from dispatch.cli import ACTIVE_SETTINGS
-    from dispatch.progress import step
-
-    classifier_cli.register(
-        sub,
-        examples_from_events=lambda: examples_from_events(ACTIVE_SETTINGS.get()),
-        models_dir=lambda: ACTIVE_SETTINGS.get().var_dir / "models",
-        step=step,
     )

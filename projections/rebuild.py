@@ -25,6 +25,12 @@ from projections.wiring import app_env, open_view
 PAGE = 2000
 
 
+NEVER_RAN = (
+    "never ran on this store (no position recorded), nothing to compare; "
+    "run `siaga112 project run` or `siaga112 serve` first"
+)
+
+
 @dataclass(frozen=True)
 class Difference:
     """One row that differs: absent on one side (None) or with different values."""

@@ -14,8 +14,7 @@ from typing import Any
 
 from dispatch.settings import Settings
 from projections.catalog import CATALOG
-from projections.commands import NEVER_RAN
-from projections.rebuild import rebuild_and_diff
+from projections.rebuild import NEVER_RAN, rebuild_and_diff
 from replay.errors import InvalidQuery, ReplayError
 
 

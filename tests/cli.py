@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from dispatch.cli import main
+from entrypoints.cli import main
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def run_process(
 ) -> Outcome:
     """`siaga112 ARGS` as a real process, with stdout and stderr as pipes."""
     done = subprocess.run(
-        [sys.executable, "-m", "dispatch.cli", *args],
+        [sys.executable, "-m", "entrypoints.cli", *args],
         env=env if env is not None else dict(os.environ),
         capture_output=True,
         text=True,

@@ -13,12 +13,12 @@ from urllib.parse import urlparse
 import psycopg
 from fastapi.testclient import TestClient
 
-from dispatch.api.app import create_app
 from dispatch.auth import TokenRegistry
 from dispatch.ports import ReportRequest
 from dispatch.settings import Settings
 from domain.taxonomy import Category, Channel
 from domain.values import Location
+from entrypoints.http.app import create_app
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 # Real places: near RSUD Abdoel Wahab Sjahranie (Samarinda Ulu) and Posko III.

@@ -26,7 +26,7 @@ def free_port() -> int:
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run the siaga112 command as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "dispatch.cli", *args],
+        [sys.executable, "-m", "entrypoints.cli", *args],
         env=env,
         capture_output=True,
         text=True,
@@ -64,7 +64,7 @@ def running_server(var_dir: Path, database_url: str | None = None) -> Iterator[R
         [
             sys.executable,
             "-m",
-            "dispatch.cli",
+            "entrypoints.cli",
             "serve",
             "--port",
             str(port),

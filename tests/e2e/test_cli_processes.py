@@ -15,8 +15,8 @@ import pytest
 
 from classifier.scorer import DEFAULT_MODEL_PATH
 from dispatch.bootstrap import build_center
-from dispatch.cli import main
 from dispatch.settings import Settings
+from entrypoints.cli import main
 from tests.cli import Failure, assert_one_line_failure, run_process
 from tests.e2e.server import RunningServer, free_port, running_server
 from tests.support import a_report
@@ -53,7 +53,7 @@ def test_a_reader_that_closes_stdout_ends_the_command_quietly(
     args: list[str], reported: Settings
 ) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "dispatch.cli", *args],
+        [sys.executable, "-m", "entrypoints.cli", *args],
         env=store_env(reported),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -89,7 +89,7 @@ def on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[bytes, bytes]:
     leader, follower = os.openpty()
     with open(leader, "rb", buffering=0) as terminal:
         done = subprocess.run(
-            [sys.executable, "-m", "dispatch.cli", *args],
+            [sys.executable, "-m", "entrypoints.cli", *args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=follower,

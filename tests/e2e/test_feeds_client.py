@@ -25,7 +25,7 @@ pytestmark = pytest.mark.e2e
 
 def run_client(server: RunningServer, state: Path, count: int) -> list[dict[str, Any]]:
     """`siaga112 feed fire` until it has printed ``count`` messages."""
-    command = [sys.executable, "-m", "dispatch.cli", "feed", "fire", "--url", server.url]
+    command = [sys.executable, "-m", "entrypoints.cli", "feed", "fire", "--url", server.url]
     command += ["--state-file", str(state), "--max-messages", str(count)]
     env = {**server.env, "SIAGA_TOKEN": server.tokens["agency:fire"]}
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)

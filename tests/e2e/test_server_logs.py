@@ -34,7 +34,7 @@ def logging_server(var_dir: Path) -> Iterator[tuple[str, dict[str, str], Path, P
     port = free_port()
     with out.open("w") as stdout, err.open("w") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "dispatch.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "entrypoints.cli", "serve", "--port", str(port)],
             env=env,
             stdout=stdout,
             stderr=stderr,

@@ -51,7 +51,7 @@ def simulate(server: RunningServer, out: Path) -> tuple[int, dict[str, Any], str
         [
             sys.executable,
             "-m",
-            "dispatch.cli",
+            "entrypoints.cli",
             "simulate",
             "--url",
             server.url,

@@ -13,9 +13,9 @@ from eventsourcing.persistence import IntegrityError
 
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
-from dispatch.cli import main
 from dispatch.settings import Settings
 from domain.taxonomy import Agency
+from entrypoints.cli import main
 from replay.chain import Checkpointer, Signer
 from replay.checkpoints import PostgresAuditStore, open_audit_store
 from replay.log import notifications

@@ -12,10 +12,10 @@ import pytest
 
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
-from dispatch.cli import main
 from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from domain.taxonomy import Agency, Disposition, UnitType
+from entrypoints.cli import main
 from projections.catalog import CATALOG
 from projections.host import ProjectionHost
 from replay.log import head, notifications

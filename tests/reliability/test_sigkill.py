@@ -27,9 +27,9 @@ import httpx
 import pytest
 
 from dispatch.bootstrap import build_center
-from dispatch.cli import main
 from dispatch.settings import Settings
 from domain.incident import incident_id_for
+from entrypoints.cli import main
 from tests.e2e.server import cli, free_port, parse_tokens
 from tests.support import fresh_database, report_json
 
@@ -90,7 +90,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, 
 def serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "dispatch.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "entrypoints.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

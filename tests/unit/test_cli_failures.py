@@ -17,9 +17,9 @@ import pytest
 
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
-from dispatch.cli import build_parser
 from dispatch.settings import Settings
 from domain.taxonomy import Disposition
+from entrypoints.cli import build_parser
 from tests.cli import Failure, assert_one_line_failure, run_main
 from tests.support import a_report
 

@@ -14,7 +14,7 @@ def test_stores_and_tokens_are_private_even_when_started_with_umask_022(tmp_path
     env = {**os.environ, "SIAGA_VAR_DIR": str(var)}
     url = f"sqlite:///{tmp_path}/store/events.db"
     subprocess.run(
-        [sys.executable, "-m", "dispatch.cli", "--database-url", url, "demo"],
+        [sys.executable, "-m", "entrypoints.cli", "--database-url", url, "demo"],
         env=env,
         check=True,
         capture_output=True,
@@ -38,7 +38,7 @@ def test_files_an_older_version_left_readable_are_tightened(tmp_path: Path) -> N
         [
             sys.executable,
             "-m",
-            "dispatch.cli",
+            "entrypoints.cli",
             "--database-url",
             url,
             "token",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.api.rate_limit import IntakeRateLimit, RateLimited
 from dispatch.auth import add_token
 from dispatch.settings import Settings
+from entrypoints.http.rate_limit import IntakeRateLimit, RateLimited
 from tests.support import FakeClock, Tokens, auth, make_client, report_json
 
 

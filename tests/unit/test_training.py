@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dispatch.bootstrap import build_center
-from dispatch.cli import build_parser
 from dispatch.settings import Settings
 from dispatch.training import examples_from_events
 from domain.taxonomy import Disposition
+from entrypoints.cli import build_parser
 from tests.support import FakeClock, a_report
 
 CALLER = "+6281300000077"

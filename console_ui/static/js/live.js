@@ -5,7 +5,7 @@ import { noteServerTime } from "./api.js";
 const POLL_MS = 1000; // a board must show a routed incident within 2 s, even without a socket
 const WS_RETRY_WHILE_POLLING_MS = 15000;
 const SILENCE_LIMIT_MS = 40000; // heartbeats come every 15 s; two missed means a dead link
-// Close codes of the feed (dispatch/api/feeds.py): resync, bad after, bad token, not allowed.
+// Close codes of the feed (entrypoints/http/feeds.py): resync, bad after, bad token, not allowed.
 const RESYNC = 4000;
 const BAD_AFTER = 4400;
 const UNAUTHENTICATED = 4401;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dispatch.feeds.client import FeedState, feed_url
+from entrypoints.cli.feed import FeedState, feed_url
 
 
 def test_the_position_is_kept_in_a_file_written_whole(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ import pytest
 
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
-from dispatch.cli import main
 from dispatch.settings import Settings
 from domain.taxonomy import Agency
+from entrypoints.cli import main
 from tests.support import a_report
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.cli import build_parser
+from entrypoints.cli import build_parser
 from simulator.cli import EXIT_UNREACHABLE, REQUIRED_ROLES, main
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from dispatch.api.schemas import ReportCreate
+from entrypoints.http.schemas import ReportCreate
 from simulator.client import report_body
 from simulator.traffic import Kind, Point, TrafficParams, plan_shift
 

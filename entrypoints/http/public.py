@@ -15,8 +15,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from console_ui.security import HEADERS
-from dispatch.api.deps import CenterDep
 from dispatch.center import DispatchCenter
+from entrypoints.http.deps import CenterDep
 from replay.kpi_facts import collect
 from replay.kpi_targets import Targets
 from replay.log import head

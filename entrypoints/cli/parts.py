@@ -9,10 +9,10 @@ import argparse
 import importlib
 
 PARTS: tuple[str, ...] = (
-    "dispatch.training",
-    "replay.cli",
-    "projections.commands",
-    "dispatch.feeds.client",
+    "entrypoints.cli.training",
+    "entrypoints.cli.replay",
+    "entrypoints.cli.project",
+    "entrypoints.cli.feed",
     "simulator.cli",  # imported here, when the parser is built: simulator imports no dispatch
 )
 

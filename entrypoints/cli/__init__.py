@@ -124,9 +124,9 @@ def _port(text: str) -> int:
 
 
 def _register_optional(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from dispatch import commands
+    from entrypoints.cli import parts
 
-    commands.register(sub)
+    parts.register(sub)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -140,7 +140,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from dispatch import logging_filters
-    from dispatch.api.app import create_app
+    from entrypoints.http.app import create_app
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -180,11 +180,3 @@ def _token_add(args: argparse.Namespace, settings: Settings) -> int:
         raise failures.CommandFailed(f"token add: {error}") from None
     print(f"{args.role}: {token}")
     return 0
-
-
-if __name__ == "__main__":
-    # `python -m dispatch.cli` runs this file as __main__: use the importable module, whose
-    # ACTIVE_SETTINGS the parts registered from dispatch.commands read.
-    from dispatch.cli import main as entry_point
-
-    raise SystemExit(entry_point())

@@ -24,8 +24,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from dispatch.api.rate_limit import RateLimited
-from dispatch.api.stations import UnknownStation
 from dispatch.auth import Forbidden, Unauthenticated
 from dispatch.errors import (
     IncidentNotFound,
@@ -36,6 +34,8 @@ from dispatch.errors import (
 )
 from domain.errors import DomainError, NoAgencies, ReasonRequired
 from domain.values import InvalidLocation
+from entrypoints.http.rate_limit import RateLimited
+from entrypoints.http.stations import UnknownStation
 from formats.incident_json import incident_out, unit_out
 
 # The field each domain refusal is about (a note's text is its own field).

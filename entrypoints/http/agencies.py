@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal
 from dispatch.permissions import Action
 from domain.taxonomy import Agency
+from entrypoints.http.deps import CenterDep, CurrentPrincipal
 from replay.agency_record import agency_record, csv_rows
 
 router = APIRouter(prefix="/api/agencies", tags=["agency record"])

@@ -19,13 +19,13 @@ from fastapi.responses import HTMLResponse
 from pydantic import Field
 
 from console_ui.security import HEADERS
-from dispatch.api.deps import CenterDep, CurrentPrincipal, SettingsDep
-from dispatch.api.schemas import E164, Strict
 from dispatch.center import DispatchCenter
 from dispatch.permissions import Action
 from dispatch.settings import Settings
 from dispatch.status_link_store import open_status_link_store
 from dispatch.status_links import Progress, StatusLinks, Step, router_eta
+from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
+from entrypoints.http.schemas import E164, Strict
 
 router = APIRouter(tags=["status links"])
 PAGE_HEADERS = {**HEADERS, "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}

@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 
-from dispatch.api.deps import CurrentPrincipal
 from dispatch.center import storage_errors
 from dispatch.permissions import Action
 from domain.taxonomy import Agency, Category, Priority
+from entrypoints.http.deps import CurrentPrincipal
 from projections.boards import BoardsView
 from projections.tables import Row
 from projections.wiring import ProjectionReaders, ProjectionsUnavailable

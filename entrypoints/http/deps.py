@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from dispatch.api.rate_limit import IntakeRateLimit
 from dispatch.auth import Principal, TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.context import set_actor
 from dispatch.settings import Settings
+from entrypoints.http.rate_limit import IntakeRateLimit
 
 bearer = HTTPBearer(auto_error=False, description="a token from `siaga112 demo` or `token add`")
 

@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal, SettingsDep
 from dispatch.bootstrap import default_router
 from dispatch.errors import StorageUnavailable
 from domain.taxonomy import Agency, Category, Disposition, Priority, UnitStatus, UnitType
+from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
 
 router = APIRouter(tags=["system"])
 

@@ -7,8 +7,14 @@ from uuid import UUID, uuid5
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
-from dispatch.api.schemas import (
+from dispatch.auth import Principal
+from dispatch.center import storage_errors
+from dispatch.errors import IncidentNotFound, InvalidReport
+from dispatch.permissions import Action
+from domain.incident import INCIDENT_NAMESPACE, Incident
+from domain.taxonomy import Agency, Category, IncidentStatus
+from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
+from entrypoints.http.schemas import (
     REPORT_ID_REQUIRED,
     AcknowledgeIn,
     AssignUnitIn,
@@ -23,12 +29,6 @@ from dispatch.api.schemas import (
     TriageIn,
     VerifyIn,
 )
-from dispatch.auth import Principal
-from dispatch.center import storage_errors
-from dispatch.errors import IncidentNotFound, InvalidReport
-from dispatch.permissions import Action
-from domain.incident import INCIDENT_NAMESPACE, Incident
-from domain.taxonomy import Agency, Category, IncidentStatus
 from formats.incident_json import event_out, incident_out
 from replay.positions import event_positions
 

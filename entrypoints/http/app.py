@@ -11,7 +11,12 @@ from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
 from console_ui import routes as console
-from dispatch.api import (
+from dispatch.auth import TokenRegistry
+from dispatch.center import DispatchCenter
+from dispatch.settings import Settings
+from entrypoints.http import agencies as agency_api
+from entrypoints.http import (
+    audit,
     boards,
     callers,
     docs,
@@ -23,17 +28,13 @@ from dispatch.api import (
     system,
     units,
 )
-from dispatch.api.deadline import RequestDeadline
-from dispatch.api.errors import install_error_handlers
-from dispatch.api.limits import BodyLimits
-from dispatch.api.metrics import FloorCollector, install_metrics
-from dispatch.api.rate_limit import IntakeRateLimit
-from dispatch.api.request_log import RequestLogMiddleware
-from dispatch.auth import TokenRegistry
-from dispatch.center import DispatchCenter
-from dispatch.settings import Settings
-from replay import agency_api, public_api
-from replay import api as audit
+from entrypoints.http import public as public_api
+from entrypoints.http.deadline import RequestDeadline
+from entrypoints.http.errors import install_error_handlers
+from entrypoints.http.limits import BodyLimits
+from entrypoints.http.metrics import FloorCollector, install_metrics
+from entrypoints.http.rate_limit import IntakeRateLimit
+from entrypoints.http.request_log import RequestLogMiddleware
 from replay.sealing import start_sealing
 
 CenterFactory = Callable[[Settings], DispatchCenter]
@@ -99,7 +100,7 @@ def create_app(
         version="0.1.0",
         summary="Event-sourced emergency dispatch core for Samarinda Siaga 112",
         lifespan=lifespan,
-        docs_url=None,  # served by dispatch.api.docs, from this server only
+        docs_url=None,  # served by entrypoints.http.docs, from this server only
         redoc_url=None,
     )
     app.state.settings = settings

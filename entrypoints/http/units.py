@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal
-from dispatch.api.schemas import PositionIn, UnitCreate, UnitStatusIn
 from dispatch.permissions import Action
 from domain.taxonomy import Agency
+from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.schemas import PositionIn, UnitCreate, UnitStatusIn
 from formats.incident_json import unit_out
 
 router = APIRouter(prefix="/api/units", tags=["units"])

@@ -7,11 +7,11 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal
-from dispatch.api.schemas import Strict
 from dispatch.bootstrap import default_router
 from dispatch.errors import DispatchError
 from dispatch.permissions import Action
+from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.schemas import Strict
 
 router = APIRouter(prefix="/api/stations", tags=["stations"])
 

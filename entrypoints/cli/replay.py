@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from dispatch.center import DispatchCenter
-from dispatch.cli import show_help
 from dispatch.failures import CHECK_FAILED, OK, USAGE, CommandFailed
 from dispatch.progress import step
 from dispatch.scoring import thresholds
 from dispatch.settings import Settings
 from dispatch.storage import event_store_env
+from entrypoints.cli import show_help
 from replay import eido, kpi, kpi_report, rescore, state, timeline, verify
 from replay.chain import Checkpointer, Signer
 from replay.checkpoints import open_audit_store

@@ -12,10 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal
-from dispatch.api.schemas import E164
 from dispatch.permissions import Action
 from domain.incident import Incident
+from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.schemas import E164
 
 router = APIRouter(prefix="/api/callers", tags=["callers"])
 LISTED = 20

@@ -8,8 +8,8 @@ from typing import Literal
 
 from fastapi import APIRouter, Response
 
-from dispatch.api.deps import CurrentPrincipal
 from dispatch.bootstrap import default_router
+from entrypoints.http.deps import CurrentPrincipal
 
 router = APIRouter(prefix="/api/geo", tags=["geo"])
 Layer = Literal["kecamatan", "kelurahan", "stations"]

@@ -9,18 +9,15 @@ import signal
 import threading
 from types import FrameType
 
-from dispatch.cli import show_help
 from dispatch.failures import CHECK_FAILED, OK, USAGE, CommandFailed
 from dispatch.progress import track
 from dispatch.settings import Settings
+from entrypoints.cli import show_help
 from projections.catalog import CATALOG
+from projections.rebuild import NEVER_RAN
 
 DIFFERENCES_SHOWN = 20
 NAMES = ", ".join(sorted(CATALOG))
-NEVER_RAN = (
-    "never ran on this store (no position recorded), nothing to compare; "
-    "run `siaga112 project run` or `siaga112 serve` first"
-)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from dispatch.api.errors import FieldError
+from entrypoints.http.errors import FieldError
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

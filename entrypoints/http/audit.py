@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 
-from dispatch.api.deps import CenterDep, CurrentPrincipal, SettingsDep
 from dispatch.permissions import Action
 from dispatch.scoring import thresholds
+from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
 from replay import eido, kpi, rescore, state, timeline, verify
 from replay.chain import Signer
 from replay.checkpoints import open_audit_store

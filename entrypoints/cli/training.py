@@ -1,0 +1,21 @@
+"""`siaga112 classifier train|evaluate`, whose --from-events reads this store's closed incidents."""
+
+from __future__ import annotations
+
+import argparse
+
+from classifier import cli as classifier_cli
+from dispatch.training import examples_from_events
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`siaga112 classifier train|evaluate`, with --from-events reading this store."""
+    from dispatch.progress import step
+    from entrypoints.cli import ACTIVE_SETTINGS  # set by main() before any command runs
+
+    classifier_cli.register(
+        sub,
+        examples_from_events=lambda: examples_from_events(ACTIVE_SETTINGS.get()),
+        models_dir=lambda: ACTIVE_SETTINGS.get().var_dir / "models",
+        step=step,
+    )
