@@ -13,12 +13,17 @@ from fastapi.responses import PlainTextResponse
 from dispatch.permissions import Action
 from domain.taxonomy import Agency
 from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.responses import AgencyRecordJSON
 from replay.agency_record import agency_record, csv_rows
 
 router = APIRouter(prefix="/api/agencies", tags=["agency record"])
 
 
-@router.get("/{agency}/record", response_model=None)
+@router.get(
+    "/{agency}/record",
+    response_model=None,
+    responses={200: {"model": AgencyRecordJSON, "content": {"text/csv": {}}}},
+)
 def get_agency_record(
     agency: str,
     center: CenterDep,

@@ -12,6 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from dispatch.permissions import Action
 from dispatch.scoring import thresholds
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
+from entrypoints.http.responses import (
+    EidoJSON,
+    KpiJSON,
+    RebuildCheckJSON,
+    RescoreJSON,
+    StateJSON,
+    TimelineJSON,
+    VerificationJSON,
+)
 from replay import eido, kpi, rescore, state, timeline, verify
 from replay.chain import Signer
 from replay.checkpoints import open_audit_store
@@ -36,7 +45,7 @@ def _query_errors() -> Iterator[None]:
         ) from error
 
 
-@router.get("/incidents/{reference}/timeline")
+@router.get("/incidents/{reference}/timeline", response_model=TimelineJSON)
 def get_timeline(
     reference: Reference, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -45,7 +54,7 @@ def get_timeline(
     return timeline.timeline(center, reference)
 
 
-@router.get("/incidents/{reference}/eido")
+@router.get("/incidents/{reference}/eido", response_model=EidoJSON)
 def get_eido(
     reference: Reference, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -54,7 +63,7 @@ def get_eido(
     return eido.eido(center, reference)
 
 
-@router.get("/incidents/{reference}/rescore")
+@router.get("/incidents/{reference}/rescore", response_model=RescoreJSON)
 def get_rescore(
     reference: Reference, center: CenterDep, settings: SettingsDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -67,7 +76,7 @@ def get_rescore(
         raise HTTPException(404, str(error)) from error
 
 
-@router.get("/state")
+@router.get("/state", response_model=StateJSON)
 def get_state(
     center: CenterDep,
     principal: CurrentPrincipal,
@@ -86,7 +95,7 @@ def get_state(
         return state.state(center, state.AsOf(position, when), incident=incident, board=board)
 
 
-@router.get("/kpi")
+@router.get("/kpi", response_model=KpiJSON)
 def get_kpi(
     center: CenterDep,
     principal: CurrentPrincipal,
@@ -102,7 +111,7 @@ def get_kpi(
     return kpi.report(center, start, end, lang=lang)
 
 
-@router.get("/rebuild-check")
+@router.get("/rebuild-check", response_model=RebuildCheckJSON)
 def get_rebuild_check(settings: SettingsDep, principal: CurrentPrincipal) -> dict[str, Any]:
     """Every projection rebuilt from position 0 and compared with the live one."""
     principal.allow(Action.AUDIT)
@@ -112,7 +121,7 @@ def get_rebuild_check(settings: SettingsDep, principal: CurrentPrincipal) -> dic
         raise HTTPException(503, str(error)) from error
 
 
-@router.get("/verify")
+@router.get("/verify", response_model=VerificationJSON)
 def get_verify(
     center: CenterDep, settings: SettingsDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from dispatch.center import storage_errors
 from dispatch.permissions import Action
 from domain.taxonomy import Agency, Category, Priority
 from entrypoints.http.deps import CurrentPrincipal
+from entrypoints.http.responses import BoardJSON
 from projections.boards import BoardsView
 from projections.tables import Row
 from projections.wiring import ProjectionReaders, ProjectionsUnavailable
@@ -18,7 +19,7 @@ from projections.wiring import ProjectionReaders, ProjectionsUnavailable
 router = APIRouter(prefix="/api/boards", tags=["boards"])
 
 
-@router.get("/{agency}")
+@router.get("/{agency}", response_model=BoardJSON)
 def get_board(agency: Agency, request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
     """An agency's active incidents (most urgent first) with timers, its units, and the
     log position the board reflects. Agencies read only their own board."""

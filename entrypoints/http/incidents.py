@@ -14,6 +14,12 @@ from dispatch.permissions import Action
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
+from entrypoints.http.responses import (
+    IncidentEventsJSON,
+    IncidentListJSON,
+    IntakeJSON,
+    RecommendationEnvelopeJSON,
+)
 from entrypoints.http.schemas import (
     REPORT_ID_REQUIRED,
     AcknowledgeIn,
@@ -30,6 +36,7 @@ from entrypoints.http.schemas import (
     VerifyIn,
 )
 from formats.incident_json import event_out, incident_out
+from formats.models import IncidentJSON
 from replay.positions import event_positions
 
 router = APIRouter(prefix="/api", tags=["incidents"])
@@ -42,7 +49,7 @@ def visible(principal: Principal, incident: Incident) -> Incident:
     return incident
 
 
-@router.post("/reports", status_code=status.HTTP_201_CREATED)
+@router.post("/reports", status_code=status.HTTP_201_CREATED, response_model=IntakeJSON)
 def post_report(
     body: ReportCreate,
     center: CenterDep,
@@ -69,7 +76,7 @@ def post_report(
     }
 
 
-@router.get("/incidents")
+@router.get("/incidents", response_model=IncidentListJSON)
 def list_incidents(
     center: CenterDep,
     principal: CurrentPrincipal,
@@ -99,7 +106,7 @@ def list_incidents(
     }
 
 
-@router.get("/incidents/{incident_id}")
+@router.get("/incidents/{incident_id}", response_model=IncidentJSON)
 def get_incident(
     incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -108,7 +115,7 @@ def get_incident(
     return incident_out(visible(principal, center.get_incident(incident_id)))
 
 
-@router.get("/incidents/{incident_id}/events")
+@router.get("/incidents/{incident_id}/events", response_model=IncidentEventsJSON)
 def get_incident_events(
     incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -124,7 +131,7 @@ def get_incident_events(
     }
 
 
-@router.get("/incidents/{incident_id}/recommendation")
+@router.get("/incidents/{incident_id}/recommendation", response_model=RecommendationEnvelopeJSON)
 def get_recommendation(
     incident_id: UUID, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -138,7 +145,7 @@ def _done(incident: Incident) -> dict[str, Any]:
     return incident_out(incident)
 
 
-@router.post("/incidents/{incident_id}/triage")
+@router.post("/incidents/{incident_id}/triage", response_model=IncidentJSON)
 def triage(
     incident_id: UUID, body: TriageIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -149,7 +156,7 @@ def triage(
     )
 
 
-@router.post("/incidents/{incident_id}/route")
+@router.post("/incidents/{incident_id}/route", response_model=IncidentJSON)
 def route(
     incident_id: UUID, body: RouteIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -165,7 +172,7 @@ def route(
     )
 
 
-@router.post("/incidents/{incident_id}/acknowledge")
+@router.post("/incidents/{incident_id}/acknowledge", response_model=IncidentJSON)
 def acknowledge(
     incident_id: UUID, body: AcknowledgeIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -179,7 +186,7 @@ def acknowledge(
     return _done(center.acknowledge(incident_id, agency, body.expected_version))
 
 
-@router.post("/incidents/{incident_id}/units")
+@router.post("/incidents/{incident_id}/units", response_model=IncidentJSON)
 def assign_unit(
     incident_id: UUID, body: AssignUnitIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -191,7 +198,7 @@ def assign_unit(
     return _done(center.assign_unit(incident_id, body.unit_id, body.expected_version))
 
 
-@router.post("/incidents/{incident_id}/units/{unit_id}/release")
+@router.post("/incidents/{incident_id}/units/{unit_id}/release", response_model=IncidentJSON)
 def release_unit(
     incident_id: UUID,
     unit_id: UUID,
@@ -206,7 +213,7 @@ def release_unit(
     return _done(center.release_unit(incident_id, unit_id, body.reason, body.expected_version))
 
 
-@router.post("/incidents/{incident_id}/notes")
+@router.post("/incidents/{incident_id}/notes", response_model=IncidentJSON)
 def add_note(
     incident_id: UUID, body: NoteIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -216,7 +223,7 @@ def add_note(
     return _done(center.add_note(incident_id, body.text, body.expected_version))
 
 
-@router.post("/incidents/{incident_id}/link")
+@router.post("/incidents/{incident_id}/link", response_model=IncidentJSON)
 def link(
     incident_id: UUID, body: LinkIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -225,7 +232,7 @@ def link(
     return _done(center.link_duplicate(incident_id, body.primary_id, body.expected_version))
 
 
-@router.post("/incidents/{incident_id}/close")
+@router.post("/incidents/{incident_id}/close", response_model=IncidentJSON)
 def close(
     incident_id: UUID, body: CloseIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -236,7 +243,7 @@ def close(
     )
 
 
-@router.post("/incidents/{incident_id}/reopen")
+@router.post("/incidents/{incident_id}/reopen", response_model=IncidentJSON)
 def reopen(
     incident_id: UUID, body: ReasonIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -245,7 +252,7 @@ def reopen(
     return _done(center.reopen(incident_id, body.reason, body.expected_version))
 
 
-@router.post("/incidents/{incident_id}/verify")
+@router.post("/incidents/{incident_id}/verify", response_model=IncidentJSON)
 def verify(
     incident_id: UUID, body: VerifyIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -262,7 +269,7 @@ def verify(
     )
 
 
-@router.post("/incidents/{incident_id}/score-override")
+@router.post("/incidents/{incident_id}/score-override", response_model=IncidentJSON)
 def override_score(
     incident_id: UUID, body: ScoreOverrideIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from console_ui.security import HEADERS
 from dispatch.center import DispatchCenter
 from entrypoints.http.deps import CenterDep
+from entrypoints.http.responses import PublicFiguresJSON
 from replay.kpi_facts import collect
 from replay.kpi_targets import Targets
 from replay.log import head
@@ -85,7 +86,7 @@ def public_csv(request: Request, center: CenterDep) -> PlainTextResponse:
     )
 
 
-@router.get("/data.json")
+@router.get("/data.json", responses={200: {"model": PublicFiguresJSON}})
 def public_json(request: Request, center: CenterDep) -> JSONResponse:
     """The open data as JSON: period, rules, data dictionary and rows."""
     body: dict[str, Any] = render_json(_figures(request, center))

@@ -11,6 +11,7 @@ from dispatch.bootstrap import default_router
 from dispatch.errors import DispatchError
 from dispatch.permissions import Action
 from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.responses import CapacityJSON, StationListJSON
 from entrypoints.http.schemas import Strict
 
 router = APIRouter(prefix="/api/stations", tags=["stations"])
@@ -27,7 +28,7 @@ class CapacityIn(Strict):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-@router.get("")
+@router.get("", response_model=StationListJSON)
 def list_stations(center: CenterDep, principal: CurrentPrincipal) -> dict[str, Any]:
     """Every police, fire and hospital location, with whether it is marked full."""
     full = center.index.full_facilities()
@@ -39,7 +40,7 @@ def list_stations(center: CenterDep, principal: CurrentPrincipal) -> dict[str, A
     }
 
 
-@router.post("/{station_id}/capacity")
+@router.post("/{station_id}/capacity", response_model=CapacityJSON)
 def set_capacity(
     station_id: str, body: CapacityIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from dispatch.settings import Settings
 from dispatch.status_link_store import open_status_link_store
 from dispatch.status_links import Progress, StatusLinks, Step, router_eta
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
+from entrypoints.http.responses import StatusLinkJSON
 from entrypoints.http.schemas import E164, Strict
 
 router = APIRouter(tags=["status links"])
@@ -65,7 +66,11 @@ def status_links(request: Request, center: DispatchCenter, settings: Settings) -
         return links
 
 
-@router.post("/api/incidents/{incident_id}/status-link", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/api/incidents/{incident_id}/status-link",
+    status_code=status.HTTP_201_CREATED,
+    response_model=StatusLinkJSON,
+)
 def issue_status_link(
     incident_id: UUID,
     request: Request,

@@ -11,11 +11,12 @@ from dispatch.bootstrap import default_router
 from dispatch.errors import StorageUnavailable
 from domain.taxonomy import Agency, Category, Disposition, Priority, UnitStatus, UnitType
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
+from entrypoints.http.responses import EscalationRulesJSON, HealthJSON, MeJSON, TaxonomyJSON
 
 router = APIRouter(tags=["system"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=HealthJSON)
 def healthz(center: CenterDep, request: Request, response: Response) -> dict[str, Any]:
     """Liveness, the event store's reachability and each part's own check (503 when any
     fails: a store that cannot be read, a projection that stopped on an event)."""
@@ -40,7 +41,7 @@ def metrics(request: Request) -> Response:
     return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/api/me", tags=["auth"])
+@router.get("/api/me", tags=["auth"], response_model=MeJSON)
 def me(principal: CurrentPrincipal) -> dict[str, Any]:
     """Who the token belongs to."""
     return {
@@ -51,7 +52,7 @@ def me(principal: CurrentPrincipal) -> dict[str, Any]:
     }
 
 
-@router.get("/api/taxonomy")
+@router.get("/api/taxonomy", response_model=TaxonomyJSON)
 def taxonomy(principal: CurrentPrincipal, settings: SettingsDep) -> dict[str, Any]:
     """Categories, agencies, priorities, dispositions and unit statuses with their labels, and
     the center's time zone (clients show times in it, whatever the workstation's zone)."""
@@ -70,7 +71,7 @@ def taxonomy(principal: CurrentPrincipal, settings: SettingsDep) -> dict[str, An
     }
 
 
-@router.get("/api/escalation-rules")
+@router.get("/api/escalation-rules", response_model=EscalationRulesJSON)
 def escalation_rules(principal: CurrentPrincipal, settings: SettingsDep) -> dict[str, Any]:
     """The deadlines the escalation watchdog applies (read-only), so clients can show and
     check them: acknowledgement timeout per priority, processing target, check interval."""

@@ -10,13 +10,15 @@ from fastapi import APIRouter, Response, status
 from dispatch.permissions import Action
 from domain.taxonomy import Agency
 from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.responses import UnitListJSON
 from entrypoints.http.schemas import PositionIn, UnitCreate, UnitStatusIn
 from formats.incident_json import unit_out
+from formats.models import UnitJSON
 
 router = APIRouter(prefix="/api/units", tags=["units"])
 
 
-@router.get("")
+@router.get("", response_model=UnitListJSON)
 def list_units(
     center: CenterDep, principal: CurrentPrincipal, agency: Agency | None = None
 ) -> dict[str, Any]:
@@ -27,7 +29,7 @@ def list_units(
     return {"position": center.index.position, "units": [unit_out(u) for u in units]}
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=UnitJSON)
 def register_unit(
     body: UnitCreate, center: CenterDep, principal: CurrentPrincipal, response: Response
 ) -> dict[str, Any]:
@@ -46,14 +48,14 @@ def register_unit(
     return unit_out(unit)
 
 
-@router.get("/{unit_id}")
+@router.get("/{unit_id}", response_model=UnitJSON)
 def get_unit(unit_id: UUID, center: CenterDep, principal: CurrentPrincipal) -> dict[str, Any]:
     """One unit's current state."""
     principal.allow(Action.READ_UNITS)
     return unit_out(center.get_unit(unit_id))
 
 
-@router.post("/{unit_id}/status")
+@router.post("/{unit_id}/status", response_model=UnitJSON)
 def change_status(
     unit_id: UUID, body: UnitStatusIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -69,7 +71,7 @@ def change_status(
     return unit_out(unit)
 
 
-@router.post("/{unit_id}/position")
+@router.post("/{unit_id}/position", response_model=UnitJSON)
 def report_position(
     unit_id: UUID, body: PositionIn, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
