@@ -14,6 +14,7 @@ from dispatch.permissions import Action
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
+from entrypoints.http.links import incident_links
 from entrypoints.http.responses import (
     IncidentEventsJSON,
     IncidentListJSON,
@@ -49,7 +50,15 @@ def visible(principal: Principal, incident: Incident) -> Incident:
     return incident
 
 
-@router.post("/reports", status_code=status.HTTP_201_CREATED, response_model=IntakeJSON)
+@router.post(
+    "/reports",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IntakeJSON,
+    responses={
+        201: {"links": incident_links("/incident/id")},
+        200: {"model": IntakeJSON, "description": "a retried report: the same incident again"},
+    },
+)
 def post_report(
     body: ReportCreate,
     center: CenterDep,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response, status
 from dispatch.permissions import Action
 from domain.taxonomy import Agency
 from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.links import unit_links
 from entrypoints.http.responses import UnitListJSON
 from entrypoints.http.schemas import PositionIn, UnitCreate, UnitStatusIn
 from formats.incident_json import unit_out
@@ -29,7 +30,15 @@ def list_units(
     return {"position": center.index.position, "units": [unit_out(u) for u in units]}
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=UnitJSON)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UnitJSON,
+    responses={
+        201: {"links": unit_links()},
+        200: {"model": UnitJSON, "description": "the same code again: the unit registered before"},
+    },
+)
 def register_unit(
     body: UnitCreate, center: CenterDep, principal: CurrentPrincipal, response: Response
 ) -> dict[str, Any]:
