@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlparse
@@ -133,3 +135,23 @@ class Settings(BaseSettings):
     def resolved_tokens_file(self) -> Path:
         """The tokens file, defaulting into the var directory."""
         return self.tokens_file or self.var_dir / "tokens.json"
+
+
+#: SIAGA_ variables read by parts other than Settings (the feed client's token, the test runner).
+OTHER_VARIABLES = frozenset({"SIAGA_TOKEN", "SIAGA_TOKENS", "SIAGA_TEST_AT"})
+#: Settings that were renamed: the old name is refused by name, with the new one.
+RENAMED = {"SIAGA_COMMAND_RETRIES": "SIAGA_COMMAND_RETRY_S (seconds, not a count)"}
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """One line per SIAGA_ variable that no part reads (a typo or a renamed setting), with
+    the likely intended name: a setting mistyped is otherwise silently left at its default."""
+    known = {f"SIAGA_{name.upper()}" for name in Settings.model_fields} | OTHER_VARIABLES
+    lines = []
+    for name in sorted(environ):
+        if not name.startswith("SIAGA_") or name in known or name.startswith("SIAGA_TEST_"):
+            continue
+        guess = RENAMED.get(name) or next(iter(difflib.get_close_matches(name, known, 1)), None)
+        hint = f"; did you mean {guess}?" if guess else ""
+        lines.append(f"{name} is not a Siaga112 setting and is ignored{hint}")
+    return lines

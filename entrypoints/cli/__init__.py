@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
@@ -12,7 +13,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from dispatch import failures
-from dispatch.settings import Settings
+from dispatch.settings import Settings, unknown_variables
 
 # The settings of the running command, for parts whose callbacks take no arguments.
 ACTIVE_SETTINGS: ContextVar[Settings] = ContextVar("siaga112_cli_settings")
@@ -130,6 +131,8 @@ def _register_optional(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    for line in unknown_variables(os.environ):
+        print(f"siaga112: warning: {line}", file=sys.stderr)
     overrides = {}
     if args.database_url:
         overrides["database_url"] = args.database_url
