@@ -9,6 +9,7 @@ import { KeyedList } from "./keyed.js";
 import { LiveFeed, LiveStore } from "./live.js";
 import { reportDetails, timeInStatus } from "./board_details.js";
 import { RowSelection } from "./board_select.js";
+import { mountRecord } from "./record.js";
 import { AGENCY_SHAPES, CityMap } from "./map.js";
 import { secondsSince } from "./timers.js";
 import { renderUnitsBar } from "./units.js";
@@ -330,4 +331,5 @@ document.addEventListener("keydown", (event) => {
 $("#lang").addEventListener("click", () => setLang(getLang() === "id" ? "en" : "id"));
 title();
 render();
+mountRecord(api, agency, toast);
 feed.start();
