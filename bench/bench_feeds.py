@@ -126,7 +126,7 @@ def feed_run(backend: str, url: str | None, args: argparse.Namespace) -> dict[st
         total = int(args.rate * args.seconds)
         ws_url = f"ws://127.0.0.1:{port}/ws/agencies/fire"
         child = start_clients(ws_url, token, args.clients, total, args.seconds + args.drain_s)
-        sent, sending_s = write_reports(app.state.center, total, args.rate, args.writers)
+        sent, sending_s = write_reports(app.state.services.center, total, args.rate, args.writers)
         result = collect(child)
         server.should_exit = True
         thread.join(30)

@@ -18,6 +18,7 @@ from dispatch.ports import ReportRequest
 from dispatch.settings import Settings
 from domain.taxonomy import Category, Channel
 from domain.values import Location
+from entrypoints.bootstrap import Background, Services
 from entrypoints.http.app import create_app
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -126,3 +127,15 @@ def make_client(settings: Settings, tokens: Tokens) -> TestClient:
 def auth(tokens: Tokens, role: str) -> dict[str, str]:
     """The Authorization header of a role."""
     return {"Authorization": f"Bearer {tokens[role]}"}
+
+
+def services_of(client: TestClient) -> Services:
+    """The services the test app's lifespan built (enter the client first)."""
+    services: Services = client.app.state.services  # type: ignore[attr-defined]
+    return services
+
+
+def background_of(client: TestClient) -> Background:
+    """The test app's background loops and their parts (feed hub, projections)."""
+    background: Background = client.app.state.background  # type: ignore[attr-defined]
+    return background

@@ -156,12 +156,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from dispatch.bootstrap import build_center
     from dispatch.demo import demo_tokens, seed_units
     from dispatch.progress import step
+    from entrypoints.bootstrap import bootstrap
 
     with step(f"opening the store ({settings.backend})"):
-        center = build_center(settings)
+        center = bootstrap(settings).center
     try:
         new, existing = seed_units(center)
     finally:

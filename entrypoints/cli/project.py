@@ -114,15 +114,15 @@ def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _skip(args: argparse.Namespace, settings: Settings) -> int:
-    from dispatch.bootstrap import build_center
     from dispatch.context import set_actor
+    from entrypoints.bootstrap import bootstrap
     from projections.repair import NothingToSkip, skip_stuck_event
     from projections.wiring import open_view
 
     _durable(settings)
     set_actor(f"cli:{getpass.getuser()}")
     spec = CATALOG[args.name]
-    center, view = build_center(settings), open_view(settings, spec)
+    center, view = bootstrap(settings).center, open_view(settings, spec)
     try:
         done = skip_stuck_event(center, view, spec, args.reason, position=args.position)
     except NothingToSkip as error:

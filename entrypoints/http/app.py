@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -12,8 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from console_ui import routes as console
 from dispatch.auth import TokenRegistry
-from dispatch.center import DispatchCenter
+from dispatch.bootstrap import build_center
+from dispatch.feeds.hub import FeedConfig
 from dispatch.settings import Settings
+from entrypoints.bootstrap import Background, CenterFactory, bootstrap
 from entrypoints.http import agencies as agency_api
 from entrypoints.http import (
     audit,
@@ -35,65 +36,36 @@ from entrypoints.http.limits import BodyLimits
 from entrypoints.http.metrics import FloorCollector, install_metrics
 from entrypoints.http.rate_limit import IntakeRateLimit
 from entrypoints.http.request_log import RequestLogMiddleware
-from replay.sealing import start_sealing
-
-CenterFactory = Callable[[Settings], DispatchCenter]
-
-
-def default_center_factory(settings: Settings) -> DispatchCenter:
-    """Build the center with routing and scoring wired in."""
-    from dispatch.bootstrap import build_center
-
-    return build_center(settings)
-
-
-def start_watchdog(center: DispatchCenter, settings: Settings) -> Callable[[], None]:
-    """Run the escalation watchdog in a thread; returns the function that stops it."""
-    from dispatch.bootstrap import default_router
-    from dispatch.routing import EscalationPolicy
-    from dispatch.watchdog import EscalationWatchdog
-
-    stop = threading.Event()
-    if not settings.watchdog_enabled:
-        return stop.set
-    watchdog = EscalationWatchdog(center, EscalationPolicy(default_router().rules))
-    thread = threading.Thread(
-        target=watchdog.run, args=(stop, settings.watchdog_interval_s), name="watchdog", daemon=True
-    )
-    thread.start()
-
-    def stop_it() -> None:
-        stop.set()
-        thread.join(timeout=10)
-
-    return stop_it
 
 
 def create_app(
     settings: Settings,
     *,
-    center_factory: CenterFactory = default_center_factory,
+    center_factory: CenterFactory = build_center,
     tokens: TokenRegistry | None = None,
+    feed_config: FeedConfig | None = None,
 ) -> FastAPI:
-    """The Siaga112 HTTP application for these settings."""
+    """The Siaga112 HTTP application for these settings: its services are built by
+    ``bootstrap`` and its background loops run (``Background``) while the app is up."""
+    registry_of_tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.center = await run_in_threadpool(center_factory, settings)
-        stop_watchdog = start_watchdog(app.state.center, settings)
-        stop_sealing = start_sealing(app.state.center, settings)
-        stop_live = await feeds.start_live(app, settings)
-        floor = FloorCollector(app, app.state.center, settings)
+        services = await run_in_threadpool(
+            bootstrap, settings, center_factory=center_factory, tokens=registry_of_tokens
+        )
+        background = Background(services, feed_config=app.state.feed_config)
+        app.state.services, app.state.background = services, background
+        await background.start()
+        floor = FloorCollector(background)
         registry.register(floor)
         try:
             yield
         finally:
             registry.unregister(floor)
             await run_in_threadpool(floor.close)
-            await stop_live()
-            await run_in_threadpool(stop_sealing)
-            await run_in_threadpool(stop_watchdog)
-            await run_in_threadpool(app.state.center.close)
+            await background.stop()
+            await run_in_threadpool(services.center.close)
 
     app = FastAPI(
         title="Siaga112",
@@ -103,8 +75,9 @@ def create_app(
         docs_url=None,  # served by entrypoints.http.docs, from this server only
         redoc_url=None,
     )
-    app.state.settings = settings
-    app.state.tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
+    app.state.settings = settings  # for the parts that answer before the lifespan (errors)
+    app.state.tokens = registry_of_tokens  # requests are authenticated from the first one
+    app.state.feed_config = feed_config
     app.state.intake_limit = IntakeRateLimit(settings.intake_rate_per_s, settings.intake_burst)
     registry = CollectorRegistry()
     app.state.metrics = registry

@@ -5,28 +5,32 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 
 from dispatch.center import storage_errors
 from dispatch.permissions import Action
 from domain.taxonomy import Agency, Category, Priority
-from entrypoints.http.deps import CurrentPrincipal
+from entrypoints.http.deps import BackgroundDep, CurrentPrincipal
 from entrypoints.http.responses import BoardJSON
 from projections.boards import BoardsView
 from projections.tables import Row
-from projections.wiring import ProjectionReaders, ProjectionsUnavailable
+from projections.wiring import ProjectionsUnavailable
 
 router = APIRouter(prefix="/api/boards", tags=["boards"])
 
 
 @router.get("/{agency}", response_model=BoardJSON)
-def get_board(agency: Agency, request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
+def get_board(
+    agency: Agency, background: BackgroundDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
     """An agency's active incidents (most urgent first) with timers, its units, and the
     log position the board reflects. Agencies read only their own board."""
     principal.allow(Action.READ_BOARD)
     principal.require_agency(agency)
-    readers: ProjectionReaders = request.app.state.projection_readers
+    readers = background.readers
     try:
+        if readers is None:
+            raise ProjectionsUnavailable("the projections have not started yet")
         view = readers.view("boards")
     except ProjectionsUnavailable as error:
         raise HTTPException(503, str(error)) from error

@@ -1,25 +1,47 @@
-"""Request dependencies: the application, the caller, the actor context."""
+"""Request dependencies, typed: the process's services and background parts, the caller, the
+actor context. Routes declare what they use (``CenterDep``, ``RouterDep``, …); nothing reads
+untyped app state."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dispatch.auth import Principal, TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.context import set_actor
+from dispatch.routing import Router
 from dispatch.settings import Settings
+from entrypoints.bootstrap import Background, Services
 from entrypoints.http.rate_limit import IntakeRateLimit
 
 bearer = HTTPBearer(auto_error=False, description="a token from `siaga112 demo` or `token add`")
 
 
-def get_center(request: Request) -> DispatchCenter:
-    """The process's DispatchCenter (built in the lifespan)."""
-    center: DispatchCenter = request.app.state.center
-    return center
+def get_services(request: Request) -> Services:
+    """The process's services (built by ``bootstrap`` in the app's lifespan)."""
+    services: Services | None = getattr(request.app.state, "services", None)
+    if services is None:  # only before the lifespan ran: a server still starting
+        raise HTTPException(503, "the server is starting", headers={"Retry-After": "1"})
+    return services
+
+
+def get_background(request: Request) -> Background:
+    """The process's background loops and the parts they expose (feed hub, projections)."""
+    background: Background = request.app.state.background
+    return background
+
+
+def get_center(services: Annotated[Services, Depends(get_services)]) -> DispatchCenter:
+    """The process's DispatchCenter."""
+    return services.center
+
+
+def get_router(services: Annotated[Services, Depends(get_services)]) -> Router:
+    """The router over the bundled Samarinda data and rules."""
+    return services.router
 
 
 def get_settings(request: Request) -> Settings:
@@ -49,7 +71,10 @@ def get_intake_limit(request: Request) -> IntakeRateLimit:
     return limit
 
 
+ServicesDep = Annotated[Services, Depends(get_services)]
+BackgroundDep = Annotated[Background, Depends(get_background)]
 CenterDep = Annotated[DispatchCenter, Depends(get_center)]
+RouterDep = Annotated[Router, Depends(get_router)]
 IntakeLimitDep = Annotated[IntakeRateLimit, Depends(get_intake_limit)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -96,7 +96,10 @@ def _body(code: str, message: str, **extra: object) -> dict[str, object]:
 
 
 def _current_state(request: Request, error: VersionConflict) -> dict[str, Any] | None:
-    center = request.app.state.center
+    services = getattr(request.app.state, "services", None)
+    if services is None:
+        return None
+    center = services.center
     for get, out in ((center.get_incident, incident_out), (center.get_unit, unit_out)):
         try:
             return out(get(error.aggregate_id))

@@ -8,21 +8,15 @@ bad ``after``. Message contract: docs/feeds.md and docs/feed-message.schema.json
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import APIRouter, FastAPI, WebSocket
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, WebSocket
 
 from dispatch.auth import AuthError, Principal, TokenRegistry
-from dispatch.center import DispatchCenter
 from dispatch.feeds.hub import FeedHub
 from dispatch.feeds.session import close, error_message, serve_feed
 from dispatch.feeds.state import Audience
 from dispatch.permissions import Action, may
-from dispatch.settings import Settings
 from domain.taxonomy import Agency
-from projections.host import ProjectionHost
-from projections.wiring import ProjectionReaders
+from entrypoints.bootstrap import Background
 
 router = APIRouter(tags=["feeds"])
 
@@ -69,8 +63,9 @@ async def console_feed(websocket: WebSocket) -> None:
 
 
 def _hub(websocket: WebSocket) -> FeedHub:
-    hub: FeedHub = websocket.app.state.feeds
-    return hub
+    background: Background = websocket.app.state.background
+    assert background.hub is not None, "the feed hub starts with the app"
+    return background.hub
 
 
 def _principal(websocket: WebSocket) -> Principal:
@@ -105,32 +100,3 @@ def _after(websocket: WebSocket) -> int | None:
 async def _refuse(websocket: WebSocket, refused: Refused) -> None:
     await websocket.send_text(error_message(refused.error, refused.detail))
     await close(websocket, refused.code, refused.detail)
-
-
-async def start_live(app: FastAPI, settings: Settings) -> Callable[[], Awaitable[None]]:
-    """Start this process's feed hub and projection host; returns what stops them.
-
-    The hub follows the log for the websockets; the host elects one process per store to run
-    the projection runners (the others stand by). Both report in /healthz.
-    """
-    center: DispatchCenter = app.state.center
-    hub = FeedHub(center, getattr(app.state, "feed_config", None))
-    readers = ProjectionReaders(settings)
-    host = ProjectionHost(settings, readers=readers) if settings.backend != "memory" else None
-    await hub.start()
-    if host is not None:
-        host.start()
-    app.state.feeds, app.state.projection_readers, app.state.projections = hub, readers, host
-    checks = getattr(app.state, "health_checks", None) or {}
-    checks["feeds"] = hub.health
-    if host is not None:
-        checks["projections"] = host.health
-    app.state.health_checks = checks
-
-    async def stop() -> None:
-        await hub.stop()
-        if host is not None:
-            await run_in_threadpool(host.stop)
-        await run_in_threadpool(readers.close)
-
-    return stop

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -20,10 +19,9 @@ from prometheus_client.registry import Collector
 from starlette.routing import Match
 from starlette.types import Scope
 
-from dispatch.center import DispatchCenter
 from dispatch.event_metrics import EventMetrics
-from dispatch.settings import Settings
 from domain.taxonomy import Agency, Priority
+from entrypoints.bootstrap import Background
 from projections.catalog import CATALOG
 from replay.chain import AuditStore
 from replay.checkpoints import open_audit_store
@@ -82,11 +80,11 @@ class FloorCollector(Collector):
     """The floor as it is now, read at scrape time from the live index, the feed hub, the
     projection host and the audit store of this process."""
 
-    def __init__(self, app: FastAPI, center: DispatchCenter, settings: Settings) -> None:
-        self.app = app
-        self.center = center
-        self.settings = settings
-        self.events = EventMetrics(center.index)
+    def __init__(self, background: Background) -> None:
+        self.background = background
+        self.center = background.services.center
+        self.settings = background.services.settings
+        self.events = EventMetrics(self.center.index)
         self._audit: AuditStore | None = None
 
     def close(self) -> None:
@@ -148,13 +146,13 @@ class FloorCollector(Collector):
             "Websocket feed clients connected to this process, by agency ('console': call-takers)",
             labels=["agency"],
         )
-        hub: Any = getattr(self.app.state, "feeds", None)
+        hub = self.background.hub
         connected = {a: 0 for a in [*(x.value for x in Agency), "console"]}
         for client in list(hub.clients if hub is not None else ()):
-            agency = client.audience.agency
-            connected[agency.value if agency is not None else "console"] += 1
-        for agency, count in connected.items():
-            clients.add_metric([agency], count)
+            audience = client.audience.agency
+            connected[audience.value if audience is not None else "console"] += 1
+        for label, count in connected.items():
+            clients.add_metric([label], count)
         dropped = CounterMetricFamily(
             "siaga112_feed_slow_clients_dropped",
             "Feed clients closed (4000, resync) because they could not keep up",
@@ -169,7 +167,7 @@ class FloorCollector(Collector):
             f"counted up to {LAG_COUNTED:,})",
             labels=["projection"],
         )
-        host: Any = getattr(self.app.state, "projections", None)
+        host = self.background.host
         if host is not None:
             _, detail = host.health()
             for name, spec in CATALOG.items():

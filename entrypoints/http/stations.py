@@ -7,10 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from dispatch.bootstrap import default_router
 from dispatch.errors import DispatchError
 from dispatch.permissions import Action
-from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.deps import CenterDep, CurrentPrincipal, RouterDep
 from entrypoints.http.responses import CapacityJSON, StationListJSON
 from entrypoints.http.schemas import Strict
 
@@ -29,24 +28,29 @@ class CapacityIn(Strict):
 
 
 @router.get("", response_model=StationListJSON)
-def list_stations(center: CenterDep, principal: CurrentPrincipal) -> dict[str, Any]:
+def list_stations(
+    center: CenterDep, routing: RouterDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
     """Every police, fire and hospital location, with whether it is marked full."""
     full = center.index.full_facilities()
     return {
         "stations": [
-            {**station.to_dict(), "full": station.id in full}
-            for station in default_router().stations()
+            {**station.to_dict(), "full": station.id in full} for station in routing.stations()
         ]
     }
 
 
 @router.post("/{station_id}/capacity", response_model=CapacityJSON)
 def set_capacity(
-    station_id: str, body: CapacityIn, center: CenterDep, principal: CurrentPrincipal
+    station_id: str,
+    body: CapacityIn,
+    center: CenterDep,
+    routing: RouterDep,
+    principal: CurrentPrincipal,
 ) -> dict[str, Any]:
     """Mark a station full or available again (supervisors, operators, its own agency)."""
     principal.allow(Action.SET_CAPACITY)
-    station = next((s for s in default_router().stations() if s.id == station_id), None)
+    station = next((s for s in routing.stations() if s.id == station_id), None)
     if station is None:
         raise UnknownStation(f"no station {station_id}")
     principal.require_agency(station.agency)

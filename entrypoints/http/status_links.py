@@ -19,12 +19,11 @@ from fastapi.responses import HTMLResponse
 from pydantic import Field
 
 from console_ui.security import HEADERS
-from dispatch.center import DispatchCenter
 from dispatch.permissions import Action
-from dispatch.settings import Settings
 from dispatch.status_link_store import open_status_link_store
 from dispatch.status_links import Progress, StatusLinks, Step, router_eta
-from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
+from entrypoints.bootstrap import Services
+from entrypoints.http.deps import CurrentPrincipal, ServicesDep
 from entrypoints.http.responses import StatusLinkJSON
 from entrypoints.http.schemas import E164, Strict
 
@@ -53,15 +52,14 @@ class StatusLinkIn(Strict):
     number: str | None = Field(None, pattern=E164, description="E.164; default: the caller's")
 
 
-def status_links(request: Request, center: DispatchCenter, settings: Settings) -> StatusLinks:
-    """The app's status-link service (made on first use)."""
+def status_links(request: Request, services: Services) -> StatusLinks:
+    """The app's status-link service (made on first use: it opens its own store)."""
+    center = services.center
     with _LOCK:
         links: StatusLinks | None = getattr(request.app.state, "status_links", None)
         if links is None or links.center is not center:
-            from dispatch.bootstrap import default_router
-
-            store = open_status_link_store(settings, center.recorder)
-            links = StatusLinks(center, store, eta=router_eta(default_router()))
+            store = open_status_link_store(services.settings, center.recorder)
+            links = StatusLinks(center, store, eta=router_eta(services.router))
             request.app.state.status_links = links
         return links
 
@@ -74,16 +72,15 @@ def status_links(request: Request, center: DispatchCenter, settings: Settings) -
 def issue_status_link(
     incident_id: UUID,
     request: Request,
-    center: CenterDep,
-    settings: SettingsDep,
+    services: ServicesDep,
     principal: CurrentPrincipal,
     body: StatusLinkIn | None = None,
 ) -> dict[str, Any]:
     """A new status link for the caller; sent by SMS when ``send_sms`` is true."""
     principal.allow(Action.ISSUE_STATUS_LINK)
     body = body or StatusLinkIn()
-    links = status_links(request, center, settings)
-    incident = center.get_incident(incident_id)
+    links = status_links(request, services)
+    incident = services.center.get_incident(incident_id)
     number = (body.number or incident.caller_number) if body.send_sms else None
     if body.send_sms and not number:
         raise RequestValidationError(
@@ -147,13 +144,12 @@ NOT_FOUND = _page(
 def status_page(
     token: Annotated[str, "the token from the link"],
     request: Request,
-    center: CenterDep,
-    settings: SettingsDep,
+    services: ServicesDep,
 ) -> HTMLResponse:
     """The caller's view of the incident's progress (no login)."""
     progress = None
     if TOKEN.fullmatch(token):
-        progress = status_links(request, center, settings).progress(token)
+        progress = status_links(request, services).progress(token)
     if progress is None:
         return HTMLResponse(NOT_FOUND, status_code=404, headers=PAGE_HEADERS)
     return HTMLResponse(render_progress(progress), headers=PAGE_HEADERS)

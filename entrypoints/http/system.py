@@ -7,17 +7,16 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from dispatch.bootstrap import default_router
 from dispatch.errors import StorageUnavailable
 from domain.taxonomy import Agency, Category, Disposition, Priority, UnitStatus, UnitType
-from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
+from entrypoints.http.deps import BackgroundDep, CenterDep, CurrentPrincipal, RouterDep, SettingsDep
 from entrypoints.http.responses import EscalationRulesJSON, HealthJSON, MeJSON, TaxonomyJSON
 
 router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz", response_model=HealthJSON)
-def healthz(center: CenterDep, request: Request, response: Response) -> dict[str, Any]:
+def healthz(center: CenterDep, background: BackgroundDep, response: Response) -> dict[str, Any]:
     """Liveness, the event store's reachability and each part's own check (503 when any
     fails: a store that cannot be read, a projection that stopped on an event)."""
     try:
@@ -26,8 +25,8 @@ def healthz(center: CenterDep, request: Request, response: Response) -> dict[str
         response.status_code = 503
         return {"status": "unavailable", "error": str(StorageUnavailable(str(error)))}
     body: dict[str, Any] = {"status": "ok", "position": position}
-    # Parts register checks in app.state.health_checks: name -> () -> (healthy, detail).
-    for name, check in getattr(request.app.state, "health_checks", {}).items():
+    # Each background part adds its check: name -> () -> (healthy, detail).
+    for name, check in background.health_checks.items():
         healthy, body[name] = check()
         if not healthy:
             response.status_code = 503
@@ -72,10 +71,12 @@ def taxonomy(principal: CurrentPrincipal, settings: SettingsDep) -> dict[str, An
 
 
 @router.get("/api/escalation-rules", response_model=EscalationRulesJSON)
-def escalation_rules(principal: CurrentPrincipal, settings: SettingsDep) -> dict[str, Any]:
+def escalation_rules(
+    principal: CurrentPrincipal, settings: SettingsDep, routing: RouterDep
+) -> dict[str, Any]:
     """The deadlines the escalation watchdog applies (read-only), so clients can show and
     check them: acknowledgement timeout per priority, processing target, check interval."""
-    rules = default_router().rules
+    rules = routing.rules
     return {
         "ack_timeout_s": {p.value: rules.ack_timeout(p).total_seconds() for p in Priority},
         "processing_target_s": rules.escalation.processing_target_s,

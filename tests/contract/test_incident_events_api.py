@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dispatch.settings import Settings
-from tests.support import Tokens, auth, make_client, report_json
+from tests.support import Tokens, auth, make_client, report_json, services_of
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_each_event_of_an_incident_carries_its_notification_log_position(
 
     events = durable_client.get(f"/api/incidents/{incident_id}/events", headers=operator).json()
 
-    recorder = durable_client.app.state.center.recorder  # type: ignore[attr-defined]
+    recorder = services_of(durable_client).center.recorder
     in_log = {
         n.originator_version: n.id
         for n in recorder.select_notifications(start=0, limit=10_000)

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dispatch.settings import Settings
-from tests.support import Tokens, auth, make_client, report_json
+from tests.support import Tokens, auth, make_client, report_json, services_of
 
 PRANK = {
     "description": "penelepon tertawa, bilang cuma iseng, anak-anak main hp",
@@ -167,7 +167,7 @@ def test_a_score_records_its_thresholds_and_replays_with_them_exactly(
             category="hewan_berbahaya",
             injuries=None,
         )
-        center = client.app.state.center  # type: ignore[attr-defined]
+        center = services_of(client).center
         dirs = default_model_dirs(None)
         # When an auditor re-runs the score without saying which thresholds applied
         as_recorded = rescore(center, incident["id"], dirs, thresholds=None)

@@ -17,7 +17,15 @@ from dispatch.routing import EscalationPolicy
 from dispatch.settings import Settings
 from dispatch.watchdog import EscalationWatchdog
 from domain.taxonomy import Agency, EscalationReason, ScoreBand
-from tests.support import FakeClock, Tokens, auth, make_client, report_json
+from tests.support import (
+    FakeClock,
+    Tokens,
+    auth,
+    background_of,
+    make_client,
+    report_json,
+    services_of,
+)
 
 SILENT_BREATHING = {
     "description": "tidak ada suara, terdengar napas berat",
@@ -66,7 +74,7 @@ def floor(tmp_path: Path, tokens: Tokens) -> Iterator[tuple[TestClient, FakeCloc
     settings = Settings(database_url="memory://", var_dir=tmp_path, watchdog_enabled=False)
     with make_client(settings, tokens) as client:
         clock = FakeClock()
-        client.app.state.center.clock = clock  # type: ignore[attr-defined]
+        services_of(client).center.clock = clock
         yield client, clock
 
 
@@ -109,7 +117,7 @@ def test_the_floor_after_intake_routing_and_escalation_is_in_the_metrics(
     )
     assert routed.status_code == 200, routed.text
     clock.advance(30)
-    center = client.app.state.center  # type: ignore[attr-defined]
+    center = services_of(client).center
     escalated = EscalationWatchdog(center, EscalationPolicy(default_router().rules)).check()
     assert escalated, "the unrouted call is overdue: something must be escalated"
 
@@ -165,7 +173,8 @@ def test_a_feed_client_dropped_for_being_too_slow_is_counted(
     floor: tuple[TestClient, FakeClock],
 ) -> None:
     client, _ = floor
-    hub = client.app.state.feeds  # type: ignore[attr-defined]
+    hub = background_of(client).hub
+    assert hub is not None
     hub.config.queue_size = 1
     slow = hub.attach_at_head(Audience(Agency.FIRE))
     slow.put("first")

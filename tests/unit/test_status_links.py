@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from dispatch.settings import Settings
 from dispatch.status_links import token_hash
-from tests.support import AWS, FakeClock, Tokens, auth, make_client, report_json
+from tests.support import AWS, FakeClock, Tokens, auth, make_client, report_json, services_of
 
 CALLER = "+6281199887766"
 DESCRIPTION = "Kebakaran ZAMRUDKHATULISTIWA di gudang"
@@ -23,7 +23,7 @@ def timed_client(
     memory_settings: Settings, tokens: Tokens, clock: FakeClock
 ) -> Iterator[TestClient]:
     with make_client(memory_settings, tokens) as test_client:
-        test_client.app.state.center.clock = clock  # type: ignore[attr-defined]
+        services_of(test_client).center.clock = clock
         yield test_client
 
 

@@ -10,6 +10,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from dispatch.ports import unscored
 from tests.feeds import Desk, Message, deltas, has_event, summary, until
+from tests.support import services_of
 from tests.unit.feeds.conftest import Connect
 
 
@@ -273,7 +274,7 @@ def test_the_console_has_every_open_incident_the_verification_queue_and_every_un
     desk.route(routed, "police")
     closed = desk.report()
     desk.close(closed, "prank")
-    app.app.state.center.scoring = AlwaysHighBand()  # type: ignore[attr-defined]
+    services_of(app).center.scoring = AlwaysHighBand()
     flagged = desk.report(silent=True)
     with connect("/ws/console", "operator") as ws:
         snapshot = ws.receive_json()

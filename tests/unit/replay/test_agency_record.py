@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.taxonomy import Agency, EscalationReason
-from tests.support import FakeClock, Tokens, auth, make_client, report_json
+from tests.support import FakeClock, Tokens, auth, make_client, report_json, services_of
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def timed_client(
     memory_settings: Settings, tokens: Tokens, clock: FakeClock
 ) -> Iterator[TestClient]:
     with make_client(memory_settings, tokens) as test_client:
-        test_client.app.state.center.clock = clock  # type: ignore[attr-defined]
+        services_of(test_client).center.clock = clock
         yield test_client
 
 
@@ -41,7 +41,7 @@ def test_an_agency_reads_its_weeks_misses_and_escalations_with_links_to_the_even
     timed_client: TestClient, tokens: Tokens, clock: FakeClock
 ) -> None:
     client = timed_client
-    center: DispatchCenter = client.app.state.center  # type: ignore[attr-defined]
+    center: DispatchCenter = services_of(client).center
     answered = routed_to_fire(client, tokens)
     clock.advance(30)
     acknowledged = client.post(

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.support import FakeClock, Tokens, auth, report_json
+from tests.support import FakeClock, Tokens, auth, report_json, services_of
 
 # Posko III (A-DAMKAR-P3) in Air Putih, and a fire about 1.6 km east of it near RSUD AWS.
 POSKO_III = {"lat": -0.48608, "lon": 117.12259, "accuracy_m": 10}
@@ -40,7 +40,7 @@ def test_a_unit_silent_for_hours_is_still_recommended_from_its_station_with_its_
 ) -> None:
     # Given a fire engine registered at its station, then no position for 31 min, then 5 h
     clock = FakeClock()
-    client.app.state.center.clock = clock  # type: ignore[attr-defined]
+    services_of(client).center.clock = clock
     register(client, tokens, "P3-1")
     registered_at = clock.now
 

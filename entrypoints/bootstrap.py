@@ -1,0 +1,117 @@
+"""The one place that wires a process: ``bootstrap(settings) -> Services``, then its background
+loops started and stopped together (``Background``).
+
+``serve`` (through the HTTP app's lifespan), the CLI and the tests build the same way: the
+application over the event store with routing and scoring, the token registry, the router of
+the bundled Samarinda data. Routes receive these through typed dependencies
+(``entrypoints.http.deps``), never through untyped app state. The loops of a serving process
+start in one order and stop in the reverse one: the escalation watchdog, the audit sealing,
+the feed hub (following the log for the websockets) and the projection host.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from starlette.concurrency import run_in_threadpool
+
+from dispatch.auth import TokenRegistry
+from dispatch.bootstrap import build_center, default_router
+from dispatch.center import DispatchCenter
+from dispatch.feeds.hub import FeedConfig, FeedHub
+from dispatch.routing import EscalationPolicy, Router
+from dispatch.settings import Settings
+from dispatch.watchdog import EscalationWatchdog
+from projections.host import ProjectionHost
+from projections.wiring import ProjectionReaders
+from replay.sealing import start_sealing
+
+CenterFactory = Callable[[Settings], DispatchCenter]
+#: A part's health check: () -> (healthy, detail shown in /healthz).
+HealthCheck = Callable[[], tuple[bool, object]]
+
+
+@dataclass(frozen=True)
+class Services:
+    """What one process runs on, built once from its settings."""
+
+    settings: Settings
+    center: DispatchCenter
+    router: Router
+    tokens: TokenRegistry
+
+
+def bootstrap(
+    settings: Settings,
+    *,
+    center_factory: CenterFactory = build_center,
+    tokens: TokenRegistry | None = None,
+) -> Services:
+    """Build the services of a process for these settings (opens the event store)."""
+    return Services(
+        settings=settings,
+        center=center_factory(settings),
+        router=default_router(),
+        tokens=tokens or TokenRegistry.load(settings.resolved_tokens_file),
+    )
+
+
+@dataclass
+class Background:
+    """The background loops of a serving process, and the parts they expose to requests."""
+
+    services: Services
+    feed_config: FeedConfig | None = None
+    hub: FeedHub | None = None
+    readers: ProjectionReaders | None = None
+    host: ProjectionHost | None = None
+    health_checks: dict[str, HealthCheck] = field(default_factory=dict)
+    _stops: list[Callable[[], None]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """Start the watchdog, the sealing, the feed hub and the projection host, in order."""
+        services = self.services
+        self._stops.append(await run_in_threadpool(start_watchdog, services))
+        self._stops.append(
+            await run_in_threadpool(start_sealing, services.center, services.settings)
+        )
+        self.hub = FeedHub(services.center, self.feed_config)
+        await self.hub.start()
+        self.health_checks["feeds"] = self.hub.health
+        self.readers = ProjectionReaders(services.settings)
+        if services.settings.backend != "memory":
+            self.host = ProjectionHost(services.settings, readers=self.readers)
+            self.host.start()
+            self.health_checks["projections"] = self.host.health
+
+    async def stop(self) -> None:
+        """Stop everything started, in the reverse order."""
+        if self.hub is not None:
+            await self.hub.stop()
+        if self.host is not None:
+            await run_in_threadpool(self.host.stop)
+        if self.readers is not None:
+            await run_in_threadpool(self.readers.close)
+        while self._stops:
+            await run_in_threadpool(self._stops.pop())
+
+
+def start_watchdog(services: Services) -> Callable[[], None]:
+    """Run the escalation watchdog in a thread; returns the function that stops it."""
+    settings = services.settings
+    stop = threading.Event()
+    if not settings.watchdog_enabled:
+        return stop.set
+    watchdog = EscalationWatchdog(services.center, EscalationPolicy(services.router.rules))
+    thread = threading.Thread(
+        target=watchdog.run, args=(stop, settings.watchdog_interval_s), name="watchdog", daemon=True
+    )
+    thread.start()
+
+    def stop_it() -> None:
+        stop.set()
+        thread.join(timeout=10)
+
+    return stop_it
