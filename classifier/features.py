@@ -22,13 +22,19 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from classifier import context, keywords, lexicon
+from classifier import context, keywords, lexicon, sounds
 from classifier.inputs import CallerHistory, ReportInput
+from classifier.observed import (
+    is_night,
+    is_repeat_caller,
+    is_silent,
+    local_hour,
+    unknown_groups,
+)
 from classifier.schema import (
     _CATEGORIES,
     _CHANNELS,
     _LOCATION_SOURCES,
-    _VOICE_CHANNELS,
     FEATURE_VERSION,
     MAX_TEXT_CHARS,
     META_GROUPS,
@@ -81,45 +87,6 @@ class Extracted:
     hoax_observed: bool = False
 
 
-def is_silent(report: ReportInput) -> bool:
-    """A call someone said was silent (``silent=True``); absent or None is unknown, not silent."""
-    return report.silent is True
-
-
-def unknown_groups(report: ReportInput) -> tuple[str, ...]:
-    """What this report does not say (text channels have no duration or speech to know)."""
-    voice = report.channel in _VOICE_CHANNELS
-    no_speech_time = voice and report.silent is not True and report.first_speech_s is None
-    unknown = {
-        "duration": voice and report.call_duration_s is None,
-        "silence": no_speech_time and report.silent is None,
-        "speech": no_speech_time and report.silent is False,
-        "location": not report.has_location,
-        "persons": report.persons_involved is None
-        and report.injuries is None
-        and not report.hazards,
-        "caller": report.caller_number is None,
-        "summary": not report.description.strip(),
-    }
-    return tuple(group for group, missing in unknown.items() if missing)
-
-
-def is_repeat_caller(history: CallerHistory) -> bool:
-    """The number called before within the hour, or at least twice in the last 24 h."""
-    return history.calls_1h >= 1 or history.calls_24h >= 2
-
-
-def local_hour(received_at: datetime) -> float:
-    """Hour of day in Samarinda (WITA), with minutes as a fraction."""
-    local = received_at.astimezone(WITA)
-    return local.hour + local.minute / 60.0
-
-
-def is_night(hour: float) -> bool:
-    """22:00–05:00 local time."""
-    return hour >= 22.0 or hour < 5.0
-
-
 def extract(report: ReportInput, history: CallerHistory, now: datetime | None = None) -> Extracted:
     """Model inputs and the audit record for one report (the input must be valid)."""
     text, dialect = lexicon.analyse(report.description, MAX_TEXT_CHARS)
@@ -138,14 +105,25 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
         hazard_text = lexicon.normalize(" ".join(report.hazards))
         threats += [h for h in hazard_text.split() if h in keywords.LIFE_THREAT_HAZARDS]
         threats += keywords.SCANNER.scan(hazard_text)[keywords.LIFE_THREAT.name]
-    signs = found[keywords.SIGNS_OF_LIFE.name]
+    heard = sounds.read(
+        report.description,
+        found[keywords.SIGNS_OF_LIFE.name],
+        found[keywords.BACKGROUND_SOUND.name],
+        MAX_TEXT_CHARS,
+    )
+    signs = list(heard.signs_of_life)
     info = found[keywords.INFO_REQUEST.name]
-    prank = found[keywords.PRANK_MARKER.name]
+    if found[keywords.AWAITING_HELP.name]:  # "nanya kapan petugas sampai": asking after help
+        info = [term for term in info if term not in keywords.ASKING]
+    prank = sounds.prank_markers(report.description, found[keywords.PRANK_MARKER.name])
     accidental = found[keywords.ACCIDENTAL_MARKER.name]
     silence = found[keywords.SILENCE_MARKER.name]
     silent = is_silent(report)
     repeat = is_repeat_caller(history)
     hour = local_hour(report.received_at)
+    quiet = silent or bool(silence)
+    nothing_heard = quiet and not signs and not threats
+    only_background = nothing_heard and bool(heard.background)
     meta = _meta(
         report,
         history,
@@ -155,6 +133,7 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
         (threats, signs, info, prank, accidental, silence),
         reading,
         found[keywords.AWAITING_HELP.name],
+        (nothing_heard, only_background),
     )
     unknown = unknown_groups(report)
     record = _record(report, history, text, silent, repeat, hour, now)
@@ -168,6 +147,10 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
         hoax_observed=report.hoax_observed,
         kw_signs_of_life=bool(signs),
         signs_of_life_terms=",".join(dict.fromkeys(signs)) or None,
+        signs_set_aside=", ".join(f"{t} ({why})" for t, why in heard.set_aside) or None,
+        background_terms=",".join(heard.background) or None,
+        silent_no_signs=nothing_heard,
+        silent_background=only_background,
         kw_info_request=bool(info),
         kw_prank_marker=bool(prank),
         kw_accidental_marker=bool(accidental),
@@ -197,6 +180,7 @@ def _meta(
     keywords: tuple[list[str], ...],
     reading: context.ThreatReading,
     awaiting: list[str],
+    heard: tuple[bool, bool],
 ) -> tuple[float, ...]:
     duration = report.call_duration_s
     speech = report.first_speech_s
@@ -260,6 +244,7 @@ def _meta(
     for c in context.CONTEXTS:
         values[f"ctx_{c}"] = float(c in contexts)
     values["hoax_observed"] = float(report.hoax_observed)
+    values["silent_no_signs"], values["silent_background"] = float(heard[0]), float(heard[1])
     return tuple(values[name] for name in META_NAMES)
 
 

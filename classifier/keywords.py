@@ -145,6 +145,11 @@ AWAITING_HELP = Lexicon(
     ),
 )
 
+#: Asking verbs: an information request, unless what is asked about is help already asked for.
+ASKING = frozenset(
+    terms("tanya, bertanya, menanyakan, nanya, nanyain, menanya, mau tanya, numpang tanya")
+)
+
 #: Pocket dials and automatic SOS calls.
 ACCIDENTAL_MARKER = Lexicon(
     "accidental_marker",
@@ -174,7 +179,29 @@ SILENCE_MARKER = Lexicon(
         berbicara, tidak ada yang bicara, panggilan kosong, telepon kosong, telpon kosong, telp
         kosong, line kosong, suara kosong, telepon putus, telpon putus, telp putus, panggilan putus,
         sambungan putus, langsung putus, lalu putus, kemudian putus, terus putus, telepon ditutup,
-        telpon ditutup, telp ditutup, langsung ditutup, lalu ditutup
+        telpon ditutup, telp ditutup, langsung ditutup, lalu ditutup, pesan kosong, sms kosong,
+        isi pesan kosong, formulir kosong, isian kosong, tanpa isi, tanpa teks, tidak diisi
+        """
+    ),
+)
+
+#: Sound from a device or the surroundings, not from a person on the line (a TV, a radio, a
+#: mosque's speaker, an engine, wind, rain, traffic): on a silent line, it says the phone is
+#: open somewhere, not that someone is there (see :mod:`classifier.sounds`).
+BACKGROUND_SOUND = Lexicon(
+    "background_sound",
+    stems=terms(
+        """
+        televisi, television, sinetron, kartun, radio, musik, music, dangdut, speaker, pengeras
+        suara, masjid, mesjid, musala, mushola, adzan, azan, pengajian, mengaji, ngaji, khotbah,
+        ceramah, genset, generator, mesin, kipas, angin, hujan, kendaraan, lalu lalang, lalu
+        lintas, traffic, jangkrik, dengung, youtube
+        """
+    ),
+    phrases=terms(
+        """
+        tv, lagu, film, video, wind, rain, suara motor, bunyi motor, jalan raya, pasar ramai,
+        suara pasar, suara ayam, suara burung, air mengalir, suara air
         """
     ),
 )
@@ -183,6 +210,7 @@ SCANNER = Scanner(
     (
         LIFE_THREAT,
         SIGNS_OF_LIFE,
+        BACKGROUND_SOUND,
         INFO_REQUEST,
         PRANK_MARKER,
         ACCIDENTAL_MARKER,

@@ -107,6 +107,8 @@ def _duration(r: Record) -> Texts:
 
 def _speech(r: Record) -> Texts:
     s = r.get("first_speech_s")
+    if r.get("silent") and r.get("channel") in ("sms", "app"):
+        return "Pesan tanpa isi", "Message with nothing in it"
     if r.get("silent"):
         return "Panggilan tanpa suara (dicatat)", "Silent call (as recorded)"
     if not isinstance(s, int | float):
@@ -207,8 +209,21 @@ def _hoax(r: Record) -> Texts:
     return "Petugas tidak mencatat tanda bercanda", "The call-taker observed no hoax"
 
 
+def _nothing_heard(r: Record) -> Texts:
+    terms = r.get("background_terms")
+    if r.get("silent_background") and isinstance(terms, str):
+        return (
+            f"Hanya suara latar terdengar ({terms}), tanpa tanda orang",
+            f"Only background sound heard ({terms}), no sign of anyone",
+        )
+    if r.get("silent_no_signs"):
+        return "Hening, tidak terdengar tanda orang", "Silent, no sign of anyone heard"
+    return "Tidak hening atau ada tanda orang", "Not silent, or signs of someone"
+
+
 _DESCRIBE: dict[str, Callable[[Record], Texts]] = {
     "context": _context,
+    "nothing_heard": _nothing_heard,
     "hoax": _hoax,
     "duration": _duration,
     "speech": _speech,

@@ -9,8 +9,12 @@
   Whatever the band, the life-threat words stay visible in the reasons.
 * Silence is not evidence of a false call. A silent call with signs of life (breathing, noise,
   crying, taps) or a silent call from a number that called recently goes to the top of the
-  call-back queue (``callback_first``) and is never banded HIGH (at most MEDIUM: the call is
-  unexplained, and a HIGH band would invite the operator to dismiss it).
+  call-back queue (``callback_first``). A silent call with signs of life is never banded HIGH
+  (at most MEDIUM: someone is there, and a HIGH band would invite the operator to dismiss
+  it), nor is a repeated silent call from a number with no silent or false call on record
+  (someone new trying again). A number whose earlier calls were closed as silent or false
+  keeps the band its report earns on its own (``history_alone`` still applies, so its record
+  never lifts it to HIGH), and is still called back first, whatever the band.
 * The caller's past alone never makes a report HIGH: if the report would not be HIGH with the
   number's earlier calls taken out, it is banded MEDIUM (``history_alone``). A number known
   for pranks may one day report a real emergency (research §3.1, Penajam Paser Utara), and
@@ -119,7 +123,7 @@ def apply_rules(
     if callback_first:
         silent_rule = SILENT_SIGNS if row.signs_of_life else SILENT_REPEAT
         rule = rule or silent_rule
-        if band is ScoreBand.HIGH:
+        if band is ScoreBand.HIGH and (row.signs_of_life or not _record_explains_repeat(row)):
             band = ScoreBand.MEDIUM
         reasons.append(_silent_reason(silent_rule, row))
     if band is ScoreBand.HIGH and band_without_history is not ScoreBand.HIGH:
@@ -133,6 +137,12 @@ def apply_rules(
             )
         )
     return Verdict(band, rule, callback_first, tuple(reasons))
+
+
+def _record_explains_repeat(row: Extracted) -> bool:
+    """Earlier calls from the number were closed as silent or false calls."""
+    prior = row.record.get("prior_silent"), row.record.get("prior_false")
+    return any(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in prior)
 
 
 def _threat_words_seen(row: Extracted) -> Reason:

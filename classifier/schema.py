@@ -11,7 +11,7 @@ from datetime import timedelta, timezone
 from classifier import context
 from domain.taxonomy import Category, Channel, LocationSource
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 WITA = timezone(timedelta(hours=8), "WITA")  # Samarinda local time, no daylight saving
 MAX_TEXT_CHARS = 1000
 SHORT_CALL_S = 20.0
@@ -21,6 +21,8 @@ FeatureValue = float | int | str | bool | None
 _LOCATION_SOURCES = tuple(s.value for s in LocationSource)
 _CHANNELS = tuple(c.value for c in Channel)
 _VOICE_CHANNELS = (Channel.VOICE.value, Channel.AML.value)
+#: Channels where the report is the sender's own message (an empty one is a silent call).
+TEXT_CHANNELS = (Channel.SMS.value, Channel.APP.value)
 _CATEGORIES = tuple(c.value for c in Category)
 
 #: The numeric model inputs, in column order, each with the reason group that explains it.
@@ -57,6 +59,10 @@ META_GROUPS: dict[str, str] = {
     "kw_prank_marker": "kw_prank_marker",
     "kw_accidental_marker": "kw_accidental_marker",
     "kw_silence_marker": "speech",  # the operator wrote that nobody spoke
+    # A silent call on which no sign of a person was heard, and one on which only a device or
+    # the surroundings was (TV, radio, engine, wind) (feature version 5; classifier.sounds)
+    "silent_no_signs": "nothing_heard",
+    "silent_background": "nothing_heard",
     # Life-threat words that do not report an event (asked, denied, past, supposed, figurative)
     "kw_threat_discounted": "context",
     "kw_awaiting_help": "kw_awaiting_help",

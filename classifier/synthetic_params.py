@@ -35,6 +35,10 @@ CHANNELS = {
     "accidental": _table("voice .75, aml .25"),
     "non_emergency": _table("voice .85, sms .07, app .06, walk_in .02"),
 }
+#: Genuine silent calls that come as a panic-button press or message with nothing filled in
+#: (an RT head's panic app pressed in an emergency): the text channels' silent calls are not
+#: all false either.
+GENUINE_SILENT_APP = 0.1
 # Missing data, the same share in every class (absent is unknown, never a hint of the label).
 #: Voice reports without duration or time to first speech (the console records neither).
 NO_TIMING = 0.45

@@ -29,6 +29,10 @@ class Family:
     prank_doubt: tuple[str, ...]  # operator's doubts appended to a fake report
     silent: tuple[str, ...]
     silent_noise: tuple[str, ...]  # false silent calls with sounds in the background
+    #: SMS or app reports with nothing in them (the text channels' silent calls)
+    silent_text: tuple[str, ...]
+    #: a genuine panic-button press or message with nothing filled in (found real on call-back)
+    genuine_silent_text: tuple[str, ...]
     accidental: tuple[str, ...]
     non_emergency: tuple[str, ...]
     quotes: dict[str, tuple[str, ...]]  # caller quotes (often Banjar) by class

@@ -203,6 +203,8 @@ FAMILY = Family(
         "hanya terdengar napas lalu putus",
         "terdengar suara anak kecil cekikikan",
     ),
+    silent_text=("", ".", "?", "sms kosong", "laporan app tanpa isi"),
+    genuine_silent_text=("", "panic button ditekan, isian kosong"),
     accidental=(
         "kepencet katanya, minta maaf",
         "HP dlm tas, kedengaran suara jalan raya",

@@ -256,6 +256,15 @@ FAMILY = Family(
         "Hanya terdengar suara anak-anak bermain di belakang.",
         "Tanpa suara, terdengar orang batuk lalu putus.",
     ),
+    silent_text=(
+        "",
+        "",
+        "-",
+        "Isi pesan kosong.",
+        "Formulir aplikasi tidak diisi, hanya tombol darurat ditekan.",
+        "SMS tanpa teks.",
+    ),
+    genuine_silent_text=("", "Tombol panik ditekan, formulir tidak diisi."),
     accidental=(
         "Penelepon mengaku HP kepencet di saku, minta maaf.",
         "Tidak ada suara, terdengar suara motor dan angin, sepertinya HP di kantong.",

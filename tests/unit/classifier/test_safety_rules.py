@@ -110,15 +110,33 @@ def test_a_silent_call_with_signs_of_life_goes_to_the_top_of_the_callback_queue(
 def test_a_silent_repeat_caller_is_called_back_first_and_never_banded_high(
     eager_scorer: SafeScorer, silent: Factory, now: datetime
 ) -> None:
-    # The Lithuania and UK cases: the tenth silent call from one number can be the real one.
+    # The Lithuania and UK cases: someone who cannot speak may try again. A number with no
+    # silent or false call on record that calls silently again is never banded HIGH.
     for history in (
         CallerHistory(calls_1h=1, calls_24h=1),
-        CallerHistory(calls_24h=4, prior_silent=12, prior_false=12),
+        CallerHistory(calls_1h=2, calls_24h=3, calls_30d=3, prior_genuine=1),
     ):
         score = eager_scorer.score(silent(), history, now)
         assert score.callback_first
         assert score.safety_rule == "silent_repeat_caller"
         assert score.band is ScoreBand.MEDIUM
+
+
+def test_a_silent_repeat_call_from_a_number_on_record_is_still_called_back_first(
+    eager_scorer: SafeScorer, silent: Factory, now: datetime
+) -> None:
+    # A number whose earlier calls were closed as silent or false keeps the band its report
+    # earns on its own (issue 14: silent repeat callers stayed MEDIUM whatever they showed);
+    # the tenth silent call from one number can be the real one, so it is called back first.
+    chronic = CallerHistory(calls_24h=4, calls_30d=18, prior_silent=12, prior_false=12)
+    score = eager_scorer.score(silent("tidak ada suara, hanya suara tv"), chronic, now)
+    assert score.callback_first
+    assert score.safety_rule == "silent_repeat_caller"
+    assert score.band is ScoreBand.HIGH
+    # Signs of life on the same number: never HIGH
+    breathing = eager_scorer.score(silent("hening, terdengar napas berat"), chronic, now)
+    assert breathing.callback_first
+    assert breathing.band is ScoreBand.MEDIUM
 
 
 def test_a_single_silent_call_without_signs_of_life_keeps_the_model_band(

@@ -1,0 +1,126 @@
+"""What was heard on a silent line: a person, or only the room the phone is in?
+
+A silent call with signs of life (breathing, crying, a shout, taps, a voice) is called back
+first and never banded HIGH (:mod:`classifier.safety`). Operators also write what they heard
+when nobody was there: "tidak ada suara orang, cuma bunyi angin", "suara orang mengaji dari
+radio", "background wind and traffic noise". Read word by word, those name a voice ("suara
+orang", "noise") and would count as signs of life, so a silent call with only a TV on looked
+like one with someone breathing.
+
+This module reads the clause around each sign of life. Only the *generic* sound words (a
+voice, "noise") can be set aside, and only when their own clause denies them ("tidak ada
+suara orang") or puts them in a device or the surroundings ("suara orang ... dari radio",
+"traffic noise"). Words of distress (breathing, crying, screaming, moaning, whispering, taps,
+blows, "tolong", something breaking) always count, whatever else the clause says: "hening,
+terdengar napas, tv menyala" is still a sign of life. Sounds from a device or the surroundings
+are returned apart (``background``); on a silent call with no sign of life they are what the
+call really shows: an open line and nobody on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from classifier import context, keywords, lexicon
+
+#: Sign-of-life terms that name a sound, not distress: the only ones a clause can set aside.
+_GENERIC = frozenset(
+    lexicon.normalize(t)
+    for t in lexicon.terms(
+        """
+        suara orang, suara laki, suara pria, suara perempuan, suara wanita, suara anak,
+        suara ibu, orang bicara, orang berbicara, noise
+        """
+    )
+)
+_NEGATORS = frozenset(
+    lexicon.normalize(t) for t in lexicon.terms("tidak, tanpa, bukan, belum, no, not, nothing")
+)
+_WINDOW = 3
+_SCANNER = lexicon.Scanner((keywords.SIGNS_OF_LIFE, keywords.BACKGROUND_SOUND))
+_SIGNS = keywords.SIGNS_OF_LIFE.name
+_BACKGROUND = keywords.BACKGROUND_SOUND.name
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The sounds a summary names: signs of a person, and device or background sound."""
+
+    signs_of_life: tuple[str, ...]
+    background: tuple[str, ...]
+    #: Generic sound words set aside, each with why ("negation" or "background").
+    set_aside: tuple[tuple[str, str], ...] = ()
+
+
+NOTHING = Heard((), ())
+
+
+def read(text: str, signs: list[str], background: list[str], max_chars: int = 1000) -> Heard:
+    """Signs of life that stand in ``text`` (a raw summary), given what the scanner found.
+
+    Only when a generic sound word was found are the clauses read (most summaries have none).
+    """
+    if not any(s in _GENERIC for s in signs):
+        return Heard(tuple(dict.fromkeys(signs)), tuple(dict.fromkeys(background)))
+    kept: list[str] = [s for s in signs if s not in _GENERIC]
+    set_aside: list[tuple[str, str]] = []
+    for words in context.clauses(text[:max_chars]):
+        joined = " ".join(words)
+        found = _SCANNER.scan(joined)
+        for term in found[_SIGNS]:
+            if term not in _GENERIC:
+                continue
+            why = _why_not(words, term, bool(found[_BACKGROUND]))
+            if why is None:
+                kept.append(term)
+            else:
+                set_aside.append((term, why))
+    standing = tuple(dict.fromkeys(kept))
+    aside = tuple(pair for pair in dict.fromkeys(set_aside) if pair[0] not in standing)
+    return Heard(standing, tuple(dict.fromkeys(background)), aside)
+
+
+def _why_not(words: list[str], term: str, device_in_clause: bool) -> str | None:
+    first = term.split()[0]
+    at = (
+        words.index(first)
+        if first in words
+        else next((i for i, w in enumerate(words) if w.startswith(first)), 0)
+    )
+    if any(w in _NEGATORS for w in words[max(0, at - _WINDOW) : at]):
+        return "negation"
+    if device_in_clause:
+        return "background"
+    return None
+
+
+#: Laughter among the prank markers; nervous or background laughter is no sign of a prank.
+_LAUGHTER = frozenset(lexicon.normalize(t) for t in lexicon.terms("tertawa, ketawa, tawa, cekikik"))
+#: Who laughs and how: a frightened caller laughing nervously, or someone behind them.
+_NOT_A_JOKE = frozenset(
+    lexicon.normalize(t)
+    for t in lexicon.terms(
+        "grogi, gugup, panik, nervous, nervously, cemas, takut, histeris, belakang, latar, "
+        "background"
+    )
+)
+
+
+def prank_markers(text: str, markers: list[str], max_chars: int = 1000) -> list[str]:
+    """The prank markers of ``text`` less laughter its clause calls nervous or background.
+
+    Nervous laughter from a frightened caller and laughter behind them happen in real
+    emergencies (issue 14); the call-taker's hoax tick, not the word, says who was joking.
+    """
+    if not any(m in _LAUGHTER for m in markers):
+        return markers
+    kept = [m for m in markers if m not in _LAUGHTER]
+    for words in context.clauses(text[:max_chars]):
+        if any(w in _NOT_A_JOKE for w in words):
+            continue
+        kept += [m for m in _PRANK.scan(" ".join(words))[_PRANK_NAME] if m in _LAUGHTER]
+    return list(dict.fromkeys(kept))
+
+
+_PRANK = lexicon.Scanner((keywords.PRANK_MARKER,))
+_PRANK_NAME = keywords.PRANK_MARKER.name

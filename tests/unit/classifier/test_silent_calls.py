@@ -1,0 +1,117 @@
+"""What a silent call shows: a person, only the room, or an empty message (issue 14, class 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+
+from classifier import CallerHistory, ReportInput, SafeScorer
+from classifier.features import extract, is_silent, unknown_groups
+from classifier.keywords import BACKGROUND_SOUND, SCANNER, SIGNS_OF_LIFE
+from classifier.lexicon import normalize
+from classifier.sounds import read
+from domain.taxonomy import ScoreBand
+
+Factory = Callable[..., ReportInput]
+
+
+def heard(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found = SCANNER.scan(normalize(text))
+    result = read(text, found[SIGNS_OF_LIFE.name], found[BACKGROUND_SOUND.name])
+    return result.signs_of_life, result.background
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tidak ada suara orang, cuma bunyi angin kencang",
+        "hening, ada suara orang mengaji dari radio",
+        "tidak ada suara orang, terdengar suara genset dan jangkrik",
+        "silent, background wind and traffic noise",
+    ],
+)
+def test_a_denied_voice_or_one_from_a_device_is_not_a_sign_of_life(text: str) -> None:
+    signs, background = heard(text)
+    assert signs == ()
+    assert background
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hening, terdengar napas berat, tv menyala",
+        "tidak ada suara, terdengar perempuan menangis dan suara radio",
+        "tanpa suara, suara orang minta tolong dari dalam kamar",
+        "diam, ada suara orang berbicara pelan",
+        "silent, background ada suara pria marah2 dan barang pecah",
+    ],
+)
+def test_distress_and_a_voice_of_its_own_still_count_whatever_else_is_heard(text: str) -> None:
+    signs, _ = heard(text)
+    assert signs
+
+
+def test_a_silent_call_with_only_background_sound_shows_nothing_heard(silent: Factory) -> None:
+    row = extract(silent("hening, hanya terdengar suara tv sinetron"), CallerHistory())
+    assert row.record["silent_no_signs"] is True
+    assert row.record["silent_background"] is True
+    assert row.record["background_terms"] == "tv,sinetron"
+    breathing = extract(silent("hening, terdengar napas dan suara tv"), CallerHistory())
+    assert breathing.record["silent_no_signs"] is False
+    assert breathing.record["silent_background"] is False
+
+
+def test_background_sound_on_a_call_where_someone_spoke_is_not_a_feature(
+    report: Factory,
+) -> None:
+    row = extract(
+        report(description="hujan deras, air masuk rumah setinggi lutut"), CallerHistory()
+    )
+    assert row.record["silent_no_signs"] is False
+    assert row.record["silent_background"] is False
+
+
+@pytest.mark.parametrize("text", ["", ".", "  ?  "])
+@pytest.mark.parametrize("channel", ["sms", "app"])
+def test_an_empty_message_is_the_text_channels_silent_call(
+    report: Factory, channel: str, text: str
+) -> None:
+    empty = report(channel=channel, description=text, silent=False, call_duration_s=None)
+    assert is_silent(empty)
+    assert "summary" not in unknown_groups(empty)
+    assert extract(empty, CallerHistory()).record["silent"] is True
+
+
+def test_an_empty_summary_of_a_voice_call_is_unknown_not_silent(report: Factory) -> None:
+    unwritten = report(description="", silent=None, first_speech_s=None)
+    assert not is_silent(unwritten)
+    assert "summary" in unknown_groups(unwritten)
+    assert not is_silent(report(channel="sms", description="tlg ada api"))
+
+
+def test_a_repeated_empty_panic_press_is_called_back_first_and_never_high(
+    eager_scorer: SafeScorer, report: Factory, now: datetime
+) -> None:
+    press = report(channel="app", description="", silent=False, location_source="device")
+    score = eager_scorer.score(press, CallerHistory(calls_1h=4, calls_24h=5), now)
+    assert score.callback_first
+    assert score.safety_rule == "silent_repeat_caller"
+    assert score.band is ScoreBand.MEDIUM
+
+
+@pytest.mark.parametrize(
+    ("text", "prank"),
+    [
+        ("kabel putus jatuh di jalan, kedengaran org ketawa di belakang plp", False),
+        ("penelepon ketawa grogi, panik, rumahnya kemasukan air", False),
+        ("penelepon tertawa lalu menutup telepon", True),
+        ("anak2 ketawa terus, ditanya alamat diam", True),
+    ],
+)
+def test_nervous_or_background_laughter_is_not_a_prank_marker(
+    report: Factory, text: str, prank: bool
+) -> None:
+    row = extract(report(description=text), CallerHistory())
+    assert row.record["kw_prank_marker"] is prank
