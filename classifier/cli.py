@@ -62,10 +62,12 @@ def register(
     examples_from_events: ExamplesFromEvents | None = None,
     models_dir: Callable[[], Path] = lambda: Path("var/models"),
     step: Step = _no_step,
+    more: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
 ) -> None:
     """Add ``classifier train`` and ``classifier evaluate`` to a command-line parser.
 
     ``train`` without ``--out`` writes into ``models_dir()``, never over the shipped model.
+    ``more`` adds the host's own commands to the group (``compare``, ``shadow``, ``promote``).
     """
     parser = subparsers.add_parser(
         "classifier",
@@ -77,6 +79,8 @@ def register(
     commands = parser.add_subparsers(dest="classifier_command", metavar="COMMAND")
     _add_train(commands, examples_from_events, models_dir, step)
     _add_evaluate(commands, step)
+    if more is not None:
+        more(commands)
 
 
 def _help(parser: argparse.ArgumentParser) -> Handler:

@@ -9,10 +9,12 @@ outside ``TRUSTED_TYPES`` plus skops' own defaults, and a different scikit-learn
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,20 @@ class ModelRefused(ValueError):
 def version_of(data: bytes) -> str:
     """The model version: the SHA-256 of the file's bytes."""
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def find_model_file(version: str, dirs: Iterable[Path]) -> Path | None:
+    """The model file (``*.skops``) whose content hash is ``version``, first found in ``dirs``."""
+    for directory in dirs:
+        for path in sorted(Path(directory).glob("*.skops")):
+            if _version_of(path, path.stat().st_mtime_ns, path.stat().st_size) == version:
+                return path
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _version_of(path: Path, _mtime: int, _size: int) -> str:
+    return version_of(path.read_bytes())
 
 
 def card_path(path: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from dispatch.center import DispatchCenter
+from dispatch.model_gate import read_registry
 from dispatch.ports import Advisor, Geography, Scoring
 from dispatch.retry import RetryPolicy
 from dispatch.routing import Router
@@ -31,8 +32,6 @@ def build_center(
     if geography is None and advisor is None:
         routing = RoutingAdvisor(default_router())
         geography, advisor = routing, routing
-    if scoring is None:
-        scoring = ClassifierScoring.from_settings(settings)
     center = DispatchCenter(
         env=event_store_env(settings),
         geography=geography,
@@ -49,5 +48,7 @@ def build_center(
         recorder = center.recorder
         assert isinstance(recorder, PostgresApplicationRecorder)
         make_postgres_append_only(recorder.datastore, recorder.events_table_name)
+    if scoring is None:  # the live model is the registry's last promoted one
+        center.scoring = ClassifierScoring.from_settings(settings, read_registry(center))
     center.index.refresh()
     return center

@@ -3,35 +3,77 @@
 from __future__ import annotations
 
 import functools
+import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from classifier import BatchScorer, CallerHistory, ReportInput, Thresholds, load_scorer
+from classifier.persistence import find_model_file
+from classifier.scorer import DEFAULT_MODEL_PATH
 from classifier.thresholds import DEFAULT_COST_RATIO
 from dispatch.ports import ReportRequest
 from dispatch.settings import Settings
 from domain.incident import Incident
+from domain.model_registry import ModelRegistry
 from domain.values import Location
 
 
-class ClassifierScoring:
-    """Scores a report with the classifier (which never raises: failures score as genuine)."""
+@dataclass(frozen=True)
+class ScoredReport:
+    """What intake records for one report: the live score (``Scored``: band, flags, reasons
+    on screen) and, when a candidate model runs in shadow, its score (``ShadowScored``: for
+    the promotion gate only, never shown, never used for the band or flags)."""
 
-    def __init__(self, scorer: BatchScorer) -> None:
+    live: dict[str, Any]
+    shadow: dict[str, Any] | None = None
+
+    def record(self) -> dict[str, Any]:
+        """The live score as the ``Scored`` event records it, the shadow under ``shadow``."""
+        return self.live | ({"shadow": self.shadow} if self.shadow is not None else {})
+
+
+class ClassifierScoring:
+    """Scores a report with the classifier (which never raises: failures score as genuine).
+
+    A ``shadow`` scorer (a candidate model) scores the same report after the live one, only
+    when the live score left at least half of the time budget: intake never waits for the
+    shadow beyond the budget (the shadow's own budget is the other half).
+    """
+
+    def __init__(
+        self, scorer: BatchScorer, shadow: BatchScorer | None = None, budget_ms: float = 50.0
+    ) -> None:
         self.scorer = scorer
+        self.shadow = shadow
+        self.budget_ms = budget_ms
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ClassifierScoring:
-        """The scorer the settings ask for (model path, kill switch, thresholds, timeout)."""
-        return cls(
-            _loaded_scorer(
-                settings.classifier_model_path,
-                settings.classifier_enabled,
-                thresholds(settings),
-                settings.classifier_timeout_ms,
-            )
+    def from_settings(
+        cls, settings: Settings, registry: ModelRegistry | None = None
+    ) -> ClassifierScoring:
+        """The scorer the settings ask for (model path, kill switch, thresholds, timeout).
+
+        Live: ``SIAGA_CLASSIFIER_MODEL_PATH`` when set, else the registry's last promoted
+        model, else the shipped one. Shadow: the registry's shadow model, if any.
+        """
+        dirs = model_dirs(settings)
+        live_path = settings.classifier_model_path
+        if live_path is None and registry is not None and registry.live is not None:
+            live_path = find_model_file(registry.live, dirs)
+        shadow_path = None
+        if registry is not None and registry.shadow is not None:
+            shadow_path = find_model_file(registry.shadow, dirs)
+        budget = settings.classifier_timeout_ms
+        limits = thresholds(settings)
+        live = _loaded_scorer(live_path, settings.classifier_enabled, limits, budget)
+        shadow = (
+            _loaded_scorer(shadow_path, settings.classifier_enabled, limits, budget / 2)
+            if shadow_path is not None
+            else None
         )
+        return cls(live, shadow, budget)
 
     def score_report(
         self,
@@ -40,10 +82,27 @@ class ClassifierScoring:
         history: CallerHistory,
         now: datetime,
     ) -> dict[str, Any]:
-        """The score as the Scored event records it."""
-        score = self.scorer.score(report_input(request, location, now), history, now)
+        """The score as the Scored event records it (and the shadow's, apart)."""
+        return self.score_both(request, location, history, now).record()
+
+    def score_both(
+        self,
+        request: ReportRequest,
+        location: Location | None,
+        history: CallerHistory,
+        now: datetime,
+    ) -> ScoredReport:
+        """The live score and, when a model runs in shadow and time allows, the shadow's."""
+        started = time.perf_counter()
+        report = report_input(request, location, now)
+        score = self.scorer.score(report, history, now)
         # The band depends on the thresholds in force: record them so a rescore is exact.
-        return score.to_dict() | {"thresholds": self.scorer.thresholds.to_dict()}
+        live = score.to_dict() | {"thresholds": self.scorer.thresholds.to_dict()}
+        elapsed_ms = (time.perf_counter() - started) * 1000.0
+        if self.shadow is None or elapsed_ms > self.budget_ms / 2:
+            return ScoredReport(live)
+        candidate = self.shadow.score(report, history, now)
+        return ScoredReport(live, candidate.to_dict())
 
 
 @functools.cache
@@ -52,6 +111,15 @@ def _loaded_scorer(
 ) -> BatchScorer:
     """Load a model once per process and configuration (loading takes about a second)."""
     return load_scorer(path, enabled=enabled, thresholds=limits, timeout_ms=timeout_ms)
+
+
+def model_dirs(settings: Settings) -> list[Path]:
+    """Where model files are looked for by version: trained ones, the configured one's
+    folder, the shipped ones."""
+    dirs = [settings.var_dir / "models"]
+    if settings.classifier_model_path is not None:
+        dirs.append(settings.classifier_model_path.parent)
+    return [*dirs, DEFAULT_MODEL_PATH.parent]
 
 
 def thresholds(settings: Settings) -> Thresholds | None:

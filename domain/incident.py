@@ -99,6 +99,18 @@ class Incident(Aggregate):
         at: datetime
         thresholds: dict[str, Any] | None = None
 
+    class ShadowScored(Aggregate.Event):
+        """A candidate model's score, recorded beside the live one: never shown to operators,
+        never used for the band or flags (see ``domain.model_registry``)."""
+
+        model_version: str
+        p_false: float
+        band: ScoreBand
+        safety_rule: str | None
+        callback_first: bool
+        actor: str
+        at: datetime
+
     class ScoreOverridden(Aggregate.Event):
         band: ScoreBand
         reason: str
@@ -251,6 +263,7 @@ class Incident(Aggregate):
         self.disaster_context = disaster_context
         self.reported_by = actor
         self.score: dict[str, Any] | None = None
+        self.shadow_score: dict[str, Any] | None = None
         self.band_override: ScoreBand | None = None
         self.verification_pending = False
         self.callback_first = False
@@ -308,7 +321,11 @@ class Incident(Aggregate):
     # ---- scoring and verification ---------------------------------------------------------
 
     def record_score(self, score: dict[str, Any], *, actor: str, at: datetime) -> None:
-        """Record the classifier's annotation (never a verdict)."""
+        """Record the classifier's annotation (never a verdict).
+
+        A ``shadow`` entry (a candidate model's score) is recorded as ``ShadowScored``, apart:
+        it changes neither the band nor the flags.
+        """
         self._scored(
             model_version=str(score["model_version"]),
             p_false=float(score["p_false"]),
@@ -322,6 +339,31 @@ class Incident(Aggregate):
             at=at,
             thresholds=score.get("thresholds"),
         )
+        shadow = score.get("shadow")
+        if isinstance(shadow, dict):
+            self._shadow_scored(
+                model_version=str(shadow["model_version"]),
+                p_false=float(shadow["p_false"]),
+                band=ScoreBand(shadow["band"]),
+                safety_rule=shadow.get("safety_rule"),
+                callback_first=bool(shadow.get("callback_first", False)),
+                actor=actor,
+                at=at,
+            )
+
+    @event(ShadowScored)
+    def _shadow_scored(
+        self,
+        model_version: str,
+        p_false: float,
+        band: ScoreBand,
+        safety_rule: str | None,
+        callback_first: bool,
+        actor: str,
+        at: datetime,
+    ) -> None:
+        # Kept apart from ``score``: nothing that bands, flags or shows reads it.
+        self.shadow_score = {"model_version": model_version, "p_false": p_false, "band": band.value}
 
     @event(Scored)
     def _scored(

@@ -1,4 +1,5 @@
-"""`siaga112 classifier train|evaluate`, whose --from-events reads this store's closed incidents."""
+"""`siaga112 classifier train|evaluate|compare|shadow|promote` over this store (--from-events
+reads its closed incidents; the promotion gate its model registry)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 
 from classifier import cli as classifier_cli
 from dispatch.training import examples_from_events
+from entrypoints.cli import models
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,4 +20,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         examples_from_events=lambda: examples_from_events(ACTIVE_SETTINGS.get()),
         models_dir=lambda: ACTIVE_SETTINGS.get().var_dir / "models",
         step=step,
+        more=models.add_commands,
     )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from dispatch.auth import Principal
 from dispatch.center import storage_errors
 from dispatch.errors import IncidentNotFound, InvalidReport
-from dispatch.permissions import Action
+from dispatch.permissions import Action, may
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
@@ -132,6 +132,10 @@ def get_incident_events(
     principal.allow(Action.READ_INCIDENTS)
     visible(principal, center.get_incident(incident_id))
     events = center.incident_events(incident_id)
+    if not may(
+        principal.role, Action.AUDIT
+    ):  # a shadow model's scores are never shown to the floor
+        events = [e for e in events if not isinstance(e, Incident.ShadowScored)]
     with storage_errors():
         positions = event_positions(center, incident_id)
     return {

@@ -1,0 +1,136 @@
+"""A candidate model in shadow and the promotion gate, on a real store and the real command.
+
+The shadow's score is recorded beside the live one and changes nothing; `promote` refuses a
+model that bands more genuine calls HIGH than the live one and says why; a promoted model is
+live at the next start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from classifier import Thresholds, TrainedModel
+from classifier.persistence import save_model
+from dispatch.bootstrap import build_center
+from dispatch.model_gate import read_registry
+from dispatch.scoring import ClassifierScoring
+from dispatch.settings import Settings
+from domain.incident import Incident
+from domain.model_registry import ModelRegistry
+from domain.taxonomy import Category, ScoreBand
+from tests.cli import run_main
+from tests.support import a_report
+
+#: Bands every report HIGH: the worst candidate there is.
+EAGER = Thresholds(medium=0.0001, high=0.0002)
+#: Bands nothing HIGH that the live model would not (p_false never reaches 1).
+CAUTIOUS = Thresholds(medium=0.999998, high=0.999999)
+
+
+def candidate(tmp_path: Path, model: TrainedModel, limits: Thresholds, name: str) -> Path:
+    path = tmp_path / "candidates" / f"{name}.skops"
+    save_model(replace(model, thresholds=limits), path)
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("SIAGA_VAR_DIR", str(tmp_path))  # the command installs models there
+    return Settings(database_url=f"sqlite:///{tmp_path}/events.db", var_dir=tmp_path)
+
+
+def siaga(settings: Settings, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    outcome = run_main(["--database-url", settings.database_url, *args], capsys)
+    return outcome.exit_code, outcome.out + outcome.err
+
+
+def test_a_shadow_model_is_recorded_beside_the_live_one_and_changes_nothing(
+    settings: Settings,
+    tmp_path: Path,
+    tiny_model: TrainedModel,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    eager = candidate(tmp_path, tiny_model, EAGER, "eager")
+    code, out = siaga(settings, capsys, "classifier", "shadow", "--candidate", str(eager))
+    assert code == 0, out
+    center = build_center(settings)
+    try:
+        assert isinstance(center.scoring, ClassifierScoring)
+        assert center.scoring.shadow is not None
+        shadow_version = center.scoring.shadow.version
+        # A genuine call with speech: the live model bands it, the eager shadow would say HIGH
+        request = a_report(
+            description="ada ular kobra masuk ke dapur, anak2 ketakutan",
+            category=Category.HEWAN_BERBAHAYA,
+            injuries=None,
+        )
+        incident = center.report(request).incident
+        events = center.incident_events(incident.id)
+    finally:
+        center.close()
+    shadow = [e for e in events if isinstance(e, Incident.ShadowScored)]
+    assert len(shadow) == 1
+    assert shadow[0].model_version == shadow_version
+    assert shadow[0].band is ScoreBand.HIGH
+    assert incident.score is not None
+    assert incident.score["band"] != "high" and "shadow" not in incident.score
+    assert incident.verification_pending is False
+    assert incident.shadow_score == {
+        "model_version": shadow_version,
+        "p_false": shadow[0].p_false,
+        "band": "high",
+    }
+
+
+def test_promote_refuses_a_model_that_bands_more_genuine_calls_high_and_says_why(
+    settings: Settings,
+    tmp_path: Path,
+    tiny_model: TrainedModel,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    eager = candidate(tmp_path, tiny_model, EAGER, "eager")
+    code, out = siaga(settings, capsys, "classifier", "promote", "--candidate", str(eager))
+    assert code == 1, out
+    assert "promotion refused: frozen realistic set: the candidate bands" in out
+    assert "genuine calls HIGH, the live model 0" in out
+    center = build_center(settings)
+    try:
+        registry = read_registry(center)
+        assert registry is not None and registry.live is None
+        kinds = [type(e).__name__ for e in center.events.get(registry.id)]
+        assert kinds[-1] == "PromotionRefused"
+        assert isinstance(center.scoring, ClassifierScoring)
+        assert center.scoring.scorer.version not in registry.models  # the shipped one
+    finally:
+        center.close()
+
+
+def test_compare_then_promote_a_model_that_passes_the_gate_makes_it_live_at_the_next_start(
+    settings: Settings,
+    tmp_path: Path,
+    tiny_model: TrainedModel,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cautious = candidate(tmp_path, tiny_model, CAUTIOUS, "cautious")
+    code, out = siaga(settings, capsys, "classifier", "compare", "--candidate", str(cautious))
+    assert code == 0, out
+    assert "frozen realistic set (364 reports)" in out
+    assert "genuine banded HIGH" in out and "silent" in out
+    assert "gate: would promote" in out
+    code, out = siaga(settings, capsys, "classifier", "promote", "--candidate", str(cautious))
+    assert code == 0, out
+    center = build_center(settings)
+    try:
+        registry = read_registry(center)
+        assert isinstance(registry, ModelRegistry) and registry.live is not None
+        promoted = list(center.events.get(registry.id))[-1]
+        assert isinstance(promoted, ModelRegistry.ModelPromoted)
+        assert promoted.figures[0]["dataset"] == "frozen realistic set"
+        assert promoted.actor.startswith("cli:")
+        assert isinstance(center.scoring, ClassifierScoring)
+        assert center.scoring.scorer.version == registry.live
+    finally:
+        center.close()
