@@ -214,6 +214,7 @@ class DispatchCenter(Application[UUID]):
                     actor=actor,
                     at=now,
                     disaster_context=request.disaster_context,
+                    hoax_observed=request.hoax_observed,
                 )
                 incident.record_score(score, actor="system:classifier", at=now)
                 self._flag_if_needed(incident, score, now)

@@ -181,4 +181,5 @@ def recorded_request(record: Incident | Incident.Reported) -> ReportRequest:
         injuries=record.injuries,
         hazards=tuple(record.hazards),
         disaster_context=record.disaster_context,
+        hoax_observed=record.hoax_observed,
     )

@@ -85,6 +85,9 @@ class Incident(Aggregate):
         actor: str
         at: datetime
         disaster_context: bool = False
+        #: The call-taker's "penelepon tertawa / mengaku bercanda" tick. Events recorded before
+        #: it existed lack the field and read as False: unticked, never a hoax.
+        hoax_observed: bool = False
 
     class Scored(Aggregate.Event):
         model_version: str
@@ -241,6 +244,7 @@ class Incident(Aggregate):
         actor: str,
         at: datetime,
         disaster_context: bool = False,
+        hoax_observed: bool = False,
     ) -> None:
         self.report_id = report_id
         self.number = number
@@ -261,6 +265,7 @@ class Incident(Aggregate):
         self.injuries = injuries
         self.hazards = list(hazards)
         self.disaster_context = disaster_context
+        self.hoax_observed = hoax_observed
         self.reported_by = actor
         self.score: dict[str, Any] | None = None
         self.shadow_score: dict[str, Any] | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,9 @@ import pytest
 from classifier import Thresholds, load_scorer, save_model, train
 from classifier.synthetic import generate
 from dispatch.center import DispatchCenter
-from dispatch.scoring import ClassifierScoring
+from dispatch.scoring import ClassifierScoring, recorded_request
+from domain.incident import Incident
+from domain.taxonomy import Category
 from replay.errors import ModelNotFound
 from replay.rescore import default_model_dirs, render_text, rescore
 from tests.support import a_report
@@ -81,3 +85,35 @@ def test_the_shipped_model_reproduces_its_recorded_score(center: DispatchCenter)
         pytest.fail("the shipped model did not load")
     result = rescore(center, incident.number, default_model_dirs())
     assert result["all_reproduced"], result["scores"][0].get("differences")
+
+
+def test_the_hoax_tick_is_recorded_and_a_rescore_reproduces_the_ticked_score(
+    center: DispatchCenter,
+) -> None:
+    # The tick lifts the life-threat rule: a rescore that lost it would band the report LOW.
+    ticked = a_report(
+        description="tolong ada kebakaran, lalu penelepon tertawa dan bilang bercanda",
+        category=Category.LAINNYA,
+        injuries=None,
+        hoax_observed=True,
+    )
+    incident = center.report(ticked).incident
+    reported = center.incident_events(incident.id)[0]
+    assert isinstance(reported, Incident.Reported) and reported.hoax_observed is True
+    assert incident.score is not None and incident.score["safety_rule"] != "life_threat_keywords"
+    result = rescore(center, incident.number, default_model_dirs())
+    assert result["all_reproduced"], result["scores"][0].get("differences")
+
+
+def test_a_report_recorded_before_the_tick_existed_reads_as_unticked(
+    center: DispatchCenter,
+) -> None:
+    incident = center.report(a_report()).incident
+    stored = center.mapper.to_stored_event(center.incident_events(incident.id)[0])
+    state = json.loads(stored.state)
+    del state["hoax_observed"]  # what an event from before the field looks like
+    old = replace(stored, state=json.dumps(state).encode())
+    reported = center.mapper.to_domain_event(old)
+    assert isinstance(reported, Incident.Reported)
+    assert reported.hoax_observed is False
+    assert recorded_request(reported).hoax_observed is False
