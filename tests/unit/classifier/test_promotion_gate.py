@@ -8,11 +8,12 @@ live at the next start.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from classifier import Thresholds, TrainedModel
+from classifier import CallerHistory, Thresholds, TrainedModel, load_scorer
 from classifier.persistence import save_model
 from dispatch.bootstrap import build_center
 from dispatch.model_gate import read_registry
@@ -22,7 +23,7 @@ from domain.incident import Incident
 from domain.model_registry import ModelRegistry
 from domain.taxonomy import Category, ScoreBand
 from tests.cli import run_main
-from tests.support import a_report
+from tests.support import Tokens, a_report, auth, make_client, report_json
 
 #: Bands every report HIGH: the worst candidate there is.
 EAGER = Thresholds(medium=0.0001, high=0.0002)
@@ -134,3 +135,48 @@ def test_compare_then_promote_a_model_that_passes_the_gate_makes_it_live_at_the_
         assert center.scoring.scorer.version == registry.live
     finally:
         center.close()
+
+
+def test_the_shadow_is_skipped_when_the_live_score_used_half_the_time_budget(
+    tiny_model_path: Path,
+) -> None:
+    live = load_scorer(tiny_model_path, timeout_ms=0)
+    shadow = load_scorer(tiny_model_path, timeout_ms=0)
+    try:
+        request = a_report(description="motor saya hilang di parkiran", injuries=None)
+        history, now = CallerHistory(), datetime.now(UTC)
+        with_time = ClassifierScoring(live, shadow, budget_ms=10_000.0)
+        assert with_time.score_both(request, None, history, now).shadow is not None
+        # A budget no score fits in half of: intake never waits for the shadow
+        no_time = ClassifierScoring(live, shadow, budget_ms=1e-9)
+        both = no_time.score_both(request, None, history, now)
+        assert both.shadow is None and "shadow" not in both.record()
+        assert both.live["model_version"] == live.version
+    finally:
+        live.close()
+        shadow.close()
+
+
+def test_the_events_api_shows_shadow_scores_to_auditors_only(
+    settings: Settings,
+    tmp_path: Path,
+    tiny_model: TrainedModel,
+    tokens: Tokens,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    eager = candidate(tmp_path, tiny_model, EAGER, "eager")
+    code, out = siaga(settings, capsys, "classifier", "shadow", "--candidate", str(eager))
+    assert code == 0, out
+    with make_client(settings, tokens) as client:
+        posted = client.post("/api/reports", json=report_json(), headers=auth(tokens, "operator"))
+        assert posted.status_code == 201, posted.text
+        incident_id = posted.json()["incident"]["id"]
+
+        def types(role: str) -> list[str]:
+            answer = client.get(f"/api/incidents/{incident_id}/events", headers=auth(tokens, role))
+            assert answer.status_code == 200, answer.text
+            return [e["type"] for e in answer.json()["events"]]
+
+        assert "ShadowScored" not in types("operator")
+        assert "Scored" in types("operator")
+        assert "ShadowScored" in types("auditor")
