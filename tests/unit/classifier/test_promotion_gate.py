@@ -21,7 +21,7 @@ from dispatch.scoring import ClassifierScoring
 from dispatch.settings import Settings
 from domain.incident import Incident
 from domain.model_registry import ModelRegistry
-from domain.taxonomy import Category, ScoreBand
+from domain.taxonomy import Category, Disposition, ScoreBand
 from tests.cli import run_main
 from tests.support import Tokens, a_report, auth, make_client, report_json
 
@@ -116,9 +116,18 @@ def test_compare_then_promote_a_model_that_passes_the_gate_makes_it_live_at_the_
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cautious = candidate(tmp_path, tiny_model, CAUTIOUS, "cautious")
+    center = build_center(settings)
+    try:  # two closed incidents in the store: the gate compares on them too
+        for disposition, text in ((Disposition.GENUINE, None), (Disposition.PRANK, "iseng")):
+            request = a_report(description=text) if text else a_report()
+            taken = center.report(request).incident
+            center.close_incident(taken.id, disposition, "selesai")
+    finally:
+        center.close()
     code, out = siaga(settings, capsys, "classifier", "compare", "--candidate", str(cautious))
     assert code == 0, out
     assert "frozen realistic set (364 reports)" in out
+    assert "last 2 closed incidents (2 reports)" in out
     assert "genuine banded HIGH" in out and "silent" in out
     assert "gate: would promote" in out
     code, out = siaga(settings, capsys, "classifier", "promote", "--candidate", str(cautious))
@@ -129,7 +138,10 @@ def test_compare_then_promote_a_model_that_passes_the_gate_makes_it_live_at_the_
         assert isinstance(registry, ModelRegistry) and registry.live is not None
         promoted = list(center.events.get(registry.id))[-1]
         assert isinstance(promoted, ModelRegistry.ModelPromoted)
-        assert promoted.figures[0]["dataset"] == "frozen realistic set"
+        assert [f["dataset"] for f in promoted.figures] == [
+            "frozen realistic set",
+            "last 2 closed incidents",
+        ]
         assert promoted.actor.startswith("cli:")
         assert isinstance(center.scoring, ClassifierScoring)
         assert center.scoring.scorer.version == registry.live
