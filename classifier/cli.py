@@ -17,17 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classifier import card
+from classifier.cli_evaluate import add_evaluate, count
 from classifier.compiled import CompiledModel
 from classifier.importance import MetadataShortcut
 from classifier.inputs import LabeledExample
 from classifier.model import TrainingDataError, train
 from classifier.persistence import save_model
 from classifier.report import (
-    DEFAULT_EVAL_N,
-    DEFAULT_EVAL_SEED,
-    PRIOR_SHIFT_N,
     evaluate_scorer,
-    run_evaluation,
     summary_line,
 )
 from classifier.scorer import DEFAULT_MODEL_PATH, SafeScorer
@@ -78,7 +75,7 @@ def register(
     parser.set_defaults(handler=_help(parser))
     commands = parser.add_subparsers(dest="classifier_command", metavar="COMMAND")
     _add_train(commands, examples_from_events, models_dir, step)
-    _add_evaluate(commands, step)
+    add_evaluate(commands, step)
     if more is not None:
         more(commands)
 
@@ -89,19 +86,6 @@ def _help(parser: argparse.ArgumentParser) -> Handler:
         return USAGE
 
     return handle
-
-
-def _count(minimum: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = minimum - 1
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum}, not {text}")
-        return value
-
-    return parse
 
 
 def _add_train(
@@ -125,7 +109,7 @@ def _add_train(
         help="class mix of the synthetic training data",
     )
     p.add_argument(
-        "--n", type=_count(10), default=DEFAULT_TRAIN_N, help="synthetic reports to generate"
+        "--n", type=count(10), default=DEFAULT_TRAIN_N, help="synthetic reports to generate"
     )
     p.add_argument("--seed", type=int, default=DEFAULT_TRAIN_SEED, help="random seed")
     p.add_argument(
@@ -154,45 +138,11 @@ def _add_train(
     )
     p.add_argument(
         "--eval-n",
-        type=_count(1),
+        type=count(1),
         default=CARD_EVAL_N,
         help="held-out synthetic reports scored for the model card's metrics",
     )
     p.set_defaults(handler=_train_handler(examples_from_events, models_dir, step))
-
-
-def _add_evaluate(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], step: Step
-) -> None:
-    p = commands.add_parser(
-        "evaluate",
-        help="evaluate a model on held-out synthetic reports",
-        description="Score held-out synthetic reports (templates, streets and kelurahan never "
-        "seen in training; true labels) and write evaluation.json, evaluation.html, "
-        "calibration.png and precision_recall.png.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=Path("var/classifier-evaluation"),
-        help="directory for the report",
-    )
-    p.add_argument("--seed", type=int, default=DEFAULT_EVAL_SEED, help="generator seed")
-    p.add_argument(
-        "--n",
-        type=_count(10),
-        default=DEFAULT_EVAL_N,
-        help="reports to score (the default mix gives over 2,000 genuine ones)",
-    )
-    p.add_argument(
-        "--preset",
-        choices=sorted(PRESETS),
-        default=DEFAULT_PRESET,
-        help="class mix of the evaluation data",
-    )
-    p.add_argument("--model", type=Path, default=None, help="model file (default: shipped model)")
-    p.set_defaults(handler=_evaluate_handler(step))
 
 
 def _train_handler(
@@ -299,25 +249,3 @@ def _training_data(
         f"--seed {args.seed} --cost-ratio {args.cost_ratio:g} "
         f"--silent-cost-ratio {args.silent_cost_ratio:g}",
     )
-
-
-def _evaluate_handler(step: Step) -> Handler:
-    def handle(args: argparse.Namespace, *_context: object) -> int:
-        try:
-            with step(f"evaluating on {args.n} held-out reports"):
-                report = run_evaluation(
-                    args.model,
-                    out_dir=args.out,
-                    seed=args.seed,
-                    n=args.n,
-                    preset=args.preset,
-                    prior_shift_n=min(args.n, PRIOR_SHIFT_N),
-                )
-        except FileNotFoundError as error:
-            _refuse(f"evaluate: {error}; give a model file with --model")
-            return USAGE
-        print(summary_line(report))
-        print(f"report in {args.out}/evaluation.html")
-        return 0
-
-    return handle
