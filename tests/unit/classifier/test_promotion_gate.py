@@ -40,7 +40,14 @@ def candidate(tmp_path: Path, model: TrainedModel, limits: Thresholds, name: str
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("SIAGA_VAR_DIR", str(tmp_path))  # the command installs models there
-    return Settings(database_url=f"sqlite:///{tmp_path}/events.db", var_dir=tmp_path)
+    # All the time a score needs: on a busy machine the 50 ms budget would turn the live score
+    # into the timeout fail-safe and leave no time for the shadow (these tests are about what
+    # is recorded, not how fast).
+    return Settings(
+        database_url=f"sqlite:///{tmp_path}/events.db",
+        var_dir=tmp_path,
+        classifier_timeout_ms=10_000.0,
+    )
 
 
 def siaga(settings: Settings, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
