@@ -6,13 +6,13 @@ status), saved in batches. Then on that same store:
 
 * ``raw_read``: the library's ``select_notifications`` in pages of 1000 over the whole log,
   as a ``Notification`` with a UUID per event (the yardstick of the goal);
-* ``page_read``: the whole log read with the pages a catching-up runner reads
+* ``page_read``: the whole log read with the pages a catching-up loop reads
   (``projections.log_pages``: the same rows as tuples, the id left as text). It is much
   faster than ``raw_read``, so it is shown too: beside it, the catch-up's real limit;
 * ``decode``: ``raw_read`` with each notification also turned into a domain event by the
   library's mapper (what projections did before ``projections.events``);
-* ``catch_up``: the projection host's own path, a ``PagedProjectionRunner`` of ``EventLog`` with
-  the boards projection and a fresh view (real tables, as the API reads them), from
+* ``catch_up``: the projection host's own path, a ``ProjectionLoop`` (``projections.loop``)
+  with the boards projection and a fresh view (real tables, as the API reads them), from
   position 0 until its tracking reaches the last event it handles.
 
 Each phase starts after ``gc.collect()``, so none pays for the garbage of the one before;
@@ -54,10 +54,9 @@ from domain.unit import Unit
 from domain.values import Location
 from projections.boards import BoardsProjection
 from projections.catalog import CATALOG
-from projections.events import EventLog
 from projections.log_pages import log_pages
-from projections.runner import PagedProjectionRunner
-from projections.wiring import app_env, runner_env
+from projections.loop import ProjectionLoop
+from projections.wiring import app_env
 
 PAGE = 1000
 AGENCIES = [Agency.FIRE, Agency.POLICE, Agency.MEDICAL]
@@ -120,7 +119,7 @@ def raw_read(center: DispatchCenter, *, decode: bool) -> float:
 
 
 def page_read(center: DispatchCenter) -> float:
-    """Seconds to read the whole log with the pages a catching-up runner reads."""
+    """Seconds to read the whole log with the pages a catching-up loop reads."""
     pages = log_pages(center.recorder)
     gc.collect()
     started, start = time.perf_counter(), 0
@@ -140,24 +139,19 @@ def handled_by_boards(center: DispatchCenter) -> tuple[int, int]:
 
 
 def catch_up(settings: Settings, center: DispatchCenter) -> tuple[float, int]:
-    """Seconds for a fresh boards runner to reach the last event it handles; and how many."""
+    """Seconds for a fresh boards loop to reach the last event it handles; and how many."""
     name = f"boards_bench_{uuid.uuid4().hex[:6]}"
     projection = type("BenchBoards", (BoardsProjection,), {"name": name})
     count, target = handled_by_boards(center)
     view_class = CATALOG["boards"].view_class(settings.backend)
     gc.collect()
     started = time.perf_counter()
-    runner = PagedProjectionRunner(
-        application_class=EventLog,
-        projection_class=projection,
-        view_class=view_class,
-        env=runner_env(settings, name),
-    )
-    with runner:
-        assert runner.view.wait_for(target, timeout=600), runner.view.failure
+    loop = ProjectionLoop(settings, name, projection, view_class)
+    with loop:
+        assert loop.wait(target, timeout=600), loop.view.failure
         seconds = time.perf_counter() - started
-    runner.view.drop_tables()
-    runner.view.close()
+    loop.view.drop_tables()
+    loop.view.close()
     return seconds, count
 
 

@@ -20,8 +20,9 @@ from domain.unit import Unit
 from projections.base import RowProjection, handles
 from projections.events import EventData
 from projections.postgres_views import PostgresRowView
+from projections.schema import Row, Table, columns
 from projections.sqlite_views import SQLiteRowView
-from projections.tables import Row, RowView, Table, columns
+from projections.tables import RowView
 
 INCIDENTS = Table(
     "incidents",

@@ -17,8 +17,9 @@ from domain.taxonomy import Disposition
 from projections.base import RowProjection, handles
 from projections.events import EventData
 from projections.postgres_views import PostgresRowView
+from projections.schema import Table, columns
 from projections.sqlite_views import SQLiteRowView
-from projections.tables import RowView, Table, columns
+from projections.tables import RowView
 
 CALLS = Table(
     "calls",

@@ -14,7 +14,8 @@ from projections.base import RowProjection
 from projections.boards import BoardsProjection, PostgresBoardsView, SQLiteBoardsView
 from projections.callers import CallersProjection, PostgresCallersView, SQLiteCallersView
 from projections.kpis import KpisProjection, PostgresKpisView, SQLiteKpisView
-from projections.tables import Row, RowView
+from projections.schema import Row
+from projections.tables import RowView
 
 Backend = Literal["sqlite", "postgres"]
 

@@ -26,7 +26,6 @@ from uuid import UUID
 import orjson
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
-    ApplicationRecorder,
     JSONTranscoder,
     Mapper,
     MapperDeserialisationError,
@@ -36,7 +35,6 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import resolve_topic
 
 from dispatch.transcodings import EnumAsValue, register_domain_transcodings
-from projections.catch_up import CatchUpRecorder
 
 Plain = Callable[[Any], Any]
 
@@ -247,15 +245,10 @@ class EventLog(Application[UUID]):
     """The dispatch center's event log as projections read it: events as ``EventData``.
 
     Named like ``DispatchCenter`` so it reads the same store with the same keys, and its
-    tracking records carry the same application name. Its subscriptions catch up in the
-    projection's own thread (see ``projections.catch_up``).
+    tracking records carry the same application name (see ``projections.loop``).
     """
 
     name = "dispatch"
-
-    def construct_recorder(self) -> ApplicationRecorder:
-        """The store's recorder, subscribed to through ``CatchUpRecorder``."""
-        return CatchUpRecorder(super().construct_recorder())
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """The same transcodings as the center: names it may meet, and upcasting."""

@@ -1,13 +1,13 @@
 """Runs every projection of the catalogue once per store: elect, run, watch, report.
 
-The host takes the lease (see ``election``), starts one runner (``projections.runner``) per
+The host takes the lease (see ``election``), starts one loop (``projections.loop``) per
 projection, and watches them:
 
 - a projection that fails on an event stops there, for good, and is reported as failed
   (health 503) with the position and event; it is never restarted past that event;
 - a projection that lost its store (connection errors) is "retrying": restarted after a
   back-off from its last committed position, so no event is skipped either;
-- if the lease is lost, the runners stop and the host stands by again.
+- if the lease is lost, the loops stop and the host stands by again.
 """
 
 from __future__ import annotations
@@ -22,14 +22,12 @@ from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG, ProjectionSpec
 from projections.election import FileLease, Lease, PostgresLease
-from projections.events import EventLog
-from projections.runner import PagedProjectionRunner
-from projections.tables import RowView, is_transient
-from projections.wiring import ProjectionReaders, runner_env
+from projections.failures import is_transient
+from projections.loop import ProjectionLoop
+from projections.wiring import ProjectionReaders
 
 log = logging.getLogger("siaga112.projections")
 Status = Literal["standby", "running", "retrying", "failed", "stopped"]
-Runner = PagedProjectionRunner[EventLog, RowView]
 MAX_BACKOFF_S = 2.0  # a store back after an outage is used again within seconds
 
 
@@ -40,7 +38,7 @@ class Slot:
     spec: ProjectionSpec
     status: Status = "standby"
     error: str | None = None
-    runner: Runner | None = field(default=None, repr=False)
+    loop: ProjectionLoop | None = field(default=None, repr=False)
     retry_at: float = 0.0
     backoff_s: float = 1.0
     failed_at: int | None = None  # the log position of the event it stopped at
@@ -85,7 +83,7 @@ class ProjectionHost:
         self._thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Stop the runners and give the lease up."""
+        """Stop the loops and give the lease up."""
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
@@ -98,9 +96,9 @@ class ProjectionHost:
 
     # ---- reporting -----------------------------------------------------------------------------
 
-    def runner(self, name: str) -> Runner | None:
-        """The running runner of a projection on this node, if any."""
-        return next((s.runner for s in self.slots if s.spec.name == name), None)
+    def runner(self, name: str) -> ProjectionLoop | None:
+        """The running loop of a projection on this node, if any."""
+        return next((s.loop for s in self.slots if s.spec.name == name), None)
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """(healthy, detail) for /healthz: unhealthy while a projection is failed or retrying."""
@@ -137,7 +135,7 @@ class ProjectionHost:
                 log.info("projections: this process runs them (lease taken)")
                 self._lead()
         finally:
-            self._stop_runners()
+            self._stop_loops()
             self.lease.release()
             self._leading.clear()
             self.role = "stopped"
@@ -149,7 +147,7 @@ class ProjectionHost:
         self._leading.set()
         while not self._stop.wait(self.poll_s):
             if not self.lease.held():  # also how a lost store shows first: the lease's session
-                log.error("projections: lease lost; stopping the runners and standing by")
+                log.error("projections: lease lost; stopping the loops and standing by")
                 break
             for slot in self.slots:
                 self._check(slot)
@@ -163,38 +161,37 @@ class ProjectionHost:
                         slot.failed_at,
                     )
                     self._start(slot)
-        self._stop_runners()
+        self._stop_loops()
         self._leading.clear()
 
     def _start(self, slot: Slot) -> None:
         spec = slot.spec
         try:
-            runner: Runner = PagedProjectionRunner(
-                application_class=EventLog,
-                projection_class=spec.projection,
-                view_class=spec.view_class(self.settings.backend),
-                env=runner_env(self.settings, spec.name),
+            loop = ProjectionLoop(
+                self.settings, spec.name, spec.projection, spec.view_class(self.settings.backend)
             )
-            slot.runner = runner.__enter__()
+            slot.loop = loop.start()
         except Exception as error:
             self._trouble(slot, f"could not start: {error!r}", transient=is_transient(error))
             return
         slot.status, slot.error = "running", None
 
     def _check(self, slot: Slot) -> None:
-        runner = slot.runner
-        if runner is None or slot.status != "running":
+        loop = slot.loop
+        if loop is None or slot.status != "running":
             return
-        failure = runner.view.failure
-        if failure is None and not runner.is_interrupted.is_set():
+        failure = loop.view.failure
+        if failure is None and not loop.stopped.is_set():
             slot.backoff_s = 1.0
             return
         if failure is not None:
             error, transient = str(failure), failure.transient
             slot.failed_at = failure.position
+        elif loop.error is not None:
+            error, transient = repr(loop.error), is_transient(loop.error)
         else:
-            error, transient = _thread_error(runner)
-        self._stop_runner(slot)
+            error, transient = "stopped without an error", False
+        self._stop_loop(slot)
         self._trouble(slot, error, transient=transient)
 
     def _trouble(self, slot: Slot, error: str, *, transient: bool) -> None:
@@ -218,27 +215,17 @@ class ProjectionHost:
             error,
         )
 
-    def _stop_runners(self) -> None:
+    def _stop_loops(self) -> None:
         for slot in self.slots:
-            self._stop_runner(slot)
+            self._stop_loop(slot)
             if slot.status == "running":
                 slot.status = "stopped"
 
-    def _stop_runner(self, slot: Slot) -> None:
-        runner, slot.runner = slot.runner, None
-        if runner is None:
+    def _stop_loop(self, slot: Slot) -> None:
+        loop, slot.loop = slot.loop, None
+        if loop is None:
             return
         try:
-            runner.__exit__(None, None, None)  # stops, joins its threads, closes its app
+            loop.close()  # stops, joins its thread, closes its log and its view
         except Exception as error:
             log.debug("projection %s stopped with %r", slot.spec.name, error)
-        finally:
-            runner.view.close()
-
-
-def _thread_error(runner: Runner) -> tuple[str, bool]:
-    try:
-        runner.run_forever(timeout=0)  # re-raises the error that stopped the runner
-    except Exception as error:
-        return repr(error), is_transient(error)
-    return "stopped without an error", False

@@ -1,4 +1,5 @@
-"""Pages of the event log as a catching-up projection reads them, on SQLite and PostgreSQL.
+"""Pages of the event log as a catching-up projection reads them, on SQLite and PostgreSQL:
+plain rows (aggregate id, version, topic, state, position), never library objects.
 
 The same rows, in the same order, as the recorders' ``select_notifications``, but with the
 aggregate id left as the text the database holds: the library turns every id into a UUID
@@ -11,36 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, Notification
+from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-Row = tuple[Any, int, str, bytes, int]  # a Notification's fields, in the order it takes them
+Row = tuple[Any, int, str, bytes, int]  # aggregate id, version, topic, state, position
 Pages = Callable[[int, int, Sequence[str]], Sequence[Row]]
-_new = object.__new__
-_set = object.__setattr__
-
-
-def notification(
-    originator_id: Any, originator_version: int, topic: str, state: bytes, id: int
-) -> Notification:
-    """A Notification without the frozen dataclass's ``__init__``, which costs more than
-    reading the row (the library makes its domain events this way too)."""
-    made = _new(Notification)
-    _set(
-        made,
-        "__dict__",
-        {
-            "originator_id": originator_id,
-            "originator_version": originator_version,
-            "topic": topic,
-            "state": state,
-            "id": id,
-        },
-    )
-    return made
 
 
 def log_pages(recorder: ApplicationRecorder) -> Pages:

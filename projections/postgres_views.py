@@ -12,7 +12,8 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Composed, Identifier, Placeholder
 
 from dispatch.postgres_recorder import bounded
-from projections.tables import APPLICATION, Key, Query, Row, RowView, Table
+from projections.schema import APPLICATION, Key, Query, Row, Table
+from projections.tables import RowView
 
 SQL_TYPES: dict[str, LiteralString] = {
     "text": "text",

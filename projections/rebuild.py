@@ -17,9 +17,9 @@ from typing import Any
 from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG
-from projections.catch_up import CatchUpRecorder
 from projections.events import EventLog, ProjectionMapper
-from projections.tables import APPLICATION, Key, Row, Table
+from projections.log_pages import log_pages
+from projections.schema import APPLICATION, Key, Row, Table
 from projections.wiring import app_env, open_view
 
 PAGE = 2000
@@ -112,12 +112,12 @@ def rebuild_and_diff(settings: Settings, name: str) -> RebuildReport:
 
 def replay(settings: Settings, projection_class: Any, view: Any, *, upto: int) -> int:
     """Feed the log's events up to ``upto`` through a projection into a view, a page at a
-    time as a catching-up runner does; returns how many."""
+    time as a catching-up loop does; returns how many."""
     app = EventLog(env=app_env(settings))
     projection = projection_class(view=view)
-    recorder, mapper = app.recorder, app.mapper
-    assert isinstance(recorder, CatchUpRecorder) and isinstance(mapper, ProjectionMapper)
-    pages = recorder.pages
+    mapper = app.mapper
+    assert isinstance(mapper, ProjectionMapper)
+    pages = log_pages(app.recorder)
     count, start = 0, 0
     try:
         while start < upto:

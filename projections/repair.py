@@ -19,7 +19,8 @@ from dispatch.center import DispatchCenter, storage_errors
 from dispatch.context import current_actor
 from domain.read_models import ReadModelDecisions, read_model_id_for
 from projections.catalog import ProjectionSpec
-from projections.tables import APPLICATION, RowView
+from projections.schema import APPLICATION
+from projections.tables import RowView
 
 
 class NothingToSkip(Exception):

@@ -8,7 +8,8 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
-from projections.tables import APPLICATION, Key, Query, Row, RowView, Table
+from projections.schema import APPLICATION, Key, Query, Row, Table
+from projections.tables import RowView
 
 SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "json": "TEXT"}
 

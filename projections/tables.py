@@ -4,10 +4,10 @@ A projection computes whole rows from the rows it already has; the view keeps th
 layers: the rows of the event being processed (staged), the rows of processed events not yet
 written (pending) and the rows known to be in the database (cache). Pending rows are written
 together with the tracking position of the last event they include, in ONE transaction: a
-crash loses only what was not committed, and the runner resumes from the committed position.
+crash loses only what was not committed, and the loop resumes from the committed position.
 
 Writes are batched (up to ``batch_events`` events, or ``flush_delay_s`` after the first
-pending one), which is what makes catching up from position 0 fast; a catching-up runner also
+pending one), which is what makes catching up from position 0 fast; a catching-up loop also
 commits a whole page of events at once (``commit(tracking, events=n)``).
 """
 
@@ -16,112 +16,13 @@ from __future__ import annotations
 import threading
 import time
 from abc import abstractmethod
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from operator import itemgetter
-from typing import Any, ClassVar, Literal, NoReturn
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, NoReturn
 
-import orjson
-from eventsourcing.persistence import (
-    IntegrityError,
-    InterfaceError,
-    OperationalError,
-    Tracking,
-    TrackingRecorder,
-)
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 
-Row = dict[str, Any]
-Key = tuple[Any, ...]
-Kind = Literal["text", "integer", "real", "json"]
-APPLICATION = "dispatch"
-DELETED: Row = {}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its name and what it holds (json is stored as text)."""
-
-    name: str
-    kind: Kind = "text"
-
-
-@dataclass(frozen=True)
-class Table:
-    """One table of a read model: its key columns and all its columns."""
-
-    name: str
-    key: tuple[str, ...]
-    columns: tuple[Column, ...]
-    indexes: tuple[tuple[str, ...], ...] = ()
-    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    _json: frozenset[str] = field(init=False, repr=False, compare=False)
-    _json_at: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    _values: Callable[[Mapping[str, Any]], Any] = field(init=False, repr=False, compare=False)
-    _key: Callable[[Mapping[str, Any]], Any] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Rows are encoded by the thousand while catching up: precompute what can be.
-        names = tuple(c.name for c in self.columns)
-        json_at = tuple(i for i, c in enumerate(self.columns) if c.kind == "json")
-        setattr_ = object.__setattr__
-        setattr_(self, "names", names)
-        setattr_(self, "_json", frozenset(names[i] for i in json_at))
-        setattr_(self, "_json_at", json_at)
-        setattr_(self, "_values", itemgetter(*names) if len(names) > 1 else _one(names[0]))
-        setattr_(self, "_key", itemgetter(*self.key) if len(self.key) > 1 else _one(self.key[0]))
-
-    def key_of(self, row: Mapping[str, Any]) -> Key:
-        """The key of a row."""
-        return self._key(row)  # type: ignore[no-any-return]
-
-    def encode(self, row: Mapping[str, Any]) -> tuple[Any, ...] | list[Any]:
-        """A row as database values, in column order (json columns as sorted JSON text)."""
-        values = self._values(row)
-        if not self._json_at:
-            return values  # type: ignore[no-any-return]
-        values = list(values)
-        for i in self._json_at:
-            values[i] = orjson.dumps(values[i], option=orjson.OPT_SORT_KEYS).decode()
-        return values
-
-    def decode(self, raw: Mapping[str, Any]) -> Row:
-        """A database row as a read-model row."""
-        return {n: orjson.loads(raw[n]) if n in self._json else raw[n] for n in self.names}
-
-
-Query = tuple[Table, Mapping[str, Any]]
-
-
-def _one(name: str) -> Callable[[Mapping[str, Any]], tuple[Any]]:
-    """Like ``itemgetter(name)``, but a 1-tuple, as ``itemgetter`` of several names gives."""
-
-    def get(row: Mapping[str, Any]) -> tuple[Any]:
-        return (row[name],)
-
-    return get
-
-
-def columns(*specs: str | tuple[str, Kind]) -> tuple[Column, ...]:
-    """Columns from names (text) or (name, kind) pairs."""
-    return tuple(Column(s) if isinstance(s, str) else Column(*s) for s in specs)
-
-
-class ProjectionFailed(Exception):
-    """Raised when a projection cannot process an event: it stops there, never skipping it."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Where and why a projection stopped; transient when its store could not be reached."""
-
-    position: int | None
-    event: str
-    error: str
-    transient: bool = False
-
-    def __str__(self) -> str:
-        where = f"at position {self.position} ({self.event})" if self.position else "while writing"
-        return f"stopped {where}: {self.error}"
+from projections.failures import Failure, ProjectionFailed, is_transient
+from projections.schema import APPLICATION, DELETED, Key, Query, Row, Table
 
 
 class RowView(TrackingRecorder):
@@ -156,7 +57,7 @@ class RowView(TrackingRecorder):
         self._flusher: threading.Thread | None = None
 
     def create_table(self) -> None:
-        """Create the tables (a reader and a runner may race to create them: the loser retries
+        """Create the tables (a reader and a loop may race to create them: the loser retries
         and finds them made)."""
         create = super().create_table  # type: ignore[misc]  # the backend recorder's
         try:
@@ -243,8 +144,18 @@ class RowView(TrackingRecorder):
         """Write the pending rows and tracking position now."""
         self._flush_or_fail()
 
+    def resume(self) -> int:
+        """The committed position a loop resumes from: as written as what this view writes
+        (so ``wait_for`` a position already committed before, by anyone, returns at once)."""
+        position = self.position() or 0
+        with self._flushed:
+            self._flushed_position = max(self._flushed_position or 0, position)
+            self._flushed.notify_all()
+        return position
+
     def wait_for(self, position: int, timeout: float) -> bool:
-        """Block until this process has written tracking ≥ position (True) or timeout."""
+        """Block until tracking ≥ position is committed (written by this view, or found
+        committed when it resumed) (True), or timeout."""
         deadline = time.monotonic() + timeout
         with self._flushed:
             while (self._flushed_position or 0) < position and self.failure is None:
@@ -276,7 +187,7 @@ class RowView(TrackingRecorder):
         """The tracking position and every row, from one consistent snapshot."""
         position, results = self._read_snapshot([(t, {}) for t in self.tables])
         return position, {
-            t.name: _sorted(t, rows) for t, rows in zip(self.tables, results, strict=True)
+            t.name: t.sorted(rows) for t, rows in zip(self.tables, results, strict=True)
         }
 
     # ---- internals -------------------------------------------------------------------------------
@@ -382,15 +293,3 @@ class RowView(TrackingRecorder):
     def table(self, name: str) -> Table:
         """A table of this view by name."""
         return next(t for t in self.tables if t.name == name)
-
-
-def is_transient(error: BaseException) -> bool:
-    """True for errors of reaching the store (retry later), not of processing an event."""
-    return isinstance(error, OperationalError | InterfaceError)
-
-
-def _sorted(table: Table, rows: list[Row]) -> list[Row]:
-    def sortable(row: Row) -> tuple[tuple[int, Any], ...]:
-        return tuple((0, "") if v is None else (1, v) for v in table.key_of(row))
-
-    return sorted(rows, key=sortable)

@@ -1,8 +1,8 @@
-"""Environments for projection runners and views, from the one settings object.
+"""Environments for projection loops and views, from the one settings object.
 
-A runner builds its own EventLog (``DISPATCH_*`` keys) and its view (``<NAME>_*``
+A projection loop opens its own EventLog (``DISPATCH_*`` keys) and its view (``<NAME>_*``
 keys): every key is prefixed so that nothing falls back to another store's setting. Pools
-are small: a runner's application needs one connection for LISTEN and one to read.
+are small: a loop's log needs one connection for LISTEN and one to read.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class ProjectionsUnavailable(Exception):
 
 
 def app_env(settings: Settings) -> dict[str, str]:
-    """The event store environment for a runner's own application."""
+    """The event store environment for a projection loop's own log."""
     env = event_store_env(settings)
     if settings.backend == "postgres":
         env.update(DISPATCH_POSTGRES_POOL_SIZE="2", DISPATCH_POSTGRES_MAX_OVERFLOW="2")
@@ -49,17 +49,22 @@ def view_env(settings: Settings, name: str) -> dict[str, str]:
     return {f"{name.upper()}_{key}": value for key, value in env.items()}
 
 
-def runner_env(settings: Settings, name: str) -> dict[str, str]:
-    """Everything a ProjectionRunner for ``name`` needs."""
-    return app_env(settings) | view_env(settings, name)
-
-
 def open_view(settings: Settings, spec: ProjectionSpec, name: str | None = None) -> RowView:
-    """A projection's view, for reading (its tables are created when missing)."""
+    """A projection's view, for reading (its tables are created when missing;
+    ProjectionsUnavailable on a memory store)."""
     name = name or spec.name
-    env = Environment(name, view_env(settings, name))
-    factory = InfrastructureFactory[RowView].construct(env)
-    return factory.tracking_recorder(spec.view_class(settings.backend))
+    env = view_env(settings, name)  # first: a memory store is ProjectionsUnavailable
+    return _open(env, spec.view_class(settings.backend), name)
+
+
+def open_view_class(settings: Settings, view_class: type[RowView], name: str) -> RowView:
+    """A view of this class under this name (its tables are created when missing)."""
+    return _open(view_env(settings, name), view_class, name)
+
+
+def _open(env: dict[str, str], view_class: type[RowView], name: str) -> RowView:
+    factory = InfrastructureFactory[RowView].construct(Environment(name, env))
+    return factory.tracking_recorder(view_class)
 
 
 class ProjectionReaders:

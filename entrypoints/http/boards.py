@@ -13,7 +13,7 @@ from domain.taxonomy import Agency, Category, Priority
 from entrypoints.http.deps import BackgroundDep, CurrentPrincipal
 from entrypoints.http.responses import BoardJSON
 from projections.boards import BoardsView
-from projections.tables import Row
+from projections.schema import Row
 from projections.wiring import ProjectionsUnavailable
 
 router = APIRouter(prefix="/api/boards", tags=["boards"])

@@ -1,17 +1,15 @@
 """Catching up, on SQLite and PostgreSQL: the projection's own page reads give exactly what
-the library's ``select_notifications`` gives, its subscription goes on live at the head, and a
-runner that takes whole pages stops on a failing event exactly as one taking events does."""
+the library's ``select_notifications`` gives, its loop goes on live at the head, and a loop
+that takes whole pages stops on a failing event exactly as one taking events does."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from eventsourcing.cipher import AESCipher
-from eventsourcing.projection import ApplicationSubscription
 from pydantic import SecretStr
 
 from dispatch.bootstrap import build_center
@@ -22,14 +20,13 @@ from domain.taxonomy import Category, Priority
 from projections.boards import BoardsProjection, BoardsView
 from projections.callers import CallersView
 from projections.catalog import CATALOG
-from projections.catch_up import CatchUpRecorder, CatchUpSubscription
-from projections.events import EventData, EventLog
+from projections.events import EventLog, ProjectionMapper
+from projections.failures import ProjectionFailed
 from projections.host import ProjectionHost
-from projections.log_pages import log_pages, notification
+from projections.log_pages import log_pages
+from projections.loop import ProjectionLoop
 from projections.rebuild import rebuild_and_diff
-from projections.runner import PagedProjectionRunner
-from projections.tables import ProjectionFailed
-from projections.wiring import app_env, runner_env
+from projections.wiring import app_env
 from tests.support import a_report
 
 
@@ -53,69 +50,70 @@ def test_pages_hold_what_select_notifications_returns(
     for _ in range(4):
         center.report(a_report())
     library = center.recorder.select_notifications(0, 1000)
-    assert isinstance(log.recorder, CatchUpRecorder)
-    pages = log_pages(log.recorder.recorder)
+    pages = log_pages(log.recorder)
+    mapper = log.mapper
+    assert isinstance(mapper, ProjectionMapper)
     for topics in ((), BoardsProjection.topics):
-        ours = [notification(*row) for row in pages(0, 1000, topics)]
+        ours = pages(0, 1000, topics)
         expected = [n for n in library if not topics or n.topic in topics]
-        assert [(n.id, n.topic, n.originator_version, n.state) for n in ours] == [
+        assert [(row[4], row[2], row[1], bytes(row[3])) for row in ours] == [
             (n.id, n.topic, n.originator_version, n.state) for n in expected
         ]
-        assert [str(log.mapper.to_domain_event(n).originator_id) for n in ours] == [
+        assert [str(mapper.event_data(*row).originator_id) for row in ours] == [
             str(n.originator_id) for n in expected
         ]
     after = library[1].id
     assert [row[-1] for row in pages(after, 3, ())] == [n.id for n in library if n.id > after][:3]
 
 
-def next_within(subscription: Iterator[Any], seconds: float) -> Any:
-    found: list[Any] = []
-    reader = threading.Thread(target=lambda: found.append(next(subscription)), daemon=True)
-    reader.start()
-    reader.join(seconds)
-    assert found, f"nothing arrived within {seconds} s"
-    return found[0]
+def boards_loop(settings: Settings, name: str, projection: type[Any], page: int) -> ProjectionLoop:
+    view_class = CATALOG["boards"].view_class(settings.backend)
+    return ProjectionLoop(settings, name, projection, view_class, page=page)
 
 
-def test_a_subscription_catches_up_in_the_readers_thread_then_follows_new_events(
-    center: DispatchCenter, log: EventLog
+class FollowedBoards(BoardsProjection):
+    name = "boards_followed"
+
+
+def test_a_loop_catches_up_in_pages_in_its_own_thread_then_follows_new_events(
+    any_settings: Settings, center: DispatchCenter
 ) -> None:
     # Given more events in the log than one page
-    log.recorder.page = 3  # type: ignore[attr-defined]
     before = [center.report(a_report()).incident.id for _ in range(3)]
-    head = center.recorder.max_notification_id()
-    subscription = ApplicationSubscription(log, gt=0, topics=BoardsProjection.topics)
-    with subscription:
-        assert isinstance(subscription.subscription, CatchUpSubscription)
-        # When it is read up to the head
-        seen: list[EventData] = []
-        while len(seen) < 3 * 2:  # each report: Reported and Scored
-            event, tracking = next(subscription)
-            assert isinstance(event, EventData)
-            seen.append(event)
-        assert tracking.notification_id <= (head or 0)
-        assert [e.aggregate_id for e in seen[::2]] == [str(i) for i in before]
-        # Then a new event arrives through the live subscription
-        later = center.report(a_report()).incident.id
-        event, tracking = next_within(subscription, 10)
-        assert event.aggregate_id == str(later) and tracking.notification_id > (head or 0)
-        # And stopping it ends the iteration
-        subscription.stop()
-        with pytest.raises(StopIteration):
-            next(subscription)
+    head = center.recorder.max_notification_id() or 0
+    loop = boards_loop(any_settings, "boards_followed", FollowedBoards, page=3)
+    try:
+        with loop:
+            # When it is read up to the head
+            assert loop.wait(head, timeout=20), loop.view.failure
+            rows = loop.view.dump()["incidents"]
+            assert {r["incident_id"] for r in rows} == {str(i) for i in before}
+            assert (loop.view.position() or 0) <= head
+            # Then a new event arrives through the live subscription
+            later = center.report(a_report()).incident.id
+            newer = center.recorder.max_notification_id() or 0
+            assert newer > head and loop.wait(newer, timeout=10), loop.view.failure
+            assert str(later) in {r["incident_id"] for r in loop.view.dump()["incidents"]}
+        # And stopping it ends its thread, without an error
+        assert loop.stopped.is_set() and loop.error is None
+    finally:
+        loop.view.drop_tables()
+        loop.view.close()
 
 
-def test_stopping_while_catching_up_ends_the_iteration(
-    center: DispatchCenter, log: EventLog
+def test_stopping_while_catching_up_ends_the_loop(
+    any_settings: Settings, center: DispatchCenter
 ) -> None:
     for _ in range(3):
         center.report(a_report())
-    subscription = ApplicationSubscription(log, gt=0)
-    with subscription:
-        next(subscription)
-        subscription.stop()
-        with pytest.raises(StopIteration):
-            next(subscription)
+    loop = boards_loop(any_settings, "boards_stopped", FollowedBoards, page=1)
+    try:
+        loop.start()
+        loop.stop()
+        assert loop.stopped.wait(10) and loop.error is None
+    finally:
+        loop.view.drop_tables()
+        loop.view.close()
 
 
 def test_projections_of_an_encrypted_store_read_it_with_its_key(
@@ -149,7 +147,7 @@ def test_projections_of_an_encrypted_store_read_it_with_its_key(
         center.close()
 
 
-def test_a_runner_catching_up_in_pages_stops_on_the_failing_event_with_those_before_written(
+def test_a_loop_catching_up_in_pages_stops_on_the_failing_event_with_those_before_written(
     any_settings: Settings, center: DispatchCenter
 ) -> None:
     # Given a log of three reports, the second one triaged, all of it less than one page
@@ -168,18 +166,14 @@ def test_a_runner_catching_up_in_pages_stops_on_the_failing_event_with_those_bef
         name = "boards_failing"
 
     FailingBoards.handlers = {**BoardsProjection.handlers, Incident.Triaged: cannot}
-    # When a runner catches up from position 0
-    view_class = CATALOG["boards"].view_class(any_settings.backend)
-    assert issubclass(view_class, BoardsView)
-    runner = PagedProjectionRunner(
-        application_class=EventLog,
-        projection_class=FailingBoards,
-        view_class=view_class,
-        env=runner_env(any_settings, "boards_failing"),
-    )
+    # When a loop catches up from position 0
+    runner = boards_loop(any_settings, "boards_failing", FailingBoards, page=2000)
+    assert isinstance(runner.view, BoardsView)
     try:
-        with pytest.raises(ProjectionFailed), runner:  # leaving it re-raises what stopped it
-            assert runner.is_interrupted.wait(20)
+        with runner:
+            assert runner.stopped.wait(20)
+        with pytest.raises(ProjectionFailed):  # waiting re-raises what stopped it
+            runner.wait(triaged.id, timeout=0)
         # Then it stopped on that event, named, with every event before it written
         failure = runner.view.failure
         assert failure is not None and failure.position == triaged.id

@@ -21,8 +21,9 @@ from projections.events import EventData
 from projections.host import ProjectionHost
 from projections.postgres_views import PostgresRowView
 from projections.repair import NothingToSkip, skip_stuck_event
+from projections.schema import Table, columns
 from projections.sqlite_views import SQLiteRowView
-from projections.tables import RowView, Table, columns
+from projections.tables import RowView
 from projections.wiring import open_view
 from tests.support import a_report
 
