@@ -1,5 +1,8 @@
 """KPI counters per local day, agency and category, with the sums behind mean timings.
 
+Beside the counters, one fact row per incident (``projections.kpi_facts``): what the KPI
+report and ``/publik`` read, each row with the positions of the events it comes from.
+
 Agency ``*`` holds incident-level counts (reported, closed by disposition, report → first
 unit of any agency); an agency's own row holds what it did (routed to it, acknowledged,
 units dispatched) and its timings. The day is the incident number's local (WITA) day; the
@@ -12,8 +15,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.incident import Incident
+from domain.unit import Unit
 from projections.base import RowProjection, handles
 from projections.events import EventData
+from projections.kpi_facts import FACTS, UNITS, note_fact
 from projections.postgres_views import PostgresRowView
 from projections.schema import Row, Table, columns
 from projections.sqlite_views import SQLiteRowView
@@ -59,9 +64,23 @@ TIMINGS = ("report_to_route", "route_to_ack", "report_to_first_unit")
 
 
 class KpisView(RowView):
-    """KPI counters."""
+    """KPI counters, and the facts of each incident."""
 
-    tables = (MEMO, COUNTERS)
+    tables = (MEMO, COUNTERS, FACTS, UNITS)
+
+    def facts(self, days: list[str] | None) -> tuple[int | None, list[Row]]:
+        """The view's position and the fact rows of incidents received on these UTC days
+        (every row when None), read in one snapshot."""
+        if days is None:
+            position, (rows,) = self.read((FACTS, {}))
+            return position, rows
+        position, found = self.read(*((FACTS, {"day": day}) for day in days))
+        return position, [row for rows in found for row in rows]
+
+    def predates_facts(self) -> bool:
+        """True when the view counted incidents before it kept fact rows (it needs rebuilding
+        from position 0 before its facts can be read)."""
+        return self.is_empty(FACTS) and not self.is_empty(MEMO)
 
     def counters(self, day: str | None = None) -> list[Row]:
         """Counter rows (of one day when given), with mean seconds for each timing."""
@@ -88,6 +107,7 @@ class KpisProjection(RowProjection[KpisView]):
 
     @handles(Incident.Reported)
     def _reported(self, e: EventData) -> None:
+        note_fact(self.view, e)
         memo: Row = {
             "incident_id": e.aggregate_id,
             "day": _local_day(e["number"], e["received_at"]),
@@ -103,11 +123,13 @@ class KpisProjection(RowProjection[KpisView]):
 
     @handles(Incident.Triaged)
     def _triaged(self, e: EventData) -> None:
+        note_fact(self.view, e)
         memo = self._memo(e)
         self.view.put(MEMO, {**memo, "category": e["category"], "position": e.position})
 
     @handles(Incident.Routed)
     def _routed(self, e: EventData) -> None:
+        note_fact(self.view, e)
         memo = self._memo(e)
         since_report = _seconds(memo["received_at"], e["at"])
         for agency in e["agencies"]:
@@ -119,6 +141,7 @@ class KpisProjection(RowProjection[KpisView]):
 
     @handles(Incident.Acknowledged)
     def _acknowledged(self, e: EventData) -> None:
+        note_fact(self.view, e)
         memo = self._memo(e)
         routed_at = memo["routed_at"].get(e["agency"])
         timing = ("route_to_ack", _seconds(routed_at, e["at"])) if routed_at else None
@@ -126,6 +149,7 @@ class KpisProjection(RowProjection[KpisView]):
 
     @handles(Incident.UnitAssigned)
     def _unit_assigned(self, e: EventData) -> None:
+        note_fact(self.view, e)
         memo = self._memo(e)
         agency = e["agency"]
         since_report = ("report_to_first_unit", _seconds(memo["received_at"], e["at"]))
@@ -146,7 +170,21 @@ class KpisProjection(RowProjection[KpisView]):
 
     @handles(Incident.Closed)
     def _closed(self, e: EventData) -> None:
+        note_fact(self.view, e)
         self._count(self._memo(e), ALL_AGENCIES, e.position, closed=e["disposition"])
+
+    @handles(
+        Incident.Escalated,
+        Incident.Scored,
+        Incident.ScoreOverridden,
+        Incident.FlaggedForVerification,
+        Incident.Verified,
+        Incident.Reopened,
+        Unit.Registered,
+        Unit.StatusChanged,
+    )
+    def _fact_only(self, e: EventData) -> None:
+        note_fact(self.view, e)
 
     # ---- helpers ---------------------------------------------------------------------------------
 

@@ -171,6 +171,10 @@ class RowView(TrackingRecorder):
         """The last log position written to this view."""
         return self.max_tracking_id(APPLICATION)
 
+    def is_empty(self, table: Table) -> bool:
+        """True when a table of this view has no rows in the database."""
+        return self._is_empty(table)
+
     def select(self, table: Table, **where: Any) -> list[Row]:
         """Rows whose columns equal the given values (None matches NULL), from the database."""
         return self._fetch(table, where)

@@ -8,13 +8,15 @@ acknowledged and those escalated, each with the link to its events. Rebuilt from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from dispatch.center import DispatchCenter
 from replay.kpi import collect_measures
-from replay.kpi_facts import Facts, collect
+from replay.kpi_facts import Facts
+from replay.kpi_source import FactsRead, from_log
 from replay.kpi_stats import judge
 from replay.kpi_targets import Targets
 from replay.public_figures import iso_week, period
@@ -34,15 +36,18 @@ def agency_record(
     *,
     weeks: int = 12,
     targets: Targets | None = None,
+    read: Callable[[datetime, datetime], FactsRead] | None = None,
 ) -> dict[str, Any]:
-    """The agency's record over the last ``weeks`` weeks, every figure traceable to events."""
+    """The agency's record over the last ``weeks`` weeks, every figure traceable to events;
+    the facts from ``read`` (``replay.kpi_source``; the whole log when not given)."""
     targets = targets or Targets.from_rules()
     zone: ZoneInfo = center.local_zone
     now = center.clock()
     start, end = period(now, zone, weeks)
+    facts = read(start, end) if read else from_log(center)
     mine = {
         incident_id: f
-        for incident_id, f in collect(center).incidents.items()
+        for incident_id, f in facts.collected.incidents.items()
         if agency in f.routed_at and start <= f.received_at < end
     }
     by_week: dict[str, list[Any]] = {
@@ -71,6 +76,7 @@ def agency_record(
         )
     return {
         "agency": agency,
+        "source": facts.source,
         "period": {"from": start.isoformat(), "to": end.isoformat(), "timezone": str(zone)},
         "targets": targets.to_json(),
         "weeks": rows,

@@ -30,13 +30,13 @@ from zoneinfo import ZoneInfo
 
 from dispatch.center import DispatchCenter
 from domain.taxonomy import Agency, Disposition
-from replay.kpi_facts import UNKNOWN_PLACE, Facts, collect
+from replay.kpi_facts import UNKNOWN_PLACE, Facts
 from replay.kpi_handoffs import handoffs
 from replay.kpi_labels import LANGS, Lang, local_time, word
 from replay.kpi_screening import screening
+from replay.kpi_source import FactsRead, from_log
 from replay.kpi_stats import Sample, judge, percentile, stats
 from replay.kpi_targets import NO_UNIT_NEEDED, Targets
-from replay.log import head
 
 __all__ = [
     "ALL",
@@ -243,15 +243,17 @@ def report(
     *,
     targets: Targets | None = None,
     lang: Lang = "id",
+    facts: FactsRead | None = None,
 ) -> dict[str, Any]:
-    """The KPI report for incidents received in ``[start, end)``, judged against the targets."""
+    """The KPI report for incidents received in ``[start, end)``, judged against the targets,
+    from ``facts`` (see ``replay.kpi_source``; the whole log when not given)."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}")
     zone = zone or center.local_zone
     targets = targets or Targets.from_rules()
-    collected = collect(center)
+    read = facts or from_log(center)
     calls = sorted(
-        (f for f in collected.incidents.values() if start <= f.received_at < end),
+        (f for f in read.collected.incidents.values() if start <= f.received_at < end),
         key=lambda f: f.received_at,
     )
     hours = Counter(f.received_at.astimezone(zone).hour for f in calls)
@@ -269,7 +271,7 @@ def report(
             "from_local": f"{local_time(start.astimezone(zone), lang)} {zone_name}",
             "to_local": f"{local_time(end.astimezone(zone), lang)} {zone_name}",
         },
-        "source": {"log_head": head(center.recorder), "events_read": collected.events_read},
+        "source": read.source,
         "calls": {
             "total": len(calls),
             "by_category": by_category,

@@ -55,6 +55,16 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Dihitung ulang dari log peristiwa sampai posisi {head}.",
         "Rebuilt from the event log up to position {head}.",
     ),
+    "source_projection": (
+        "Dibaca dari proyeksi kpis pada posisi {position} (log sampai posisi {head}).",
+        "Read from the kpis projection at position {position} (event log up to {head}).",
+    ),
+    "behind": (
+        "PERHATIAN: proyeksi tertinggal {behind} peristiwa dari log; angka ini belum mencakup "
+        "peristiwa sejak posisi {first}.",
+        "WARNING: the projection is {behind} events behind the log; these figures do not yet "
+        "include the events from position {first} on.",
+    ),
     "summary": (
         "{total} insiden diterima dalam periode ini; semuanya dihitung.",
         "{total} incidents received in this period; every one is counted.",

@@ -96,7 +96,7 @@ def render_html(document: dict[str, Any], charts: dict[str, Path]) -> str:
         f"<h1>{_e(text('title', lang))}</h1>",
         f"<p>{_e(text('period', lang))}: {_e(period['from_local'])} – {_e(period['to_local'])}."
         f" {_e(text('summary', lang, total=document['calls']['total']))} "
-        f"{_e(text('source', lang, head=document['source']['log_head']))}</p>",
+        f"{_e(_source(document['source'], lang))}</p>",
         f"<h2>{_e(text('measures', lang))}</h2>",
         _measures_table(document, lang),
         f"<h2>{_e(text('escalations', lang))}</h2>",
@@ -257,3 +257,14 @@ def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
 
 def _e(value: Any) -> str:
     return html.escape(str(value))
+
+
+def _source(source: dict[str, Any], lang: Lang) -> str:
+    """Where the figures were read, and how far behind the log they are, if they are."""
+    if source.get("from") != "projection":
+        return text("source", lang, head=source["log_head"])
+    said = text("source_projection", lang, position=source["position"], head=source["log_head"])
+    if source["caught_up"]:
+        return said
+    behind = text("behind", lang, behind=source["events_behind"], first=source["first_unread"])
+    return f"{said} {behind}"

@@ -1,7 +1,9 @@
 """``/publik``: the public transparency page and its open data. No login, nothing personal.
 
-The figures are rebuilt from the event log at most once a minute (and only when the log has
-grown), so an anonymous reader cannot make the server replay the log on every request.
+The figures are computed from the ``kpis`` projection's fact rows at most once a minute (and
+only when the log has grown, or the projection was still behind), so an anonymous reader
+cannot make the server recompute them on every request. ``data.json`` says where they were
+read and how far behind the log they are (``source``).
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from console_ui.security import HEADERS
 from dispatch.center import DispatchCenter
 from entrypoints.http.deps import CenterDep
+from entrypoints.http.kpi_facts import Reader, facts_reader
 from entrypoints.http.responses import PublicFiguresJSON
-from replay.kpi_facts import collect
 from replay.kpi_targets import Targets
 from replay.log import head
 from replay.public_data import render_csv, render_json
-from replay.public_figures import PublicFigures, figures
+from replay.public_figures import PublicFigures, figures, period
 from replay.public_page import render_page
 
 router = APIRouter(prefix="/publik", tags=["public"])
@@ -35,6 +37,7 @@ class _Cached:
     figures: PublicFigures
     log_head: int | None
     computed: float
+    source: dict[str, Any]
 
 
 class PublicFiguresCache:
@@ -46,28 +49,35 @@ class PublicFiguresCache:
         self._cached: _Cached | None = None
         self._targets = Targets.from_rules()
 
-    def get(self, center: DispatchCenter) -> PublicFigures:
-        """The figures, computed now if the cached ones are stale."""
+    def get(self, center: DispatchCenter, read: Reader) -> tuple[PublicFigures, dict[str, Any]]:
+        """The figures and where they were read, computed now if the cached ones are stale."""
         with self._lock:
             cached = self._cached
             now = time.monotonic()
             if cached and now - cached.computed < self.refresh_s:
-                return cached.figures
+                return cached.figures, cached.source
             log_head = head(center.recorder)
-            if cached and cached.log_head == log_head:
+            if cached and cached.log_head == log_head and cached.source.get("caught_up", True):
                 cached.computed = now
-                return cached.figures
-            facts = list(collect(center).incidents.values())
-            computed = figures(facts, center.clock(), center.local_zone, self._targets)
-            self._cached = _Cached(computed, log_head, now)
-            return computed
+                return cached.figures, cached.source
+            at, zone = center.clock(), center.local_zone
+            facts = read(*period(at, zone))
+            computed = figures(list(facts.collected.incidents.values()), at, zone, self._targets)
+            self._cached = _Cached(computed, log_head, now, facts.source)
+            return computed, facts.source
 
 
 def _figures(request: Request, center: DispatchCenter) -> PublicFigures:
+    return _figures_and_source(request, center)[0]
+
+
+def _figures_and_source(
+    request: Request, center: DispatchCenter
+) -> tuple[PublicFigures, dict[str, Any]]:
     cache: PublicFiguresCache | None = getattr(request.app.state, "public_figures", None)
     if cache is None:
         cache = request.app.state.public_figures = PublicFiguresCache()
-    return cache.get(center)
+    return cache.get(center, facts_reader(request, center))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -89,5 +99,11 @@ def public_csv(request: Request, center: CenterDep) -> PlainTextResponse:
 @router.get("/data.json", responses={200: {"model": PublicFiguresJSON}})
 def public_json(request: Request, center: CenterDep) -> JSONResponse:
     """The open data as JSON: period, rules, data dictionary and rows."""
-    body: dict[str, Any] = render_json(_figures(request, center))
+    published, source = _figures_and_source(request, center)
+    body: dict[str, Any] = render_json(published) | {"source": _public(source)}
     return JSONResponse(body, headers=DATA_HEADERS)
+
+
+def _public(source: dict[str, Any]) -> dict[str, Any]:
+    """Where the figures were read and how far behind the log, without the reason text."""
+    return {k: v for k, v in source.items() if k != "why"}
