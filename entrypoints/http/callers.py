@@ -1,21 +1,26 @@
 """A caller number's earlier calls, for the call-taker's "have you called before?".
 
-Read from the live index the intake already keeps (never by replaying the log). Call-center
-roles only: a number's history is personal data an agency does not need.
+Read from the ``caller_history`` projection, which keeps every call a number ever made (the
+in-process model of the present keeps only a window of it); ``position`` says up to where in
+the log. On a store without projections (memory), from the in-process index. Never by
+replaying the log. Call-center roles only: a number's history is personal data an agency does
+not need.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel
 
 from dispatch.permissions import Action
 from domain.incident import Incident
 from entrypoints.http.deps import CenterDep, CurrentPrincipal
 from entrypoints.http.schemas import E164
+from projections.callers import CallersView, status_of
+from projections.wiring import ProjectionReaders, ProjectionsUnavailable
 
 router = APIRouter(prefix="/api/callers", tags=["callers"])
 LISTED = 20
@@ -47,6 +52,20 @@ class CallOut(BaseModel):
             closed_at=incident.closed_at,
         )
 
+    @classmethod
+    def of_line(cls, line: dict[str, Any]) -> CallOut:
+        """The history line of an incident, from the projection's row."""
+        return cls(
+            incident_id=line["incident_id"],
+            number=line["number"],
+            received_at=datetime.fromisoformat(line["received_at"]),
+            category=line["category"],
+            priority=line["priority"],
+            status=status_of(line).value,
+            disposition=line["disposition"],
+            closed_at=datetime.fromisoformat(line["closed_at"]) if line["closed_at"] else None,
+        )
+
 
 class CallerHistoryOut(BaseModel):
     """Every incident from a number (newest first, the latest ``LISTED``) and repeat counts."""
@@ -57,19 +76,28 @@ class CallerHistoryOut(BaseModel):
     calls_24h: int
     total: int
     incidents: list[CallOut]
+    source: Literal["projection", "index"]
+    position: int | None  # the projection's log position (None when read from the index)
 
 
 @router.get("/{number}/history")
 def caller_history(
     number: Annotated[str, Path(pattern=E164, description="E.164, e.g. +6281234567890")],
+    request: Request,
     center: CenterDep,
     principal: CurrentPrincipal,
 ) -> CallerHistoryOut:
     """The number's incidents (time, category, disposition, number) and calls in the last
     hour and day, as of now on the server's clock."""
     principal.allow(Action.READ_CALLER_HISTORY)
-    calls = center.index.calls_from(number)
     at = center.clock()
+    view = _view(request)
+    if view is None:
+        calls = [CallOut.of(c) for c in center.index.calls_from(number)]
+        position = None
+    else:
+        position, lines = view.lines(number)
+        calls = [CallOut.of_line(line) for line in lines]
 
     def within(span: timedelta) -> int:
         return sum(1 for c in calls if timedelta(0) <= at - c.received_at <= span)
@@ -80,5 +108,21 @@ def caller_history(
         calls_1h=within(timedelta(hours=1)),
         calls_24h=within(timedelta(days=1)),
         total=len(calls),
-        incidents=[CallOut.of(c) for c in calls[:LISTED]],
+        incidents=calls[:LISTED],
+        source="index" if view is None else "projection",
+        position=position,
     )
+
+
+def _view(request: Request) -> CallersView | None:
+    """The projection's view, or None on a store without projections (or one that kept calls
+    before it kept their lines: it needs a rebuild, and the index answers meanwhile)."""
+    readers: ProjectionReaders | None = getattr(request.app.state, "projection_readers", None)
+    if readers is None:
+        return None
+    try:
+        view = readers.view("caller_history")
+    except (ProjectionsUnavailable, ValueError):  # a memory store
+        return None
+    assert isinstance(view, CallersView)
+    return None if view.predates_lines() else view
