@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from dispatch.permissions import Action
 from dispatch.scoring import thresholds
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
+from entrypoints.http.kpi_facts import facts_reader
 from entrypoints.http.responses import (
     EidoJSON,
     KpiJSON,
@@ -26,6 +27,7 @@ from replay.chain import Signer
 from replay.checkpoints import open_audit_store
 from replay.errors import InvalidQuery, ModelNotFound
 from replay.kpi_labels import Lang
+from replay.kpi_source import from_log
 from replay.rebuild import RebuildUnavailable, rebuild_check
 from replay.times import parse_instant, parse_period
 
@@ -97,18 +99,25 @@ def get_state(
 
 @router.get("/kpi", response_model=KpiJSON)
 def get_kpi(
+    request: Request,
     center: CenterDep,
     principal: CurrentPrincipal,
     from_: Annotated[str, Query(alias="from", description="ISO date or time (WITA if no zone)")],
     to: Annotated[str, Query(description="ISO date or time, exclusive")],
     lang: Annotated[Lang, Query(description="labels and period in id (default) or en")] = "id",
+    source: Annotated[
+        Literal["projection", "log"],
+        Query(description="the kpis projection's rows (default), or the whole log folded"),
+    ] = "projection",
 ) -> dict[str, Any]:
     """Call volumes, dispositions, NFPA 1225 measures against their targets, escalations and
-    verification waits for a period."""
+    verification waits for a period; ``source`` in the answer says where the figures were read
+    and how far behind the log the projection is."""
     principal.allow(Action.AUDIT)
     with _query_errors():
         start, end = parse_period(from_, to, center.local_zone)
-    return kpi.report(center, start, end, lang=lang)
+    read = from_log(center) if source == "log" else facts_reader(request, center)(start, end)
+    return kpi.report(center, start, end, lang=lang, facts=read)
 
 
 @router.get("/rebuild-check", response_model=RebuildCheckJSON)

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import Tracking
 
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
@@ -30,6 +31,8 @@ from domain.taxonomy import (
 from projections.catalog import CATALOG
 from projections.host import ProjectionHost
 from projections.kpi_facts import FACTS
+from projections.kpis import MEMO
+from projections.schema import APPLICATION
 from projections.wiring import open_view
 from replay.agency_record import agency_record
 from replay.kpi import report
@@ -213,3 +216,25 @@ def test_a_report_from_a_projection_behind_the_log_says_how_far_behind(
     assert source["first_unread"] == unread[0].id
     assert source["position"] < source["first_unread"] <= source["log_head"]
     assert document["calls"]["total"] == 3  # the later call is not in it yet, and it says so
+
+
+def test_a_kpis_view_made_before_it_kept_facts_is_not_read_as_empty(
+    any_settings: Settings, center: DispatchCenter, clock: FakeClock
+) -> None:
+    # Given a kpis view that counted an incident but has no fact rows (made by an older build)
+    a_day(center, clock)
+    view = open_view(any_settings, CATALOG["kpis"])
+    try:
+        view.begin()
+        memo: dict[str, Any] = {"incident_id": "x", "day": "2026-11-22", "category": "kebakaran"}
+        memo |= {"received_at": clock.now.isoformat(), "routed_at": {}, "unit_agencies": []}
+        view.put(MEMO, memo | {"first_unit_at": None, "position": 1})
+        view.commit(Tracking(APPLICATION, 1))
+        view.flush()
+    finally:
+        view.close()
+
+    # When the facts are read, then they come from the log, and the report says why
+    read = read_facts(center, any_settings)
+    assert read.source["from"] == "log" and "rebuild" in read.source["why"]
+    assert len(read.collected.incidents) == 3
