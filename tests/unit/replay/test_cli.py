@@ -106,3 +106,21 @@ def test_kpi_writes_its_files_and_eido_prints_a_document(
     assert json.loads(capsys.readouterr().out)["incidentComponent"]["internalIncidentId"] == (
         incident.number
     )
+
+
+def test_kpi_reads_the_projection_says_it_is_behind_and_from_log_folds_the_log(
+    sqlite_settings: Settings, store: DispatchCenter, tmp_path: Path
+) -> None:
+    # Given calls in the log, and a kpis projection that has not run yet
+    store.report(a_report())
+    period = ("--from", "2000-01-01", "--to", "2100-01-01")
+    # When the report is made from the projection, it says how far behind the log it is
+    assert run(sqlite_settings, "kpi", *period, "--out", str(tmp_path / "p")) == 0
+    projected = json.loads((tmp_path / "p" / "kpi.json").read_text())
+    assert projected["source"]["from"] == "projection"
+    assert not projected["source"]["caught_up"] and projected["source"]["events_behind"] >= 1
+    assert projected["calls"]["total"] == 0
+    # And from the log, every call is there
+    assert run(sqlite_settings, "kpi", *period, "--out", str(tmp_path / "l"), "--from-log") == 0
+    folded = json.loads((tmp_path / "l" / "kpi.json").read_text())
+    assert folded["source"]["from"] == "log" and folded["calls"]["total"] == 1
