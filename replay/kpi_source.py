@@ -48,7 +48,7 @@ def read_facts(
         return from_log(center)
     try:
         view = open_view(settings, CATALOG["kpis"])
-    except (ProjectionsUnavailable, ValueError) as error:  # a memory store
+    except ProjectionsUnavailable as error:  # a memory store
         return from_log(center, str(error))
     try:
         assert isinstance(view, KpisView)

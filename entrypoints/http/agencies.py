@@ -7,12 +7,12 @@ import csv
 import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse
 
 from dispatch.permissions import Action
 from domain.taxonomy import Agency
-from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.deps import BackgroundDep, CenterDep, CurrentPrincipal
 from entrypoints.http.kpi_facts import facts_reader
 from entrypoints.http.responses import AgencyRecordJSON
 from replay.agency_record import agency_record, csv_rows
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/api/agencies", tags=["agency record"])
 )
 def get_agency_record(
     agency: str,
-    request: Request,
+    background: BackgroundDep,
     center: CenterDep,
     principal: CurrentPrincipal,
     weeks: Annotated[int, Query(ge=1, le=53, description="how many ISO weeks, newest last")] = 12,
@@ -41,7 +41,9 @@ def get_agency_record(
     except ValueError:
         raise HTTPException(404, f"unknown agency {agency!r}") from None
     principal.require_agency(known)
-    record = agency_record(center, known.value, weeks=weeks, read=facts_reader(request, center))
+    record = agency_record(
+        center, known.value, weeks=weeks, read=facts_reader(background.readers, center)
+    )
     if format == "json":
         return record
     out = io.StringIO()

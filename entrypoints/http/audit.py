@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 
 from dispatch.permissions import Action
 from dispatch.scoring import thresholds
-from entrypoints.http.deps import CenterDep, CurrentPrincipal, SettingsDep
+from entrypoints.http.deps import BackgroundDep, CenterDep, CurrentPrincipal, SettingsDep
 from entrypoints.http.kpi_facts import facts_reader
 from entrypoints.http.responses import (
     EidoJSON,
@@ -99,7 +99,7 @@ def get_state(
 
 @router.get("/kpi", response_model=KpiJSON)
 def get_kpi(
-    request: Request,
+    background: BackgroundDep,
     center: CenterDep,
     principal: CurrentPrincipal,
     from_: Annotated[str, Query(alias="from", description="ISO date or time (WITA if no zone)")],
@@ -116,7 +116,11 @@ def get_kpi(
     principal.allow(Action.AUDIT)
     with _query_errors():
         start, end = parse_period(from_, to, center.local_zone)
-    read = from_log(center) if source == "log" else facts_reader(request, center)(start, end)
+    read = (
+        from_log(center)
+        if source == "log"
+        else facts_reader(background.readers, center)(start, end)
+    )
     return kpi.report(center, start, end, lang=lang, facts=read)
 
 

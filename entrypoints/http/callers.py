@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
 from dispatch.permissions import Action
 from domain.incident import Incident
-from entrypoints.http.deps import CenterDep, CurrentPrincipal
+from entrypoints.http.deps import BackgroundDep, CenterDep, CurrentPrincipal
 from entrypoints.http.schemas import E164
 from projections.callers import CallersView, status_of
 from projections.wiring import ProjectionReaders, ProjectionsUnavailable
@@ -83,7 +83,7 @@ class CallerHistoryOut(BaseModel):
 @router.get("/{number}/history")
 def caller_history(
     number: Annotated[str, Path(pattern=E164, description="E.164, e.g. +6281234567890")],
-    request: Request,
+    background: BackgroundDep,
     center: CenterDep,
     principal: CurrentPrincipal,
 ) -> CallerHistoryOut:
@@ -91,7 +91,7 @@ def caller_history(
     hour and day, as of now on the server's clock."""
     principal.allow(Action.READ_CALLER_HISTORY)
     at = center.clock()
-    view = _view(request)
+    view = _view(background.readers)
     if view is None:
         calls = [CallOut.of(c) for c in center.index.calls_from(number)]
         position = None
@@ -114,15 +114,14 @@ def caller_history(
     )
 
 
-def _view(request: Request) -> CallersView | None:
+def _view(readers: ProjectionReaders | None) -> CallersView | None:
     """The projection's view, or None on a store without projections (or one that kept calls
     before it kept their lines: it needs a rebuild, and the index answers meanwhile)."""
-    readers: ProjectionReaders | None = getattr(request.app.state, "projection_readers", None)
     if readers is None:
         return None
     try:
         view = readers.view("caller_history")
-    except (ProjectionsUnavailable, ValueError):  # a memory store
+    except ProjectionsUnavailable:  # a memory store
         return None
     assert isinstance(view, CallersView)
     return None if view.predates_lines() else view

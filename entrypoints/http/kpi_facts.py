@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from fastapi import Request
-
 from dispatch.center import DispatchCenter
 from projections.kpis import KpisView
 from projections.wiring import ProjectionReaders, ProjectionsUnavailable
@@ -16,16 +14,15 @@ from replay.kpi_source import FactsRead, from_log, from_projection
 Reader = Callable[[datetime, datetime], FactsRead]
 
 
-def facts_reader(request: Request, center: DispatchCenter) -> Reader:
-    """A reader of the facts of a period, for this request."""
-    readers: ProjectionReaders | None = getattr(request.app.state, "projection_readers", None)
+def facts_reader(readers: ProjectionReaders | None, center: DispatchCenter) -> Reader:
+    """A reader of the facts of a period through the process's projection readers."""
 
     def read(start: datetime, end: datetime) -> FactsRead:
         if readers is None:
             return from_log(center, "this process reads no projections")
         try:
             view = readers.view("kpis")
-        except (ProjectionsUnavailable, ValueError) as error:  # a memory store
+        except ProjectionsUnavailable as error:  # a memory store
             return from_log(center, str(error))
         assert isinstance(view, KpisView)
         return from_projection(center, view, start, end)

@@ -18,7 +18,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from console_ui.security import HEADERS
 from dispatch.center import DispatchCenter
-from entrypoints.http.deps import CenterDep
+from entrypoints.bootstrap import Background
+from entrypoints.http.deps import BackgroundDep, CenterDep
 from entrypoints.http.kpi_facts import Reader, facts_reader
 from entrypoints.http.responses import PublicFiguresJSON
 from replay.kpi_targets import Targets
@@ -67,39 +68,39 @@ class PublicFiguresCache:
             return computed, facts.source
 
 
-def _figures(request: Request, center: DispatchCenter) -> PublicFigures:
-    return _figures_and_source(request, center)[0]
+def _figures(request: Request, center: DispatchCenter, background: Background) -> PublicFigures:
+    return _figures_and_source(request, center, background)[0]
 
 
 def _figures_and_source(
-    request: Request, center: DispatchCenter
+    request: Request, center: DispatchCenter, background: Background
 ) -> tuple[PublicFigures, dict[str, Any]]:
     cache: PublicFiguresCache | None = getattr(request.app.state, "public_figures", None)
     if cache is None:
         cache = request.app.state.public_figures = PublicFiguresCache()
-    return cache.get(center, facts_reader(request, center))
+    return cache.get(center, facts_reader(background.readers, center))
 
 
 @router.get("", response_class=HTMLResponse)
-def public_page(request: Request, center: CenterDep) -> HTMLResponse:
+def public_page(request: Request, center: CenterDep, background: BackgroundDep) -> HTMLResponse:
     """The transparency page, in Bahasa Indonesia."""
-    return HTMLResponse(render_page(_figures(request, center)), headers=HEADERS)
+    return HTMLResponse(render_page(_figures(request, center, background)), headers=HEADERS)
 
 
 @router.get("/data.csv", response_class=PlainTextResponse)
-def public_csv(request: Request, center: CenterDep) -> PlainTextResponse:
+def public_csv(request: Request, center: CenterDep, background: BackgroundDep) -> PlainTextResponse:
     """The open data as CSV, one value per row (columns in data.json's data dictionary)."""
     return PlainTextResponse(
-        render_csv(_figures(request, center)),
+        render_csv(_figures(request, center, background)),
         media_type="text/csv; charset=utf-8",
         headers={**DATA_HEADERS, "Content-Disposition": "inline; filename=siaga112-publik.csv"},
     )
 
 
 @router.get("/data.json", responses={200: {"model": PublicFiguresJSON}})
-def public_json(request: Request, center: CenterDep) -> JSONResponse:
+def public_json(request: Request, center: CenterDep, background: BackgroundDep) -> JSONResponse:
     """The open data as JSON: period, rules, data dictionary and rows."""
-    published, source = _figures_and_source(request, center)
+    published, source = _figures_and_source(request, center, background)
     body: dict[str, Any] = render_json(published) | {"source": _public(source)}
     return JSONResponse(body, headers=DATA_HEADERS)
 

@@ -34,7 +34,8 @@ def post(client: TestClient, tokens: Tokens, path: str, body: dict[str, Any]) ->
 
 
 def caught_up(client: TestClient, center: DispatchCenter) -> None:
-    host: ProjectionHost = client.app.state.projections  # type: ignore[attr-defined]
+    host = client.app.state.background.host  # type: ignore[attr-defined]
+    assert isinstance(host, ProjectionHost)
     topics = CATALOG["caller_history"].projection.topics
     last = center.recorder.select_notifications(0, 1_000_000, topics=topics)[-1].id
     deadline = time.monotonic() + 30
@@ -50,7 +51,7 @@ def test_a_numbers_history_comes_from_the_projection_as_the_index_has_it(
 ) -> None:
     # Given a number that called more often than the history lists, each call going its way
     client = durable_client
-    center: DispatchCenter = client.app.state.center  # type: ignore[attr-defined]
+    center: DispatchCenter = client.app.state.services.center  # type: ignore[attr-defined]
     made = [
         post(client, tokens, "/api/reports", report_json(caller_number=NUMBER))["incident"]
         for _ in range(LISTED + 2)
