@@ -50,5 +50,5 @@ def build_center(
         make_postgres_append_only(recorder.datastore, recorder.events_table_name)
     if scoring is None:  # the live model is the registry's last promoted one
         center.scoring = ClassifierScoring.from_settings(settings, read_registry(center))
-    center.index.refresh()
+    center.present.start()
     return center

@@ -27,9 +27,9 @@ from dispatch.errors import (
     UnitNotFound,
     VersionConflict,
 )
-from dispatch.live_index import LiveIndex
 from dispatch.ports import Advisor, Geography, IntakeResult, ReportRequest, Scoring, unscored
 from dispatch.postgres_recorder import fail_fast
+from dispatch.present import Present
 from dispatch.retry import RetryPolicy, retry_races
 from dispatch.transcodings import register_domain_transcodings
 from domain.facility import Facility, facility_id_for
@@ -95,7 +95,7 @@ class DispatchCenter(Application[UUID]):
         self.local_zone = ZoneInfo(timezone)
         self.retry_policy = retry_policy or RetryPolicy()
         self.auto_route = auto_route
-        self.index = LiveIndex(self)
+        self.present = Present(self)
         self._intake_lock = threading.Lock()
         self._ledgers: dict[date, DayLedger] = {}
 
@@ -159,7 +159,7 @@ class DispatchCenter(Application[UUID]):
         if received_at > now + FUTURE_TOLERANCE:
             raise InvalidReport("received_at", "is in the future")
         location, place = self._resolve_location(request)
-        history = self.index.caller_history(request.caller_number, received_at)
+        history = self.present.caller_history(request.caller_number, received_at)
         score = (
             self.scoring.score_report(request, location, history, now)
             if self.scoring
@@ -288,8 +288,8 @@ class DispatchCenter(Application[UUID]):
     def _advise(self, incident: Incident) -> dict[str, Any] | None:
         if self.advisor is None:
             return None
-        self.index.refresh()
-        return self.advisor.advise(incident, fleet=self.index, at=self.clock())
+        self.present.refresh()  # the writer's own write is in what advice reads
+        return self.advisor.advise(incident, fleet=self.present, at=self.clock())
 
     def advise(self, incident_id: UUID) -> dict[str, Any] | None:
         """The current recommendation (agencies, stations, units, duplicates) for an incident."""

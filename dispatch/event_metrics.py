@@ -1,6 +1,6 @@
-"""Counters and histograms of the dispatch floor, fed from the event log the live index tails.
+"""Counters and histograms of the dispatch floor, fed from the event log the present follows.
 
-Every node's index applies every event of the store, whichever node wrote it, so these count
+Every node's present applies every event of the store, whichever node wrote it, so these count
 what happened on the whole floor since this process started following the log (a restart
 starts them again from zero, as Prometheus counters do); with several nodes, read them with
 ``max``, not ``sum``. Durations come from the times the events carry (``at``), never from
@@ -15,7 +15,7 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 from prometheus_client.metrics_core import Metric
 
-from dispatch.live_index import LiveIndex
+from dispatch.present import Applied, Present
 from domain.incident import Incident
 from domain.taxonomy import EscalationReason, ScoreBand
 
@@ -26,8 +26,7 @@ RESPONSE_BUCKETS = (5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800, 360
 class EventMetrics:
     """Escalations, classifier bands and the report→route / report→first-unit times."""
 
-    def __init__(self, index: LiveIndex) -> None:
-        self.index = index
+    def __init__(self, present: Present) -> None:
         self.escalations = Counter(
             "siaga112_escalations",
             "Escalations by the watchdog, by reason",
@@ -56,21 +55,21 @@ class EventMetrics:
             self.escalations.labels(reason.value)
         for band in ScoreBand:
             self.bands.labels(band.value)
-        self.since = index.observe(self.observe)
+        self.since = present.observe(self.observe)
 
-    def observe(self, event: Any, position: int) -> None:
-        """Count one event the index has just applied (events at or before start-up are not
+    def observe(self, applied: Applied) -> None:
+        """Count one event the present has just applied (events at or before start-up are not
         counted: they happened before this process was watching)."""
-        if position <= self.since:
+        event, incident = applied.event, applied.aggregate
+        if applied.position <= self.since:
             return
         if isinstance(event, Incident.Escalated):
             self.escalations.labels(event.reason.value).inc()
         elif isinstance(event, Incident.Scored):
             self.bands.labels(event.band.value).inc()
         elif isinstance(event, Incident.Routed | Incident.UnitAssigned):
-            incident = self.index.incident(event.originator_id)
-            if incident is not None:
-                self._timed(event, incident)
+            assert isinstance(incident, Incident)
+            self._timed(event, incident)
 
     def _timed(self, event: Any, incident: Incident) -> None:
         since_report = (event.at - incident.received_at).total_seconds()

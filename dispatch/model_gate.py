@@ -17,6 +17,7 @@ from eventsourcing.application import AggregateNotFoundError
 from classifier import LabeledExample
 from classifier.persistence import card_path, load_model
 from dispatch.center import DispatchCenter, storage_errors
+from dispatch.present import KEEP_ALL, Present
 from dispatch.training import LABELS, example
 from domain.model_registry import REGISTRY_ID, ModelRegistry
 
@@ -49,11 +50,11 @@ def register(registry: ModelRegistry, path: Path, *, actor: str, at: datetime) -
 def last_closed(center: DispatchCenter, n: int) -> list[LabeledExample]:
     """The last ``n`` incidents closed with a label-worthy disposition, as the classifier saw
     them (the report, and the caller's history when it was scored)."""
-    center.index.refresh()
+    history = Present(center, KEEP_ALL)  # the whole log: the process's present keeps a window
     closed = [
         incident
-        for incident in center.index.incidents(include_closed=True)
+        for incident in history.incidents(include_closed=True)
         if incident.disposition in LABELS and incident.closed_at is not None
     ]
     closed.sort(key=lambda incident: (incident.closed_at, incident.number))
-    return [example(center, incident) for incident in closed[-n:]] if n > 0 else []
+    return [example(history, incident) for incident in closed[-n:]] if n > 0 else []

@@ -8,9 +8,9 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from classifier import CallerHistory
+from dispatch.routing.models import OpenIncidentSnapshot, UnitSnapshot
 from domain.incident import Incident
 from domain.taxonomy import Category, Channel, Priority
-from domain.unit import Unit
 from domain.values import Location, Place
 
 
@@ -61,19 +61,18 @@ class Geography(Protocol):
 
 
 class Fleet(Protocol):
-    """What advice reads: units and open incidents at a log position, and what changed."""
+    """What advice reads (the present): units and open incidents as the router needs them,
+    and which of them changed after a log position."""
 
-    position: int
+    def routing_changes(self, since: int) -> tuple[int, set[UUID]] | None: ...
 
-    def units(self) -> list[Unit]: ...
+    def routing_snapshots(
+        self,
+    ) -> tuple[int, list[UnitSnapshot], list[OpenIncidentSnapshot]]: ...
 
-    def incidents(self, *, include_closed: bool = False) -> list[Incident]: ...
+    def unit_snapshot(self, unit_id: UUID) -> UnitSnapshot | None: ...
 
-    def changes_since(self, position: int) -> set[UUID] | None: ...
-
-    def incident(self, incident_id: UUID) -> Incident | None: ...
-
-    def unit(self, unit_id: UUID) -> Unit | None: ...
+    def incident_snapshot(self, incident_id: UUID) -> OpenIncidentSnapshot | None: ...
 
     def full_facilities(self) -> set[str]: ...
 

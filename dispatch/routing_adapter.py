@@ -15,28 +15,25 @@ from dispatch.routing import (
     OpenIncidentSnapshot,
     Router,
     UnitIndex,
-    UnitSnapshot,
     UnknownPlace,
 )
 from dispatch.routing.duplicates import rank as rank_duplicates
 from domain.incident import Incident
 from domain.taxonomy import Category, Priority
-from domain.unit import Unit
 from domain.values import Location, Place
 
 PENDING_MAX = 64
 
 
 class RoutingAdvisor:
-    """Geography and advice from the Router, with fleet indexes rebuilt only when the log moves."""
+    """Geography and advice from the Router, over the present's snapshots of the fleet (array
+    indexes rebuilt only when what the router reads changes)."""
 
     def __init__(self, router: Router) -> None:
         self.router = router
         self._lock = threading.Lock()
         self._position = -1
         self._fleet: Fleet | None = None
-        self._unit_snaps: dict[UUID, UnitSnapshot] = {}
-        self._incident_snaps: dict[UUID, OpenIncidentSnapshot] = {}
         self._units: UnitIndex | None = None
         self._incident_index: IncidentIndex | None = None
         self._indexed: set[UUID] = set()
@@ -103,82 +100,47 @@ class RoutingAdvisor:
     def _indexes(
         self, fleet: Fleet
     ) -> tuple[UnitIndex, IncidentIndex, list[OpenIncidentSnapshot], set[UUID]]:
-        """Array indexes of the fleet, updated from what changed since the last call.
+        """Array indexes of the fleet's snapshots (kept by the present), updated from what
+        changed since the last call.
 
         New or changed incidents wait in a short pending list (checked directly) and their
         indexed copies are hidden, so the array index is rebuilt once per PENDING_MAX
-        changes instead of once per report.
+        changes instead of once per report. Only a change of what the router reads counts
+        (a note does not move an incident out of the index).
         """
         with self._lock:
-            changed = fleet.changes_since(self._position) if fleet is self._fleet else None
-            position = fleet.position
-            units_dirty = changed is None
-            if changed is None:
+            changed = fleet.routing_changes(self._position) if fleet is self._fleet else None
+            if changed is None or self._units is None or self._incident_index is None:
+                position, units, incidents = fleet.routing_snapshots()
                 self._fleet = fleet
-                self._unit_snaps = {u.id: _unit(u) for u in fleet.units()}
-                self._incident_snaps = {i.id: _incident(i) for i in fleet.incidents() if _open(i)}
-                self._incident_index = None
+                self._units = self.router.index_units(units)
+                self._index_incidents(incidents)
             else:
-                units_dirty = self._apply_changes(fleet, changed)
-            if units_dirty or self._units is None:
-                self._units = self.router.index_units(list(self._unit_snaps.values()))
-            if self._incident_index is None or len(self._pending) + len(self._stale) > PENDING_MAX:
-                self._incident_index = self.router.index_incidents(
-                    list(self._incident_snaps.values())
-                )
-                self._indexed = set(self._incident_snaps)
-                self._pending, self._stale = {}, set()
+                position, ids = changed
+                if self._apply_changes(fleet, ids):
+                    self._units = self.router.index_units(fleet.routing_snapshots()[1])
+                if len(self._pending) + len(self._stale) > PENDING_MAX:
+                    self._index_incidents(fleet.routing_snapshots()[2])
             self._position = position
+            assert self._units is not None and self._incident_index is not None
             return self._units, self._incident_index, list(self._pending.values()), set(self._stale)
+
+    def _index_incidents(self, incidents: list[OpenIncidentSnapshot]) -> None:
+        self._incident_index = self.router.index_incidents(incidents)
+        self._indexed = {i.incident_id for i in incidents}
+        self._pending, self._stale = {}, set()
 
     def _apply_changes(self, fleet: Fleet, changed: set[UUID]) -> bool:
         units_dirty = False
         for aggregate_id in changed:
-            unit = fleet.unit(aggregate_id)
-            if unit is not None:
-                self._unit_snaps[aggregate_id] = _unit(unit)
+            if fleet.unit_snapshot(aggregate_id) is not None:
                 units_dirty = True
                 continue
-            incident = fleet.incident(aggregate_id)
-            if incident is None:
-                continue  # a ledger or other aggregate
             if aggregate_id in self._indexed:
                 self._stale.add(aggregate_id)
-            if _open(incident):
-                self._incident_snaps[aggregate_id] = self._pending[aggregate_id] = _incident(
-                    incident
-                )
-            else:
-                self._incident_snaps.pop(aggregate_id, None)
+            snapshot = fleet.incident_snapshot(aggregate_id)
+            if snapshot is not None:
+                self._pending[aggregate_id] = snapshot
+            else:  # closed or linked
                 self._pending.pop(aggregate_id, None)
         return units_dirty
-
-
-def _open(incident: Incident) -> bool:
-    """Open and not itself a linked duplicate (those point to their primary)."""
-    return not incident.is_closed and incident.primary_id is None
-
-
-def _unit(unit: Unit) -> UnitSnapshot:
-    return UnitSnapshot(
-        unit_id=unit.id,
-        callsign=unit.callsign,
-        agency=unit.agency,
-        unit_type=unit.unit_type,
-        status=unit.status,
-        station_id=unit.station_id,
-        location=unit.location,
-        location_at=unit.location_at,
-    )
-
-
-def _incident(incident: Incident) -> OpenIncidentSnapshot:
-    return OpenIncidentSnapshot(
-        incident_id=incident.id,
-        number=incident.number,
-        category=incident.category,
-        location=incident.location,
-        received_at=incident.received_at,
-        caller_number=incident.caller_number,
-        agencies=tuple(incident.agencies),
-    )

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from classifier import LabeledExample
 from dispatch.center import DispatchCenter
+from dispatch.present import KEEP_ALL, Present
 from dispatch.scoring import recorded_request, report_input
 from dispatch.settings import Settings
 from dispatch.storage import event_store_env
@@ -30,21 +31,22 @@ def examples_from_events(settings: Settings) -> Iterator[LabeledExample]:
     """One labelled example per closed incident with a label-worthy disposition."""
     center = DispatchCenter(env=event_store_env(settings))
     try:
-        center.index.refresh()
-        for incident in center.index.incidents(include_closed=True):
+        # The whole history, unlike the process's present (which keeps recent work only).
+        history = Present(center, KEEP_ALL)
+        for incident in history.incidents(include_closed=True):
             if incident.disposition in LABELS:
-                yield example(center, incident)
+                yield example(history, incident)
     finally:
         center.close()
 
 
-def example(center: DispatchCenter, incident: Incident) -> LabeledExample:
+def example(history: Present, incident: Incident) -> LabeledExample:
     """The report as the classifier saw it, its caller history then, and its final label."""
     request = recorded_request(incident)
-    history = center.index.caller_history(incident.caller_number, incident.received_at)
+    calls = history.caller_history(incident.caller_number, incident.received_at)
     assert incident.disposition is not None
     return LabeledExample(
         report=report_input(request, incident.location, incident.received_at),
-        history=history,
+        history=calls,
         label=LABELS[incident.disposition],
     )

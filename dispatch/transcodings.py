@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain import taxonomy
+from domain.incident import StackedCall
 from domain.values import Location, Place
 
 ENUMS: tuple[type[Enum], ...] = (
@@ -81,9 +82,22 @@ class PlaceAsDict(Transcoding):
         return Place(**data)
 
 
+class StackedCallAsDict(Transcoding):
+    """Stores a further caller's words as their fields (in the present's checkpoint)."""
+
+    type = StackedCall
+    name = "stacked_call"
+
+    def encode(self, obj: StackedCall) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+    def decode(self, data: dict[str, Any]) -> StackedCall:
+        return StackedCall(**{**data, "hazards": tuple(data["hazards"])})
+
+
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
-    """Register every domain value the events carry."""
+    """Register every domain value the events carry (and the present's checkpoint holds)."""
     for enum_class in ENUMS:
         transcoder.register(EnumAsValue(enum_class))
-    for transcoding in (DateAsISO(), LocationAsDict(), PlaceAsDict()):
+    for transcoding in (DateAsISO(), LocationAsDict(), PlaceAsDict(), StackedCallAsDict()):
         transcoder.register(transcoding)

@@ -37,7 +37,7 @@ class EscalationWatchdog:
         escalated = []
         # Only the incidents with something due are copied out of the index: the check runs
         # every second over every open incident.
-        for incident in self.center.index.incidents(where=lambda i: bool(self._due(i, now))):
+        for incident in self.center.present.incidents(where=lambda i: bool(self._due(i, now))):
             for reason in self._due(incident, now):
                 unacked = self._unacknowledged(incident)
                 agency = unacked[0] if reason is EscalationReason.NOT_ACKNOWLEDGED else None

@@ -1,7 +1,7 @@
 """Caller history: every call per caller number, with its disposition and when it was closed.
 
-The counts a classifier reads are made by ``dispatch.live_index.caller_counts``, the same
-function the live index uses, so the projection and the index never disagree.
+The counts a classifier reads are made by ``dispatch.present.calls.caller_counts``, the same
+function the present uses, so the projection and the present never disagree.
 
 ``lines`` holds a number's whole history as the caller-history API lists it (incident number,
 category, priority, where it stands): the in-process model of the present keeps only a window
@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from classifier import CallerHistory
-from dispatch.live_index import caller_counts
+from dispatch.present.calls import caller_counts
 from domain.incident import Incident
 from domain.taxonomy import Disposition, IncidentStatus
 from projections.base import RowProjection, handles

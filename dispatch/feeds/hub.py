@@ -1,21 +1,20 @@
-"""The feed hub: ONE subscription to the event log per process, fanned out to every client.
+"""The feed hub: every feed of this process, fed by the process's one ``Present``.
 
-A thread follows the log (``recorder.subscribe``: LISTEN/NOTIFY on PostgreSQL, commit
-wake-ups and polling on SQLite), applies each event to the hub's ``FeedState`` and hands the
-rendered deltas to the event loop (``call_soon_threadsafe``), which offers them to each
-client's bounded queue without ever waiting: a client whose queue is full is dropped with a
-"resync" reason, and nobody else notices.
+The present follows the log (one subscription per process) and tells the hub of each event it
+applies, under its lock and in log order; the hub renders the delta and hands it to the event
+loop (``call_soon_threadsafe``), which offers it to each client's bounded queue without ever
+waiting: a client whose queue is full is dropped with a "resync" reason, and nobody else
+notices. A snapshot is made from the present under the same lock, so no delta falls between.
 
 A client that reconnects with ``after=P`` is registered first (so nothing newer is lost),
-then sent the deltas of events in (P, head] read from the log with the same ``FeedState``
-rules, whose aggregates are loaded as they were just before that window.
+then sent the deltas of events in (P, head] read from the log and applied to a
+``PresentState`` whose aggregates are loaded as they were just before that window.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +22,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Notification, Subscription
+from eventsourcing.persistence import Notification
 from starlette.concurrency import run_in_threadpool
 
 from dispatch.center import DispatchCenter
@@ -31,11 +30,13 @@ from dispatch.feeds.state import (
     FEED_TOPICS,
     Audience,
     Change,
-    FeedState,
+    change_of,
     heartbeat_message,
     render,
+    snapshot,
     snapshot_message,
 )
+from dispatch.present import KEEP_ALL, Applied, PresentState
 
 log = logging.getLogger("siaga112.feeds")
 TOO_SLOW = 4000  # the close code of a client whose queue overflowed
@@ -87,61 +88,52 @@ class Client:
 
 
 class FeedHub:
-    """Follows the log once per process and serves every feed of this process."""
+    """Serves every feed of this process from the process's present."""
 
     def __init__(self, center: DispatchCenter, config: FeedConfig | None = None) -> None:
         self.center = center
+        self.present = center.present
         self.config = config or FeedConfig()
-        self.state = FeedState(self._load_latest)
         self.clients: set[Client] = set()
         self.published = 0
         self.slow_dropped = 0  # clients closed because their queue overflowed
-        self.error: str | None = None
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._subscription: Subscription[Any] | None = None
-        self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Load the state up to the head of the log, then follow it in a thread."""
+        """Listen to the present, bring it up to the head of the log, and have it follow."""
         self._loop = asyncio.get_running_loop()
-        await run_in_threadpool(self._load)
-        self.published = self.state.position
-        self._thread = threading.Thread(target=self._follow, name="feed-hub", daemon=True)
-        self._thread.start()
+        self.present.observe(self._applied)
+        self.published = await run_in_threadpool(self.present.refresh)
+        self.present.follow()
 
     async def stop(self) -> None:
-        """Stop following and close every client (1001: going away)."""
-        self._stopping.set()
-        if self._subscription is not None:
-            self._subscription.stop()
-        if self._thread is not None:
-            await run_in_threadpool(self._thread.join, 10)
+        """Stop listening and close every client (1001: going away)."""
+        self.present.unobserve(self._applied)
+        await run_in_threadpool(self.present.unfollow)
         for client in list(self.clients):
             client.kick(1001, "server shutting down")
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """(healthy, detail) for /healthz."""
-        detail = {"position": self.published, "clients": len(self.clients), "error": self.error}
-        return self.error is None, detail
+        healthy, detail = self.present.health()
+        return healthy, {**detail, "position": self.published, "clients": len(self.clients)}
 
     # ---- clients -------------------------------------------------------------------------------
 
     def attach_with_snapshot(self, audience: Audience) -> tuple[Client, str]:
         """Register a client and make its snapshot, atomically with respect to new events."""
-        with self._lock:
-            position = self.state.position
-            incidents, units = self.state.snapshot(audience)
+        with self.present.locked() as state:
+            position = state.position
+            incidents, units = snapshot(state, audience)
             client = self._register(audience, position)
         return client, snapshot_message(position, incidents, units)
 
     def attach_at_head(self, audience: Audience) -> Client:
         """Register a client that will be caught up from the log up to ``client.floor``."""
-        with self._lock:
-            return self._register(audience, self.state.position)
+        with self.present.locked() as state:
+            return self._register(audience, state.position)
 
     def _register(self, audience: Audience, floor: int) -> Client:
         client = Client(audience, floor, self.config.queue_size)
@@ -162,28 +154,21 @@ class FeedHub:
         """Deltas for events in (after, upto], read from the log; None when too far behind."""
         if upto - after > self.config.max_catchup_events:
             return None
-        notifications = self._read(after, upto)
-        first_version: dict[UUID, int] = {}
-        for n in notifications:
-            first_version.setdefault(_uuid(n.originator_id), n.originator_version)
-
-        def as_before_window(aggregate_id: UUID) -> Aggregate | None:
-            version = first_version.get(aggregate_id)
-            return self._get(aggregate_id, version - 1 if version else None)
-
-        state = FeedState(as_before_window)
+        state = PresentState(KEEP_ALL, self._get)  # aggregates as just before their first event
         texts = []
-        for n in notifications:
-            change = state.apply(self.center.mapper.to_domain_event(n), n.id)
+        for n in self._read(after, upto):
+            applied = state.apply(self.center.mapper.to_domain_event(n), n.id)
+            change = change_of(applied) if applied is not None else None
             if change is not None and audience.wants(change):
                 texts.append(render(change)[audience.kind])
         return texts
 
-    # ---- following the log (thread) ------------------------------------------------------------
+    def sync(self) -> None:
+        """Bring the present (and so the feeds) up to the head of the log, so that a client
+        connecting now sees every write committed before it connected."""
+        self.present.refresh()
 
-    def _load(self) -> None:
-        for n in self._read(0, None):
-            self.state.apply(self.center.mapper.to_domain_event(n), n.id)
+    # ---- deltas ----------------------------------------------------------------------------------
 
     def _read(self, after: int, upto: int | None) -> list[Notification]:
         found: list[Notification] = []
@@ -200,43 +185,10 @@ class FeedHub:
                 return found
             after = page[-1].id
 
-    def _follow(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                with self.center.recorder.subscribe(
-                    gt=self.state.position, topics=FEED_TOPICS
-                ) as subscription:
-                    self._subscription = subscription
-                    if self._stopping.is_set():
-                        return
-                    self.error = None
-                    for notification in subscription:
-                        self._receive(notification)
-            except Exception as error:
-                self.error = f"feed subscription lost: {error!r}"
-                log.error("%s; retrying", self.error)
-                self._stopping.wait(1.0)
-            finally:
-                self._subscription = None
-
-    def sync(self) -> None:
-        """Apply and publish what the log holds beyond this hub's position, so that a client
-        connecting now sees every write committed before it connected."""
-        with self._lock:
-            for notification in self._read(self.state.position, None):
-                self._apply(notification, self.center.mapper.to_domain_event(notification))
-
-    def _receive(self, notification: Notification) -> None:
-        event = self.center.mapper.to_domain_event(notification)
-        with self._lock:
-            self._apply(notification, event)
-
-    def _apply(self, notification: Notification, event: Any) -> None:
-        # Under the lock, in log order; publishing is scheduled here too, so that the loop
-        # publishes in the same order (clients drop positions they already have).
-        if notification.id <= self.state.position:
-            return  # already applied by a sync
-        change = self.state.apply(event, notification.id)
+    def _applied(self, applied: Applied) -> None:
+        # Told by the present under its lock, in log order; publishing is scheduled here too,
+        # so that the loop publishes in the same order (clients drop positions they have).
+        change = change_of(applied)
         if change is not None and self._loop is not None:
             self._loop.call_soon_threadsafe(self._publish, change, render(change))
 
@@ -246,18 +198,9 @@ class FeedHub:
             if client.audience.wants(change):
                 client.offer(change.position, texts[client.audience.kind])
 
-    # ---- aggregates as they were -----------------------------------------------------------------
-
-    def _load_latest(self, aggregate_id: UUID) -> Aggregate | None:
-        return self._get(aggregate_id, None)
-
     def _get(self, aggregate_id: UUID, version: int | None) -> Aggregate | None:
         try:
             found: Aggregate = self.center.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             return None
         return found
-
-
-def _uuid(value: Any) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))

@@ -1,23 +1,20 @@
-"""What the feeds know: incidents and units as of a log position, and who sees each change.
+"""What the feeds send: each applied event as a ``Change`` (the public JSON of the incident or
+unit after it, and which agencies may see it), and an audience's snapshot of the present.
 
-One ``FeedState`` applies events in log order and says, for each, what changed (a
-``Change``: the public JSON of the incident or unit after the event, and which agencies
-may see it). The live hub and the catch-up after a reconnect use the same class, so a
+The live hub (events the process's ``Present`` applies) and the catch-up after a reconnect (a
+``PresentState`` over the log's window) make changes with the same ``change_of``, so a
 client gets the same deltas whether it was connected or comes back later.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
-from uuid import UUID
 
-from eventsourcing.domain import Aggregate
-from eventsourcing.utils import get_topic
-
+from dispatch.present import Applied, PresentState
+from dispatch.present.topics import FEED_TOPICS
 from domain.incident import Incident, StackedCall
 from domain.taxonomy import Agency
 from domain.unit import Unit
@@ -25,21 +22,7 @@ from formats.eido_delta import eido
 from formats.incident_json import incident_out, location_out, place_to_dict, unit_out
 
 Doc = dict[str, Any]
-Loader = Callable[[UUID], Aggregate | None]
-
-
-def _events_of(aggregate: type[Aggregate]) -> list[type[Aggregate.Event]]:
-    return [
-        value
-        for name, value in vars(aggregate).items()
-        if isinstance(value, type)
-        and issubclass(value, Aggregate.Event)
-        and name not in ("Event", "Created")
-    ]
-
-
-FEED_TOPICS = tuple(sorted(get_topic(e) for e in _events_of(Incident) + _events_of(Unit)))
-"""The stored events the feeds read (the day ledgers' are left in the database)."""
+__all__ = ["FEED_TOPICS", "Audience", "Change", "change_of", "render", "snapshot"]
 
 
 @dataclass(frozen=True)
@@ -82,96 +65,34 @@ class Audience:
         return self.agency is None or self.agency.value in change.agencies
 
 
-class FeedState:
-    """Incidents and units as of ``position``, with their public JSON."""
-
-    def __init__(self, loader: Loader | None = None) -> None:
-        self.position = 0
-        self.incidents: dict[UUID, Incident] = {}
-        self.units: dict[UUID, Unit] = {}
-        self.incident_docs: dict[UUID, Doc] = {}
-        self.unit_docs: dict[UUID, Doc] = {}
-        self.open_incidents: set[UUID] = set()
-        self._loader = loader
-
-    def apply(self, event: Any, position: int) -> Change | None:
-        """Apply one event (in log order); the change it made, or None if not for feeds."""
-        self.position = position
-        if isinstance(event, Incident.Event):
-            return self._apply_incident(event, position)
-        if isinstance(event, Unit.Event):
-            return self._apply_unit(event, position)
-        return None
-
-    def _apply_incident(self, event: Any, position: int) -> Change | None:
-        found = self.incidents.get(event.originator_id)
-        if found is None and not isinstance(event, Incident.Reported):
-            found = self._load(event.originator_id, Incident)
-            if found is None:
-                return None
-        incident = event.mutate(found)
-        assert isinstance(incident, Incident)
-        self.incidents[incident.id] = incident
-        doc = incident_out(incident)
-        self.incident_docs[incident.id] = doc
-        if incident.is_closed:
-            self.open_incidents.discard(incident.id)
-        else:
-            self.open_incidents.add(incident.id)
-        agencies = frozenset(a.value for a in incident.agencies)
-        name, summary = type(event).__name__, eido(incident, _at(event))
-        update = stacked_call_update(incident.stacked_calls[-1]) if _stacked(event) else None
+def change_of(applied: Applied) -> Change | None:
+    """What an applied event changed, for the feeds (None: nothing they send)."""
+    event, position, aggregate = applied.event, applied.position, applied.aggregate
+    agencies = frozenset(a.value for a in applied.agencies)
+    name = type(event).__name__
+    if isinstance(aggregate, Incident):
+        update = stacked_call_update(aggregate.stacked_calls[-1]) if _stacked(event) else None
+        doc, summary = incident_out(aggregate), eido(aggregate, _at(event))
         return Change(
-            position, name, "incident", doc, agencies, incident.is_closed, summary, update
+            position, name, "incident", doc, agencies, aggregate.is_closed, summary, update
         )
+    if isinstance(aggregate, Unit):
+        return Change(position, name, "unit", unit_out(aggregate), agencies, False)
+    return None
 
-    def _apply_unit(self, event: Any, position: int) -> Change | None:
-        found = self.units.get(event.originator_id)
-        if found is None and not isinstance(event, Unit.Registered):
-            found = self._load(event.originator_id, Unit)
-            if found is None:
-                return None
-        before = found.incident_id if found is not None else None
-        unit = event.mutate(found)
-        assert isinstance(unit, Unit)
-        self.units[unit.id] = unit
-        doc = unit_out(unit)
-        self.unit_docs[unit.id] = doc
-        agencies = {unit.agency.value} | self._routed(before) | self._routed(unit.incident_id)
-        return Change(position, type(event).__name__, "unit", doc, frozenset(agencies), False)
 
-    def _routed(self, incident_id: UUID | None) -> set[str]:
-        if incident_id is None:
-            return set()
-        incident = self.incidents.get(incident_id) or self._load(incident_id, Incident)
-        return {a.value for a in incident.agencies} if isinstance(incident, Incident) else set()
-
-    def _load(self, aggregate_id: UUID, kind: type[Aggregate]) -> Any:
-        found = self._loader(aggregate_id) if self._loader else None
-        if not isinstance(found, kind):
-            return None
-        if isinstance(found, Incident):
-            self.incidents[found.id] = found
-        elif isinstance(found, Unit):
-            self.units[found.id] = found
-        return found
-
-    def snapshot(self, audience: Audience) -> tuple[list[Doc], list[Doc]]:
-        """The audience's open incidents (newest first) and units."""
-        wanted = audience.agency
-        incidents = [
-            self.incident_docs[i]
-            for i in self.open_incidents
-            if wanted is None or wanted in self.incidents[i].agencies
-        ]
-        incidents.sort(key=lambda d: d["received_at"], reverse=True)
-        units = [
-            self.unit_docs[u.id]
-            for u in self.units.values()
-            if wanted is None or u.agency is wanted
-        ]
-        units.sort(key=lambda d: (d["agency"], d["callsign"]))
-        return incidents, units
+def snapshot(state: PresentState, audience: Audience) -> tuple[list[Doc], list[Doc]]:
+    """The audience's open incidents (newest first) and units, from the present."""
+    wanted = audience.agency
+    open_ = [
+        i
+        for i in state.incidents.values()
+        if not i.is_closed and (wanted is None or wanted in i.agencies)
+    ]
+    open_.sort(key=lambda i: i.received_at, reverse=True)
+    units = [unit_out(u) for u in state.units.values() if wanted is None or u.agency is wanted]
+    units.sort(key=lambda d: (d["agency"], d["callsign"]))
+    return [incident_out(i) for i in open_], units
 
 
 def render(change: Change) -> dict[str, str]:

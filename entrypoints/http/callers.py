@@ -2,9 +2,9 @@
 
 Read from the ``caller_history`` projection, which keeps every call a number ever made (the
 in-process model of the present keeps only a window of it); ``position`` says up to where in
-the log. On a store without projections (memory), from the in-process index. Never by
-replaying the log. Call-center roles only: a number's history is personal data an agency does
-not need.
+the log. On a store without projections (memory), from the present (the classifier's window,
+30 days). Never by replaying the log. Call-center roles only: a number's history is personal
+data an agency does not need.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
 from dispatch.permissions import Action
-from domain.incident import Incident
+from dispatch.present import Call
 from entrypoints.http.deps import BackgroundDep, CenterDep, CurrentPrincipal
 from entrypoints.http.schemas import E164
 from projections.callers import CallersView, status_of
@@ -39,17 +39,17 @@ class CallOut(BaseModel):
     closed_at: datetime | None
 
     @classmethod
-    def of(cls, incident: Incident) -> CallOut:
-        """The history line of an incident."""
+    def of(cls, call: Call) -> CallOut:
+        """The history line of a call."""
         return cls(
-            incident_id=str(incident.id),
-            number=incident.number,
-            received_at=incident.received_at,
-            category=incident.category.value,
-            priority=incident.priority.value,
-            status=incident.status.value,
-            disposition=incident.disposition.value if incident.disposition else None,
-            closed_at=incident.closed_at,
+            incident_id=str(call.incident_id),
+            number=call.number,
+            received_at=call.received_at,
+            category=call.category.value,
+            priority=call.priority.value,
+            status=call.status.value,
+            disposition=call.disposition.value if call.disposition else None,
+            closed_at=call.closed_at,
         )
 
     @classmethod
@@ -93,7 +93,7 @@ def caller_history(
     at = center.clock()
     view = _view(background.readers)
     if view is None:
-        calls = [CallOut.of(c) for c in center.index.calls_from(number)]
+        calls = [CallOut.of(c) for c in center.present.calls_from(number)]
         position = None
     else:
         position, lines = view.lines(number)

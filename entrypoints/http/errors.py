@@ -187,7 +187,7 @@ def install_error_handlers(app: FastAPI) -> None:
             headers={"Retry-After": "2"},
         )
 
-    # A store lost while reading (the live index catching up, a read model) is an outage too.
+    # A store lost while reading (the present catching up, a read model) is an outage too.
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     @app.exception_handler(psycopg.OperationalError)

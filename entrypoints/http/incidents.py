@@ -103,13 +103,13 @@ def list_incidents(
     wants_closed = include_closed or status_ is IncidentStatus.CLOSED
     found = [
         i
-        for i in center.index.incidents(include_closed=wants_closed)
+        for i in center.present.incidents(include_closed=wants_closed)
         if (status_ is None or i.status is status_)
         and (agency is None or agency in i.agencies)
         and (category is None or i.category is category)
     ]
     return {
-        "position": center.index.position,
+        "position": center.present.position,
         "total": len(found),
         "incidents": [incident_out(i) for i in found[:limit]],
     }

@@ -77,14 +77,14 @@ def install_metrics(app: FastAPI, registry: CollectorRegistry) -> None:
 
 
 class FloorCollector(Collector):
-    """The floor as it is now, read at scrape time from the live index, the feed hub, the
+    """The floor as it is now, read at scrape time from the present, the feed hub, the
     projection host and the audit store of this process."""
 
     def __init__(self, background: Background) -> None:
         self.background = background
         self.center = background.services.center
         self.settings = background.services.settings
-        self.events = EventMetrics(self.center.index)
+        self.events = EventMetrics(self.center.present)
         self._audit: AuditStore | None = None
 
     def close(self) -> None:
@@ -97,7 +97,7 @@ class FloorCollector(Collector):
             "siaga112_floor_up", "1 when the floor metrics could be read from the event store"
         )
         try:
-            head = self.center.index.refresh()
+            head = self.center.present.refresh()
             families = [*self._incidents(), *self._feeds(), *self._log(head)]
         except Exception as error:  # a scrape must answer even while the store is down
             log.warning("floor metrics unavailable: %s", error)
@@ -117,7 +117,7 @@ class FloorCollector(Collector):
         )
         counts = {(p.value, a): 0 for p in Priority for a in [*(x.value for x in Agency), UNROUTED]}
         waiting = []
-        for incident in self.center.index.incidents():
+        for incident in self.center.present.incidents():
             for agency in [a.value for a in incident.agencies] or [UNROUTED]:
                 counts[incident.priority.value, agency] += 1
             if incident.verification_pending and incident.flagged_at is not None:

@@ -32,7 +32,7 @@ def list_stations(
     center: CenterDep, routing: RouterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """Every police, fire and hospital location, with whether it is marked full."""
-    full = center.index.full_facilities()
+    full = center.present.full_facilities()
     return {
         "stations": [
             {**station.to_dict(), "full": station.id in full} for station in routing.stations()

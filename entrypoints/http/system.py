@@ -20,7 +20,7 @@ def healthz(center: CenterDep, background: BackgroundDep, response: Response) ->
     """Liveness, the event store's reachability and each part's own check (503 when any
     fails: a store that cannot be read, a projection that stopped on an event)."""
     try:
-        position = center.index.refresh()
+        position = center.present.refresh()
     except Exception as error:  # any store failure makes the node unhealthy, visibly
         response.status_code = 503
         return {"status": "unavailable", "error": str(StorageUnavailable(str(error)))}

@@ -25,9 +25,9 @@ def list_units(
 ) -> dict[str, Any]:
     """Units, optionally of one agency (every role sees every agency's units)."""
     principal.allow(Action.READ_UNITS)
-    units = [u for u in center.index.units() if agency is None or u.agency is agency]
+    units = [u for u in center.present.units() if agency is None or u.agency is agency]
     units.sort(key=lambda u: (u.agency.value, u.callsign))
-    return {"position": center.index.position, "units": [unit_out(u) for u in units]}
+    return {"position": center.present.position, "units": [unit_out(u) for u in units]}
 
 
 @router.post(

@@ -74,13 +74,13 @@ def test_a_numbers_history_comes_from_the_projection_as_the_index_has_it(
         f"/api/callers/{NUMBER.replace('+', '%2B')}/history", headers=auth(tokens, "operator")
     )
 
-    # Then it is read from the projection, and lists what the index lists
+    # Then it is read from the projection, and lists what the present lists
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["source"] == "projection" and body["position"] > 0
     assert body["total"] == LISTED + 2
     expected = [
-        CallOut.of(i).model_dump(mode="json") for i in center.index.calls_from(NUMBER)[:LISTED]
+        CallOut.of(i).model_dump(mode="json") for i in center.present.calls_from(NUMBER)[:LISTED]
     ]
     assert body["incidents"] == expected
     by_id = {i["incident_id"]: i for i in body["incidents"]}

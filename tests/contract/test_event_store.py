@@ -45,7 +45,7 @@ def test_a_report_survives_a_restart(any_settings: Settings) -> None:
     try:
         again = reopened.get_incident(incident.id)
         assert again.status is IncidentStatus.ROUTED and again.location == AWS
-        assert [i.id for i in reopened.index.incidents()] == [incident.id]
+        assert [i.id for i in reopened.present.incidents()] == [incident.id]
     finally:
         reopened.close()
 
@@ -54,7 +54,7 @@ def test_a_retried_report_gives_one_incident(store: DispatchCenter) -> None:
     report = a_report()
     assert store.report(report).created
     assert not store.report(report).created
-    assert len(store.index.incidents()) == 1
+    assert len(store.present.incidents()) == 1
 
 
 def test_the_event_log_refuses_update_and_delete(
@@ -66,7 +66,7 @@ def test_the_event_log_refuses_update_and_delete(
         raw_update(any_settings, "UPDATE {table} SET topic = 'tampered'")
     with pytest.raises(errors, match="append-only"):
         raw_update(any_settings, "DELETE FROM {table}")
-    assert len(store.index.incidents()) == 1
+    assert len(store.present.incidents()) == 1
 
 
 def test_two_concurrent_commands_on_one_version_one_wins_one_conflicts(

@@ -154,7 +154,7 @@ def test_caller_history_counts_exactly_what_the_live_index_counts(
         now,
         now + timedelta(days=2),
     ):
-        assert view.history(CALLER, at) == center.index.caller_history(CALLER, at)
+        assert view.history(CALLER, at) == center.present.caller_history(CALLER, at)
     assert view.history(CALLER, now).prior_false == 1
 
 

@@ -59,7 +59,7 @@ def test_two_nodes_on_one_database_see_each_others_reports(
         from tests.support import a_report
 
         incident = node_a.report(a_report()).incident
-        assert [i.id for i in node_b.index.incidents()] == [incident.id]
+        assert [i.id for i in node_b.present.incidents()] == [incident.id]
         assert node_b.report(a_report()).incident.number.endswith("-0002")
     finally:
         node_a.close()
@@ -105,6 +105,6 @@ def test_notification_ids_may_have_gaps_and_readers_do_not_care(
         center.report(a_report())
         ids = [n.id for n in center.recorder.select_notifications(0, 100)]
         assert ids != list(range(ids[0], ids[0] + len(ids)))  # there is a gap
-        assert len(center.index.incidents()) == 2  # and the index missed nothing
+        assert len(center.present.incidents()) == 2  # and the index missed nothing
     finally:
         center.close()

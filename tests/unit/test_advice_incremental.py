@@ -75,8 +75,10 @@ def test_incremental_suggestions_equal_a_fresh_search_whatever_happened_to_the_i
     new = center.report(a_report(location=AWS, caller_number="+628114")).incident
     advisor = center.advisor
     assert isinstance(advisor, RoutingAdvisor)
-    incremental = advisor.advise(new, fleet=center.index, at=clock())["duplicates"]
-    fresh = RoutingAdvisor(advisor.router).advise(new, fleet=center.index, at=clock())["duplicates"]
+    incremental = advisor.advise(new, fleet=center.present, at=clock())["duplicates"]
+    fresh = RoutingAdvisor(advisor.router).advise(new, fleet=center.present, at=clock())[
+        "duplicates"
+    ]
 
     # Then the incremental answer is the fresh one: open, unlinked fires, the caller's first
     assert incremental == fresh

@@ -40,7 +40,7 @@ def test_a_retried_report_returns_the_same_incident(center: DispatchCenter) -> N
     again = center.report(report)
     assert first.created and not again.created
     assert again.incident.id == first.incident.id
-    assert len(center.index.incidents()) == 1
+    assert len(center.present.incidents()) == 1
 
 
 @pytest.mark.timeshift
@@ -195,7 +195,7 @@ def test_caller_history_counts_calls_and_dispositions_as_of_a_moment(
     center.close_incident(first.id, Disposition.PRANK, "iseng")
     clock.advance(2 * 3600)
     center.report(a_report(caller_number=number))
-    history = center.index.caller_history(number, clock.now + timedelta(seconds=1))
+    history = center.present.caller_history(number, clock.now + timedelta(seconds=1))
     assert (history.calls_1h, history.calls_24h, history.prior_false) == (1, 2, 1)
-    before_closure = center.index.caller_history(number, first.received_at + timedelta(seconds=1))
+    before_closure = center.present.caller_history(number, first.received_at + timedelta(seconds=1))
     assert before_closure.prior_false == 0  # the prank was not known yet

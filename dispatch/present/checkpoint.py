@@ -1,0 +1,239 @@
+"""The present's checkpoint: its state at a log position, in the event store's own database.
+
+One row (``present_checkpoint``: name, position, saved_at, body) replaced in one transaction,
+and only by a later position (several nodes may write it). The body is the state of every
+aggregate the present holds, its caller calls and totals, in the application's JSON
+transcoding, compressed, and encrypted with the store's cipher when the events are. A body of
+another ``FORMAT`` (an older build) is ignored: the present then starts from the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from datetime import UTC, datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Mapper
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.utils import get_topic, resolve_topic
+from psycopg.sql import SQL, Identifier
+
+from dispatch.present.calls import Call, Earlier
+from dispatch.present.model import Loader, PresentState, Windows
+from domain.facility import Facility
+from domain.incident import Incident
+from domain.taxonomy import Category, Disposition, IncidentStatus, Priority
+from domain.unit import Unit
+
+log = logging.getLogger("siaga112.present")
+FORMAT = 1
+NAME = "present"
+TABLE = "present_checkpoint"
+PAIRS = "__pairs__"
+
+
+class CheckpointStore(Protocol):
+    """Where a present's checkpoint is kept."""
+
+    def encode(self, state: PresentState) -> bytes: ...
+
+    def save(self, position: int, body: bytes) -> bool: ...
+
+    def load(self, windows: Windows, loader: Loader) -> PresentState | None: ...
+
+
+def checkpoint_store_for(app: Application[UUID]) -> CheckpointStore | None:
+    """The checkpoint store of an application's event store (None in memory)."""
+    recorder = app.recorder
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return SQLiteCheckpoints(app.mapper, recorder)
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return PostgresCheckpoints(app.mapper, recorder)
+    return None
+
+
+class _Codec:
+    def __init__(self, mapper: Mapper[UUID]) -> None:
+        self.mapper = mapper
+
+    def encode(self, state: PresentState) -> bytes:
+        aggregates: list[Aggregate] = [
+            *state.incidents.values(),
+            *state.units.values(),
+            *state.facilities.values(),
+        ]
+        doc = {
+            "format": FORMAT,
+            "position": state.position,
+            "horizon": state.horizon,
+            "aggregates": [[get_topic(type(a)), _state_of(a)] for a in aggregates],
+            "calls": [_call_row(c) for calls in state.calls.values() for c in calls],
+            "earlier": [[n, e.false, e.genuine, e.silent] for n, e in state.earlier.items()],
+        }
+        body = zlib.compress(self.mapper.transcoder.encode(doc), 1)
+        return self.mapper.cipher.encrypt(body) if self.mapper.cipher else body
+
+    def decode(self, body: bytes, windows: Windows, loader: Loader) -> PresentState | None:
+        if self.mapper.cipher:
+            body = self.mapper.cipher.decrypt(body)
+        doc = self.mapper.transcoder.decode(zlib.decompress(body))
+        if doc.get("format") != FORMAT:
+            log.warning(
+                "checkpoint of format %r ignored (this build: %d)", doc.get("format"), FORMAT
+            )
+            return None
+        state = PresentState(windows, loader)
+        for topic, values in doc["aggregates"]:
+            aggregate = object.__new__(resolve_topic(topic))
+            object.__setattr__(aggregate, "__dict__", _restored(values))
+            if isinstance(aggregate, Incident):
+                state.incidents[aggregate.id] = aggregate
+            elif isinstance(aggregate, Unit):
+                state.units[aggregate.id] = aggregate
+            elif isinstance(aggregate, Facility):
+                state.facilities[aggregate.id] = aggregate
+        calls: dict[str, list[Call]] = {}
+        for row in doc["calls"]:
+            call = _call(row)
+            calls.setdefault(call.caller_number, []).append(call)
+        state.earlier = {n: Earlier(f, g, s) for n, f, g, s in doc["earlier"]}
+        state.restore(doc["position"], doc["horizon"], calls)
+        return state
+
+
+class SQLiteCheckpoints(_Codec):
+    """The checkpoint in the SQLite event store's file."""
+
+    def __init__(self, mapper: Mapper[UUID], recorder: SQLiteApplicationRecorder) -> None:
+        super().__init__(mapper)
+        self.datastore = recorder.datastore
+
+    def _create(self, curs: Any) -> None:
+        curs.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} (name TEXT PRIMARY KEY, "
+            "position INTEGER NOT NULL, saved_at TEXT NOT NULL, body BLOB NOT NULL)"
+        )
+
+    def save(self, position: int, body: bytes) -> bool:
+        """Replace the checkpoint unless one at a later position is there; True if written."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._create(curs)
+            curs.execute(
+                f"INSERT INTO {TABLE} (name, position, saved_at, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET position = excluded.position, "
+                "saved_at = excluded.saved_at, body = excluded.body "
+                f"WHERE excluded.position > {TABLE}.position",
+                (NAME, position, _now(), body),
+            )
+            return bool(curs.sqlite_cursor.rowcount)
+
+    def load(self, windows: Windows, loader: Loader) -> PresentState | None:
+        """The last checkpoint, or None."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._create(curs)
+            curs.execute(f"SELECT body FROM {TABLE} WHERE name = ?", (NAME,))
+            row = curs.fetchone()
+        return self.decode(bytes(row[0]), windows, loader) if row else None
+
+
+class PostgresCheckpoints(_Codec):
+    """The checkpoint in the PostgreSQL event store's schema."""
+
+    def __init__(self, mapper: Mapper[UUID], recorder: PostgresApplicationRecorder) -> None:
+        super().__init__(mapper)
+        self.datastore = recorder.datastore
+        self.table = SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(TABLE))
+
+    def _create(self, curs: Any) -> None:
+        curs.execute(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} (name text PRIMARY KEY, position bigint NOT NULL, "
+                "saved_at timestamptz NOT NULL, body bytea NOT NULL)"
+            ).format(self.table)
+        )
+
+    def save(self, position: int, body: bytes) -> bool:
+        """Replace the checkpoint unless one at a later position is there; True if written."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._create(curs)
+            curs.execute(
+                SQL(
+                    "INSERT INTO {0} (name, position, saved_at, body) VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (name) DO UPDATE SET position = excluded.position, "
+                    "saved_at = excluded.saved_at, body = excluded.body "
+                    "WHERE excluded.position > {0}.position"
+                ).format(self.table),
+                (NAME, position, datetime.now(UTC), body),
+            )
+            return bool(curs.rowcount)
+
+    def load(self, windows: Windows, loader: Loader) -> PresentState | None:
+        """The last checkpoint, or None."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._create(curs)
+            curs.execute(SQL("SELECT body FROM {} WHERE name = %s").format(self.table), (NAME,))
+            row = curs.fetchone()
+        if not row:
+            return None
+        body = row["body"] if isinstance(row, dict) else row[0]
+        return self.decode(bytes(body), windows, loader)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _state_of(aggregate: Aggregate) -> dict[str, Any]:
+    # JSON objects take only text keys: a dict keyed by agency or id goes as a list of pairs.
+    return {
+        key: {PAIRS: [[k, v] for k, v in value.items()]}
+        if isinstance(value, dict) and any(not isinstance(k, str) for k in value)
+        else value
+        for key, value in vars(aggregate).items()
+        if key != "_pending_events"
+    }
+
+
+def _restored(values: dict[str, Any]) -> dict[str, Any]:
+    restored = {
+        key: {k: v for k, v in value[PAIRS]}
+        if isinstance(value, dict) and set(value) == {PAIRS}
+        else value
+        for key, value in values.items()
+    }
+    restored["_pending_events"] = []
+    return restored
+
+
+def _call_row(call: Call) -> list[Any]:
+    return [
+        call.incident_id,
+        call.number,
+        call.caller_number,
+        call.received_at,
+        call.category,
+        call.priority,
+        call.status,
+        call.disposition,
+        call.closed_at,
+    ]
+
+
+def _call(row: list[Any]) -> Call:
+    incident_id, number, caller, received_at, category, priority, status, disposition, closed = row
+    return Call(
+        incident_id,
+        number,
+        caller,
+        received_at,
+        Category(category),
+        Priority(priority),
+        IncidentStatus(status),
+        Disposition(disposition) if disposition is not None else None,
+        closed,
+    )

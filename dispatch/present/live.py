@@ -1,0 +1,304 @@
+"""The process's one log follower and the one model of the present every reader uses.
+
+Intake (caller history, duplicates, unit availability), the websocket feeds, the incidents,
+units and callers APIs, the watchdog and the floor metrics all read this ``Present``. It starts
+from the last checkpoint (``dispatch.present.checkpoint``) and the log's tail, follows the log
+in one thread (``recorder.subscribe``) and catches up on demand: every read first applies what
+the log holds beyond its position, so a writer's next read sees its own write, whichever node
+wrote it. Listeners are told of each applied event in log order, under the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Notification, Subscription
+
+from classifier import CallerHistory
+from dispatch.present.calls import Call, Earlier, caller_counts
+from dispatch.present.checkpoint import CheckpointStore, checkpoint_store_for
+from dispatch.present.model import DEFAULT_WINDOWS, Applied, PresentState, Windows
+from dispatch.present.topics import PRESENT_TOPICS
+from dispatch.routing import OpenIncidentSnapshot, UnitSnapshot
+from domain.incident import Incident
+from domain.unit import Unit
+
+log = logging.getLogger("siaga112.present")
+PAGE = 500
+Listener = Callable[[Applied], None]
+
+
+class Present:
+    """Open incidents, recently closed ones, units and caller calls, kept from the log."""
+
+    checkpoint_every_events = 5_000
+    checkpoint_every_s = 300.0
+
+    def __init__(self, app: Application[UUID], windows: Windows = DEFAULT_WINDOWS) -> None:
+        self._app = app
+        self._lock = threading.RLock()
+        self.state = PresentState(windows, self._load)
+        self._listeners: list[Listener] = []
+        self.error: str | None = None
+        self.checkpoints: CheckpointStore | None = checkpoint_store_for(app)
+        self.checkpointed = 0
+        self._checkpointed_at = time.monotonic()
+        self._followers = 0
+        self._stopping = threading.Event()
+        self._subscription: Subscription[Any] | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def position(self) -> int:
+        """The log position applied so far."""
+        return self.state.position
+
+    # ---- start-up, catching up, following -------------------------------------------------------
+
+    def start(self) -> int:
+        """Load the last checkpoint (if any) and apply the log's tail; returns the position.
+
+        A start that had to apply many events writes a checkpoint, so the next one does not.
+        """
+        with self._lock:
+            if self.checkpoints is not None and self.state.position == 0:
+                loaded = self.checkpoints.load(self.state.windows, self._load)
+                if loaded is not None:
+                    self.state = loaded
+                    self.checkpointed = loaded.position
+            self.refresh()
+            behind = self.state.position - self.checkpointed
+        if behind >= self.checkpoint_every_events:
+            self.save_checkpoint()
+        return self.state.position
+
+    def refresh(self) -> int:
+        """Apply every event recorded beyond this position; returns the position."""
+        with self._lock:
+            while True:
+                page = self._app.recorder.select_notifications(
+                    start=self.state.position, limit=PAGE, inclusive_of_start=False
+                )
+                for notification in page:
+                    self._receive(notification)
+                if len(page) < PAGE:
+                    return self.state.position
+
+    def catch_up(self, position: int) -> int:
+        """Make sure everything up to ``position`` (a write just made) is applied."""
+        return self.state.position if self.state.position >= position else self.refresh()
+
+    def _receive(self, notification: Notification) -> None:
+        # Under the lock, in log order.
+        if notification.id <= self.state.position:
+            return  # already applied (a refresh and the follower both saw it)
+        if notification.topic not in PRESENT_TOPICS:
+            self.state.position = notification.id
+            return
+        event = self._app.mapper.to_domain_event(notification)
+        applied = self.state.apply(event, notification.id)
+        if applied is not None:
+            for listener in self._listeners:
+                try:
+                    listener(applied)
+                except Exception:
+                    log.exception("listener %r failed at position %d", listener, notification.id)
+
+    def observe(self, listener: Listener) -> int:
+        """Tell ``listener`` of every event applied from now on (under the lock, in order);
+        returns the position it starts after. A failing listener is logged, nothing more."""
+        with self._lock:
+            self._listeners.append(listener)
+            return self.state.position
+
+    def unobserve(self, listener: Listener) -> None:
+        """Stop telling ``listener``."""
+        with self._lock, contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
+    def follow(self) -> None:
+        """Follow the log in a thread (once per process, however many ask)."""
+        with self._lock:
+            self._followers += 1
+            if self._thread is not None:
+                return
+            self._stopping.clear()
+            self._thread = threading.Thread(target=self._follow, name="present", daemon=True)
+            self._thread.start()
+
+    def unfollow(self) -> None:
+        """Stop following when the last one who asked stops; then write a checkpoint."""
+        with self._lock:
+            self._followers -= 1
+            if self._followers > 0 or self._thread is None:
+                return
+            thread, self._thread = self._thread, None
+            self._stopping.set()
+            if self._subscription is not None:
+                self._subscription.stop()
+        thread.join(10)
+        with contextlib.suppress(Exception):  # a store down at shutdown: the next start replays
+            self.save_checkpoint()
+
+    def _follow(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                with self._app.recorder.subscribe(gt=self.state.position) as subscription:
+                    self._subscription = subscription
+                    if self._stopping.is_set():
+                        return
+                    self.error = None
+                    for notification in subscription:
+                        with self._lock:
+                            self._receive(notification)
+                        self._maybe_checkpoint()
+            except Exception as error:
+                self.error = f"log subscription lost: {error!r}"
+                log.error("%s; retrying", self.error)
+                self._stopping.wait(1.0)
+            finally:
+                self._subscription = None
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        """(healthy, detail) for /healthz."""
+        return self.error is None, {"position": self.state.position, "error": self.error}
+
+    # ---- checkpoints ----------------------------------------------------------------------------
+
+    def _maybe_checkpoint(self) -> None:
+        behind = self.state.position - self.checkpointed
+        if behind >= self.checkpoint_every_events or (
+            behind and time.monotonic() - self._checkpointed_at >= self.checkpoint_every_s
+        ):
+            try:
+                self.save_checkpoint()
+            except Exception as error:  # the next one will do; reads never depend on it
+                log.warning("checkpoint not written: %r", error)
+
+    def save_checkpoint(self) -> int | None:
+        """Write the present to the store's checkpoint table; the position written."""
+        if self.checkpoints is None:
+            return None
+        with self._lock:
+            body, position = self.checkpoints.encode(self.state), self.state.position
+        self.checkpoints.save(position, body)
+        self.checkpointed, self._checkpointed_at = position, time.monotonic()
+        return position
+
+    # ---- reads ----------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[PresentState]:
+        """The state, with no event applied meanwhile (read only; keep it short)."""
+        with self._lock:
+            yield self.state
+
+    def incidents(
+        self, *, include_closed: bool = False, where: Callable[[Incident], bool] | None = None
+    ) -> list[Incident]:
+        """Shallow copies of the open incidents (and the recently closed, if asked), newest
+        first; with ``where``, only those it accepts (given the live incident: read only)."""
+        self.refresh()
+        with self._lock:
+            found = [
+                copy.copy(i)
+                for i in self.state.incidents.values()
+                if (include_closed or not i.is_closed) and (where is None or where(i))
+            ]
+        return sorted(found, key=lambda i: i.received_at, reverse=True)
+
+    def incident(self, incident_id: UUID) -> Incident | None:
+        """A shallow copy of one incident, if it is in the present."""
+        with self._lock:
+            found = self.state.incidents.get(incident_id)
+            return copy.copy(found) if found else None
+
+    def unit(self, unit_id: UUID) -> Unit | None:
+        """A shallow copy of one unit, if known."""
+        with self._lock:
+            found = self.state.units.get(unit_id)
+            return copy.copy(found) if found else None
+
+    def units(self) -> list[Unit]:
+        """Shallow copies of every registered unit."""
+        self.refresh()
+        with self._lock:
+            return [copy.copy(u) for u in self.state.units.values()]
+
+    def full_facilities(self) -> set[str]:
+        """Station ids of facilities marked full (e.g. hospitals whose IGD cannot take more)."""
+        self.refresh()
+        with self._lock:
+            return {f.station_id for f in self.state.facilities.values() if f.full}
+
+    def calls_from(self, number: str) -> list[Call]:
+        """The calls from a number within the calls window, newest first."""
+        self.refresh()
+        with self._lock:
+            found = [copy.copy(c) for c in self.state.calls.get(number, [])]
+        return sorted(found, key=lambda c: c.received_at, reverse=True)
+
+    def caller_history(self, number: str | None, at: datetime) -> CallerHistory:
+        """Calls from a number before ``at`` and the dispositions known at that moment."""
+        if not number:
+            return CallerHistory()
+        self.refresh()
+        with self._lock:
+            calls = [copy.copy(c) for c in self.state.calls.get(number, [])]
+            earlier = self.state.earlier.get(number, Earlier())
+        return caller_counts(calls, at, earlier)
+
+    # ---- what advice reads ----------------------------------------------------------------------
+
+    def routing_changes(self, since: int) -> tuple[int, set[UUID]] | None:
+        """(position, ids whose routing snapshot changed after ``since``); None: too far back."""
+        self.refresh()
+        with self._lock:
+            changes = self.state.routing_changes
+            if len(changes) == changes.maxlen and changes[0][0] > since + 1:
+                return None
+            recent = itertools.takewhile(lambda c: c[0] > since, reversed(changes))
+            return self.state.position, {aggregate_id for _, aggregate_id in recent}
+
+    def routing_snapshots(
+        self,
+    ) -> tuple[int, list[UnitSnapshot], list[OpenIncidentSnapshot]]:
+        """(position, every unit, every open unlinked incident) as the router needs them."""
+        self.refresh()
+        with self._lock:
+            state = self.state
+            return (
+                state.position,
+                list(state.unit_snaps.values()),
+                list(state.incident_snaps.values()),
+            )
+
+    def unit_snapshot(self, unit_id: UUID) -> UnitSnapshot | None:
+        """One unit as the router needs it, if known."""
+        with self._lock:
+            return self.state.unit_snaps.get(unit_id)
+
+    def incident_snapshot(self, incident_id: UUID) -> OpenIncidentSnapshot | None:
+        """One incident as the duplicate check needs it, if open and unlinked."""
+        with self._lock:
+            return self.state.incident_snaps.get(incident_id)
+
+    # ---- aggregates that already left -----------------------------------------------------------
+
+    def _load(self, aggregate_id: UUID, version: int | None) -> Aggregate | None:
+        try:
+            found: Aggregate = self._app.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            return None
+        return found
