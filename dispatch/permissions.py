@@ -17,8 +17,11 @@ Decided on purpose (see README, "Who may do what"):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from enum import StrEnum
+from typing import Protocol
+
+from domain.taxonomy import Agency
 
 OPERATOR, SUPERVISOR, AUDITOR, AGENCY = "operator", "supervisor", "auditor", "agency"
 CALL_CENTER = frozenset({OPERATOR, SUPERVISOR})
@@ -98,3 +101,24 @@ def role_kind(role: str) -> str:
 def may(role: str, action: Action) -> bool:
     """Whether a role may take an action at all (an agency: on what is its own)."""
     return role_kind(role) in PERMISSIONS[action]
+
+
+class Viewer(Protocol):
+    """Whoever looks: a principal of the API, a feed's audience (agency None: not an agency)."""
+
+    @property
+    def agency(self) -> Agency | None: ...
+
+
+class Routed(Protocol):
+    """Something routed to agencies: an incident, a feed change, a board row."""
+
+    @property
+    def agencies(self) -> Collection[Agency]: ...
+
+
+def visible_to(viewer: Viewer, incident: Routed) -> bool:
+    """Whether a viewer may see an incident at all: the one answer the API, the feeds and the
+    boards give. The call center, supervisors and auditors see every incident; an agency only
+    those routed to it (another agency's is, to it, not there: a 404 naming nothing)."""
+    return viewer.agency is None or viewer.agency in incident.agencies

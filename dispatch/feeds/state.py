@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from dispatch.permissions import visible_to
 from dispatch.present import Applied, PresentState
 from dispatch.present.topics import FEED_TOPICS
 from domain.incident import Incident, StackedCall
@@ -33,7 +34,7 @@ class Change:
     event: str
     kind: Literal["incident", "unit"]
     doc: Doc
-    agencies: frozenset[str]
+    agencies: frozenset[Agency]
     """incident: the agencies it is routed to; unit: its agency and those of its incident."""
     closed: bool
     eido: Doc | None = None
@@ -62,13 +63,13 @@ class Audience:
         """
         if change.kind == "incident" and change.closed and change.event != "Closed":
             return False
-        return self.agency is None or self.agency.value in change.agencies
+        return visible_to(self, change)
 
 
 def change_of(applied: Applied) -> Change | None:
     """What an applied event changed, for the feeds (None: nothing they send)."""
     event, position, aggregate = applied.event, applied.position, applied.aggregate
-    agencies = frozenset(a.value for a in applied.agencies)
+    agencies = applied.agencies
     name = type(event).__name__
     if isinstance(aggregate, Incident):
         update = stacked_call_update(aggregate.stacked_calls[-1]) if _stacked(event) else None
@@ -84,11 +85,7 @@ def change_of(applied: Applied) -> Change | None:
 def snapshot(state: PresentState, audience: Audience) -> tuple[list[Doc], list[Doc]]:
     """The audience's open incidents (newest first) and units, from the present."""
     wanted = audience.agency
-    open_ = [
-        i
-        for i in state.incidents.values()
-        if not i.is_closed and (wanted is None or wanted in i.agencies)
-    ]
+    open_ = [i for i in state.incidents.values() if not i.is_closed and visible_to(audience, i)]
     open_.sort(key=lambda i: i.received_at, reverse=True)
     units = [unit_out(u) for u in state.units.values() if wanted is None or u.agency is wanted]
     units.sort(key=lambda d: (d["agency"], d["callsign"]))

@@ -220,12 +220,14 @@ class Present:
 
     def incident(self, incident_id: UUID) -> Incident | None:
         """A shallow copy of one incident, if it is in the present."""
+        self.refresh()
         with self._lock:
             found = self.state.incidents.get(incident_id)
             return copy.copy(found) if found else None
 
     def unit(self, unit_id: UUID) -> Unit | None:
         """A shallow copy of one unit, if known."""
+        self.refresh()
         with self._lock:
             found = self.state.units.get(unit_id)
             return copy.copy(found) if found else None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
 from dispatch.center import storage_errors
-from dispatch.permissions import Action
+from dispatch.permissions import Action, visible_to
 from domain.taxonomy import Agency, Category, Priority
 from entrypoints.http.deps import BackgroundDep, CurrentPrincipal
 from entrypoints.http.responses import BoardJSON
@@ -38,13 +39,26 @@ def get_board(
     with storage_errors():
         position, incidents, units = view.board(agency.value)
     now = datetime.now(UTC)
-    entries = sorted((board_entry(i, now) for i in incidents), key=_urgency)
+    shown = (i for i in incidents if visible_to(principal, RoutedRow.of(i)))
+    entries = sorted((board_entry(i, now) for i in shown), key=_urgency)
     return {
         "agency": agency.value,
         "position": position,
         "incidents": entries,
         "units": sorted((unit_entry(u) for u in units), key=lambda u: u["callsign"]),
     }
+
+
+@dataclass(frozen=True)
+class RoutedRow:
+    """The agencies a board row's incident is routed to (what ``visible_to`` reads)."""
+
+    agencies: frozenset[Agency]
+
+    @classmethod
+    def of(cls, row: Row) -> RoutedRow:
+        """The routing of an incident row."""
+        return cls(frozenset(Agency(a) for a in row["agencies"] or ()))
 
 
 def board_entry(row: Row, now: datetime) -> dict[str, Any]:

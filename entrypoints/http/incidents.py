@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from dispatch.auth import Principal
 from dispatch.center import storage_errors
 from dispatch.errors import IncidentNotFound, InvalidReport
-from dispatch.permissions import Action, may
+from dispatch.permissions import Action, may, visible_to
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
@@ -44,8 +44,9 @@ router = APIRouter(prefix="/api", tags=["incidents"])
 
 
 def visible(principal: Principal, incident: Incident) -> Incident:
-    """An agency sees only incidents routed to it; others get a 404, not a hint."""
-    if principal.agency is not None and principal.agency not in incident.agencies:
+    """The incident if the principal may see it (``visible_to``); otherwise the 404 an
+    unknown id gets, naming nothing of it."""
+    if not visible_to(principal, incident):
         raise IncidentNotFound(incident.id)
     return incident
 
@@ -104,7 +105,8 @@ def list_incidents(
     found = [
         i
         for i in center.present.incidents(include_closed=wants_closed)
-        if (status_ is None or i.status is status_)
+        if visible_to(principal, i)
+        and (status_ is None or i.status is status_)
         and (agency is None or agency in i.agencies)
         and (category is None or i.category is category)
     ]
