@@ -2,7 +2,9 @@
 
 The present keeps each call of the last ``Windows.calls`` (30 days: the classifier's longest
 window) as a small record, and folds older closed calls into per-number totals, so the counts
-of earlier dispositions stay exact while memory grows with the callers, not with the log.
+of earlier dispositions stay exact while memory grows with the callers, not with the log. (A
+call reopened and closed again with another disposition after it left the window keeps the
+disposition it was folded with.)
 """
 
 from __future__ import annotations

@@ -4,11 +4,14 @@ One row (``present_checkpoint``: name, position, saved_at, body) replaced in one
 and only by a later position (several nodes may write it). The body is the state of every
 aggregate the present holds, its caller calls and totals, in the application's JSON
 transcoding, compressed, and encrypted with the store's cipher when the events are. A body of
-another ``FORMAT`` (an older build) is ignored: the present then starts from the log.
+another ``FORMAT`` (written by a build whose aggregates or present were different: the format
+is a digest of their source) is ignored: the present then starts from the log, once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import logging
 import zlib
 from datetime import UTC, datetime
@@ -23,15 +26,22 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.sql import SQL, Identifier
 
+import dispatch.present.calls as calls_module
+import dispatch.present.model as model_module
 from dispatch.present.calls import Call, Earlier
 from dispatch.present.model import Loader, PresentState, Windows
+from domain import facility, incident, unit
 from domain.facility import Facility
 from domain.incident import Incident
 from domain.taxonomy import Category, Disposition, IncidentStatus, Priority
 from domain.unit import Unit
 
 log = logging.getLogger("siaga112.present")
-FORMAT = 1
+FORMAT = hashlib.sha256(
+    "".join(
+        inspect.getsource(m) for m in (incident, unit, facility, model_module, calls_module)
+    ).encode()
+).hexdigest()[:16]
 NAME = "present"
 TABLE = "present_checkpoint"
 PAIRS = "__pairs__"
@@ -84,7 +94,7 @@ class _Codec:
         doc = self.mapper.transcoder.decode(zlib.decompress(body))
         if doc.get("format") != FORMAT:
             log.warning(
-                "checkpoint of format %r ignored (this build: %d)", doc.get("format"), FORMAT
+                "checkpoint of format %r ignored (this build: %s)", doc.get("format"), FORMAT
             )
             return None
         state = PresentState(windows, loader)

@@ -26,6 +26,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification, Subscription
 
 from classifier import CallerHistory
+from dispatch.errors import StorageUnavailable
 from dispatch.present.calls import Call, Earlier, caller_counts
 from dispatch.present.checkpoint import CheckpointStore, checkpoint_store_for
 from dispatch.present.model import DEFAULT_WINDOWS, Applied, PresentState, Windows
@@ -53,6 +54,8 @@ class Present:
         self.error: str | None = None
         self.checkpoints: CheckpointStore | None = checkpoint_store_for(app)
         self.checkpointed = 0
+        self.started_from = 0  # the checkpoint's position the last start loaded (0: none)
+        self.start_s = 0.0  # how long that start took (checkpoint, tail)
         self._checkpointed_at = time.monotonic()
         self._followers = 0
         self._stopping = threading.Event()
@@ -71,17 +74,29 @@ class Present:
 
         A start that had to apply many events writes a checkpoint, so the next one does not.
         """
+        started = time.perf_counter()
         with self._lock:
             if self.checkpoints is not None and self.state.position == 0:
-                loaded = self.checkpoints.load(self.state.windows, self._load)
-                if loaded is not None:
-                    self.state = loaded
-                    self.checkpointed = loaded.position
+                self._load_checkpoint(self.checkpoints)
+            self.started_from = self.checkpointed
             self.refresh()
+            self.start_s = round(time.perf_counter() - started, 3)
             behind = self.state.position - self.checkpointed
         if behind >= self.checkpoint_every_events:
             self.save_checkpoint()
         return self.state.position
+
+    def _load_checkpoint(self, checkpoints: CheckpointStore) -> None:
+        try:
+            loaded = checkpoints.load(self.state.windows, self._load)
+        except StorageUnavailable:
+            raise
+        except Exception:  # unreadable: the log itself is the truth, replay it
+            log.exception("the present's checkpoint cannot be read; starting from the log")
+            return
+        if loaded is not None:
+            self.state = loaded
+            self.checkpointed = loaded.position
 
     def refresh(self) -> int:
         """Apply every event recorded beyond this position; returns the position."""
@@ -172,7 +187,14 @@ class Present:
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """(healthy, detail) for /healthz."""
-        return self.error is None, {"position": self.state.position, "error": self.error}
+        detail = {
+            "position": self.state.position,
+            "error": self.error,
+            "started_from": self.started_from,
+            "start_s": self.start_s,
+            "incidents": len(self.state.incidents),
+        }
+        return self.error is None, detail
 
     # ---- checkpoints ----------------------------------------------------------------------------
 

@@ -78,3 +78,25 @@ def test_an_older_checkpoint_never_replaces_a_newer_one(any_settings: Settings) 
         assert loaded is not None and loaded.position == center.present.position
     finally:
         center.close()
+
+
+def test_an_unreadable_checkpoint_is_passed_over_and_the_log_replayed(
+    any_settings: Settings,
+) -> None:
+    writer = build_center(any_settings)
+    try:
+        some_work(writer, "+6281100000004")
+        store = writer.present.checkpoints
+        assert store is not None
+        head = writer.present.refresh()
+        assert store.save(head, b"not a checkpoint")
+    finally:
+        writer.close()
+    restarted = build_center(any_settings)
+    try:
+        assert restarted.present.position == head
+        from_zero = Present(restarted)
+        from_zero.refresh()
+        assert contents(restarted.present.state) == contents(from_zero.state)
+    finally:
+        restarted.close()
