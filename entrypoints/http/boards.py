@@ -1,4 +1,4 @@
-"""Agency boards, read from the boards projection (not from the live index)."""
+"""Agency boards, read from the boards projection (not from the present)."""
 
 from __future__ import annotations
 

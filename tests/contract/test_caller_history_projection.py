@@ -1,6 +1,6 @@
 """GET /api/callers/{number}/history reads the ``caller_history`` projection on SQLite and
 PostgreSQL (every call a number ever made, not a window of them) and lists exactly what the
-in-process index lists for the same log."""
+in-process present lists for the same log."""
 
 from __future__ import annotations
 
