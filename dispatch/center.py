@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -27,6 +26,15 @@ from dispatch.errors import (
     UnitNotFound,
     VersionConflict,
 )
+from dispatch.group_commit import GroupCommit
+from dispatch.intake import (
+    FLAG_CALLBACK_FIRST,
+    FLAG_HIGH_BAND,
+    flag_if_needed,
+    new_incident,
+    resolve_location,
+)
+from dispatch.numbers import NumberPool, node_name
 from dispatch.ports import Advisor, Geography, IntakeResult, ReportRequest, Scoring, unscored
 from dispatch.postgres_recorder import fail_fast
 from dispatch.present import Present
@@ -56,8 +64,6 @@ FUTURE_TOLERANCE = timedelta(seconds=30)
 DEFAULT_PRIORITY = Priority.P2
 # Reasons the system itself writes into events (clients translate these codes; people's own
 # reasons are free text). A unit released by a status change carries the status's code.
-FLAG_HIGH_BAND = "high_false_call_likelihood"
-FLAG_CALLBACK_FIRST = "callback_first"
 RELEASED_ON_CLOSE = "incident closed"
 SYSTEM_REASONS = (FLAG_HIGH_BAND, FLAG_CALLBACK_FIRST, RELEASED_ON_CLOSE)
 
@@ -85,6 +91,7 @@ class DispatchCenter(Application[UUID]):
         timezone: str = "Asia/Makassar",
         retry_policy: RetryPolicy | None = None,
         auto_route: bool = False,
+        node: str | None = None,
     ) -> None:
         super().__init__(env)
         self.geography = geography
@@ -96,8 +103,9 @@ class DispatchCenter(Application[UUID]):
         self.retry_policy = retry_policy or RetryPolicy()
         self.auto_route = auto_route
         self.present = Present(self)
-        self._intake_lock = threading.Lock()
-        self._ledgers: dict[date, DayLedger] = {}
+        self.node = node or node_name()
+        self.numbers = NumberPool(number_prefix, self.node, self._load_ledger)
+        self.commits = GroupCommit(self)
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
         """The library's snapshot store, reading and writing within the same bounded time as
@@ -141,9 +149,10 @@ class DispatchCenter(Application[UUID]):
         return aggregate
 
     def _save(self, *aggregates: Aggregate) -> int:
-        """Save in one transaction; returns the last log position written."""
+        """Save in one transaction (perhaps with other callers' saves: see
+        dispatch.group_commit); returns the last log position written."""
         with storage_errors():
-            recordings = self.save(*aggregates)
+            recordings = self.commits.save(*aggregates)
         return recordings[-1].notification.id if recordings else 0
 
     # ---- intake -----------------------------------------------------------------------------
@@ -158,7 +167,7 @@ class DispatchCenter(Application[UUID]):
         received_at = request.received_at or now
         if received_at > now + FUTURE_TOLERANCE:
             raise InvalidReport("received_at", "is in the future")
-        location, place = self._resolve_location(request)
+        location, place = resolve_location(self.geography, request)
         history = self.present.caller_history(request.caller_number, received_at)
         score = (
             self.scoring.score_report(request, location, history, now)
@@ -189,53 +198,28 @@ class DispatchCenter(Application[UUID]):
         day = received_at.astimezone(self.local_zone).date()
 
         def attempt() -> IntakeResult:
-            # Numbers are issued one at a time per process; other nodes show up as conflicts.
-            with self._intake_lock:
-                ledger = self._ledger(day)
-                incident = Incident(
-                    report_id=request.report_id,
-                    number=ledger.issue(incident_id),
-                    received_at=received_at,
-                    channel=request.channel,
-                    caller_number=request.caller_number,
-                    sim_present=request.sim_present,
-                    call_duration_s=request.call_duration_s,
-                    first_speech_s=request.first_speech_s,
-                    silent=request.silent,
-                    location=location,
-                    place=place,
-                    address_text=request.address_text,
-                    category=request.category,
-                    priority=priority,
-                    description=request.description,
-                    persons_involved=request.persons_involved,
-                    injuries=request.injuries,
-                    hazards=list(request.hazards),
-                    actor=actor,
-                    at=now,
-                    disaster_context=request.disaster_context,
-                    hoax_observed=request.hoax_observed,
+            # No lock across the commit: the number comes from this node's block (see
+            # dispatch.numbers) and the save joins whatever other saves are being committed.
+            with self.numbers.issue(day) as ticket:
+                incident = new_incident(
+                    request, ticket.number, received_at, location, place, priority, actor, now
                 )
                 incident.record_score(score, actor="system:classifier", at=now)
-                self._flag_if_needed(incident, score, now)
+                flag_if_needed(incident, score, now)
                 if self.auto_route:
                     self._auto_route(incident, now)
                 try:
-                    self._save(ledger, incident)
+                    self._save(*ticket.aggregates, incident)
+                    ticket.saved()
                 except IntegrityError:
-                    self._ledgers.pop(day, None)
                     existing = self._existing(incident_id)
-                    if existing is not None:  # a concurrent retry of the same report won
-                        return IntakeResult(existing, False, self._advise(existing))
-                    raise  # another node issued the same number first: take the next one
-                except BaseException:
-                    self._ledgers.pop(day, None)
-                    raise
-                self._ledgers = {d: v for d, v in self._ledgers.items() if d >= day} | {day: ledger}
-            return IntakeResult(incident, True, self._advise(incident))
+                    if existing is None:
+                        raise  # another node reserved the same block first: take the next one
+                    incident = existing  # a concurrent retry of the same report won
+            return IntakeResult(incident, ticket.stored, self._advise(incident))
 
         ledger_id = ledger_id_for(self.number_prefix, day)
-        return self._retrying(attempt, ledger_id, lambda: self._ledger(day).version)
+        return self._retrying(attempt, ledger_id, lambda: self._ledger_version(day))
 
     def _auto_route(self, incident: Incident, now: datetime) -> None:
         recommendation = self._advise(incident)
@@ -243,47 +227,26 @@ class DispatchCenter(Application[UUID]):
             agencies = [Agency(a) for a in recommendation["agencies"]]
             incident.route(agencies, actor="system:auto-route", at=now)
 
-    def _flag_if_needed(self, incident: Incident, score: dict[str, Any], now: datetime) -> None:
-        band = ScoreBand(score["band"])
-        callback_first = bool(score.get("callback_first"))
-        if band is ScoreBand.HIGH or callback_first:
-            reason = FLAG_CALLBACK_FIRST if callback_first else FLAG_HIGH_BAND
-            incident.flag_for_verification(
-                reason, callback_first=callback_first, actor="system:classifier", at=now
-            )
-
     def _existing(self, incident_id: UUID) -> Incident | None:
         try:
             return self.get_incident(incident_id)
         except IncidentNotFound:
             return None
 
-    def _ledger(self, day: date) -> DayLedger:
-        if day in self._ledgers:
-            return self._ledgers[day]
+    def _load_ledger(self, day: date) -> DayLedger | None:
+        """The day's ledger as stored (None before the day's first number)."""
         ledger: object
         try:
             with storage_errors():
                 ledger = self.repository.get(ledger_id_for(self.number_prefix, day))
         except AggregateNotFoundError:
-            return DayLedger(prefix=self.number_prefix, day=day)
+            return None
         assert isinstance(ledger, DayLedger)
         return ledger
 
-    def _resolve_location(self, request: ReportRequest) -> tuple[Location | None, Place | None]:
-        location = request.location
-        if request.aml and location is None:
-            location = self._geo("aml").parse_aml(request.aml)
-        if location is not None:
-            return location, self.geography.locate(location) if self.geography else None
-        if request.kelurahan:
-            return self._geo("kelurahan").resolve_kelurahan(request.kelurahan)
-        return None, None
-
-    def _geo(self, field: str) -> Geography:
-        if self.geography is None:
-            raise InvalidReport(field, "place lookup is not configured on this server")
-        return self.geography
+    def _ledger_version(self, day: date) -> int:
+        ledger = self._load_ledger(day)
+        return ledger.version if ledger else 0
 
     def _advise(self, incident: Incident) -> dict[str, Any] | None:
         if self.advisor is None:

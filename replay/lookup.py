@@ -6,10 +6,14 @@ import re
 from datetime import date
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
 from dispatch.center import DispatchCenter
 from dispatch.errors import IncidentNotFound
-from domain.ledger import DayLedger, ledger_id_for
+from domain.incident import Incident
+from domain.ledger import DayLedger, format_number, ledger_id_for
 from replay.errors import UnknownReference
+from replay.log import notifications
 
 NUMBER = re.compile(r"^(?P<prefix>[A-Z]{2,5})-(?P<day>\d{8})-(?P<seq>\d{4,})$")
 
@@ -36,9 +40,35 @@ def _issued(center: DispatchCenter, prefix: str, day_text: str, seq: int) -> UUI
         day = date(int(day_text[:4]), int(day_text[4:6]), int(day_text[6:]))
     except ValueError:
         return None
-    for event in center.events.get(ledger_id_for(prefix, day)):
+    ledger_id = ledger_id_for(prefix, day)
+    reserved = False
+    for event in center.events.get(ledger_id):
         if isinstance(event, DayLedger.NumberIssued) and event.seq == seq:
             return event.incident_id
+        if isinstance(event, DayLedger.BlockReserved):
+            reserved = reserved or event.first_seq <= seq < event.first_seq + event.size
+    return _reported_as(center, ledger_id, format_number(prefix, day, seq)) if reserved else None
+
+
+def _reported_as(center: DispatchCenter, ledger_id: UUID, number: str) -> UUID | None:
+    """A number handed out from a reserved block is written in its incident's first event
+    only: read the reports logged since the day's ledger opened (the log, not a projection)."""
+    opened = next(
+        (
+            n.id
+            for n in notifications(center.recorder, topics=[get_topic(DayLedger.Opened)])
+            if n.originator_id == ledger_id
+        ),
+        None,
+    )
+    if opened is None:
+        return None
+    for notification in notifications(
+        center.recorder, after=opened, topics=[get_topic(Incident.Reported)]
+    ):
+        reported = center.mapper.to_domain_event(notification)
+        if isinstance(reported, Incident.Reported) and reported.number == number:
+            return reported.originator_id
     return None
 
 

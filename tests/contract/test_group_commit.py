@@ -19,6 +19,7 @@ from dispatch.group_commit import GroupCommit
 from dispatch.settings import Settings
 from domain.taxonomy import Agency, UnitType
 from domain.unit import Unit, unit_id_for
+from tests.support import a_report
 
 CALLERS = 6
 AT = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)
@@ -114,3 +115,29 @@ def test_a_member_that_conflicts_alone_gets_the_error(store: DispatchCenter) -> 
         assert [r.domain_event.originator_id for r in outcomes[code]] == [unit_id_for(code)]
     # The shared transaction was refused as a whole, then its members were tried one by one.
     assert held.calls == [1, CALLERS - 1] + [1] * (CALLERS - 1)
+
+
+def test_reports_from_many_threads_are_grouped_and_notified_as_before(
+    store: DispatchCenter,
+) -> None:
+    start = store.recorder.max_notification_id() or 0
+    barrier = threading.Barrier(CALLERS)
+    incidents: list[UUID] = []
+
+    def report() -> None:
+        barrier.wait()
+        incidents.append(store.report(a_report()).incident.id)
+
+    threads = [threading.Thread(target=report) for _ in range(CALLERS)]
+    with store.recorder.subscribe(gt=start) as subscription:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        reported: set[UUID | str] = set()
+        while len(reported) < CALLERS:
+            notification = next(subscription)
+            if notification.topic.endswith("Incident.Reported"):
+                reported.add(notification.originator_id)
+    assert reported == set(incidents) and len(incidents) == CALLERS
+    assert {i.id for i in store.index.incidents()} >= set(incidents)
