@@ -1,0 +1,307 @@
+"""Intake over HTTP beside the physical limit: the real server, and a bare endpoint.
+
+For each backend (SQLite file, PostgreSQL), in one run on one machine:
+
+* ``server``: the real ``siaga112 serve`` (uvicorn) on a fresh store, CLIENTS concurrent
+  clients each POSTing /api/reports back to back for SECONDS, with a call-taker's token and
+  the body the console sends (``simulator.client.report_body``, calls planned by the shift
+  simulator's traffic model around the real stations: AML SMS, map points, silent calls, ...).
+* ``bare``: the limit of the same stack (uvicorn, FastAPI, a sync route in the thread pool,
+  the same clients and bodies) when a POST does nothing but one durable INSERT of its body
+  (SQLite WAL with synchronous=FULL; a PostgreSQL commit) and answers 201.
+* ``open_loop``: the real server again, reports sent at RATE per second whatever the answers
+  (as calls arrive), for OPEN_SECONDS: latency p50/p99 and errors.
+
+``server_share_of_bare`` is the ratio of the two closed-loop throughputs (goal >= 0.6);
+the open-loop goal is p99 <= 50 ms at 100 reports/s. Prints one JSON object.
+
+    python bench/bench_http.py [--backend sqlite|postgres|both] [--clients 16] [--seconds 10]
+                               [--rate 100] [--open-seconds 10]
+
+PostgreSQL: a fresh database on SIAGA_TEST_DATABASE_URL's server (or the default local one),
+dropped afterwards. Keep phases short (<= 20 s) on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
+import httpx
+
+from simulator.client import report_body
+from simulator.traffic import Point, TrafficParams, plan_shift
+from tests.e2e.server import RunningServer, free_port, running_server, wait_healthy
+
+Body = dict[str, Any]
+
+
+# ---- the bare endpoint (a child process) -------------------------------------------------------
+
+
+def serve_bare(database: str, port: int) -> None:
+    """uvicorn + FastAPI, POST /bare: one durable INSERT of the body per request."""
+    import psycopg
+    import uvicorn
+    from fastapi import FastAPI, status
+
+    local = threading.local()
+
+    def connection() -> Any:
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            if database.startswith("postgresql"):
+                conn = psycopg.connect(database)
+            else:
+                conn = sqlite3.connect(database, isolation_level=None, timeout=10)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+            local.conn = conn
+        return conn
+
+    setup = connection()
+    kind = "bytea" if database.startswith("postgresql") else "BLOB"
+    setup.execute(f"CREATE TABLE IF NOT EXISTS bare (id TEXT PRIMARY KEY, body {kind})")
+    if database.startswith("postgresql"):
+        setup.commit()
+    app = FastAPI()
+
+    @app.post("/bare", status_code=status.HTTP_201_CREATED)
+    def bare(body: dict[str, Any]) -> dict[str, str]:
+        conn = connection()
+        row = (str(uuid.uuid4()), json.dumps(body).encode())
+        if database.startswith("postgresql"):
+            conn.execute("INSERT INTO bare (id, body) VALUES (%s, %s)", row)
+            conn.commit()
+        else:
+            conn.execute("INSERT INTO bare (id, body) VALUES (?, ?)", row)
+        return {"id": row[0]}
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+@contextmanager
+def bare_server(database: str) -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, __file__, "--serve-bare", database, str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+# ---- load ----------------------------------------------------------------------------------------
+
+
+def report_bodies(stations: list[Body], count: int) -> Iterator[Body]:
+    """The console's POST bodies for calls the shift simulator plans, each a new report id."""
+    anchors = [Point(s["lat"], s["lon"]) for s in stations]
+    plan = plan_shift(TrafficParams(hours=1.0, calls_per_hour=3600.0), anchors, seed=112)
+    for n in range(count):
+        yield report_body(plan[n % len(plan)], uuid.uuid4())
+
+
+def summary(latencies_ms: list[float], elapsed_s: float, errors: list[str]) -> dict[str, Any]:
+    ordered = sorted(latencies_ms)
+
+    def at(q: float) -> float | None:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else None
+
+    return {
+        "requests": len(ordered) + len(errors),
+        "ok": len(ordered),
+        "per_s": round(len(ordered) / elapsed_s, 1),
+        "p50_ms": at(0.50),
+        "p99_ms": at(0.99),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
+
+
+async def closed_loop(
+    url: str,
+    path: str,
+    headers: dict[str, str],
+    bodies: Iterator[Body],
+    clients: int,
+    seconds: float,
+) -> dict[str, Any]:
+    """CLIENTS clients, each sending its next request when the previous one is answered."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
+        began = time.monotonic()
+        deadline = began + seconds
+
+        async def client() -> None:
+            while time.monotonic() < deadline:
+                started = time.monotonic()
+                try:
+                    answer = await http.post(path, json=next(bodies), headers=headers)
+                except httpx.TimeoutException:
+                    errors.append("no answer within 30 s")
+                    continue
+                if answer.status_code == 201:
+                    latencies.append((time.monotonic() - started) * 1000)
+                else:
+                    errors.append(f"HTTP {answer.status_code}: {answer.text[:160]}")
+
+        await asyncio.gather(*(client() for _ in range(clients)))
+        elapsed = time.monotonic() - began
+    return {"clients": clients, "seconds": round(elapsed, 1), **summary(latencies, elapsed, errors)}
+
+
+async def open_loop(
+    url: str, headers: dict[str, str], bodies: Iterator[Body], rate: float, seconds: float
+) -> dict[str, Any]:
+    """Reports sent at RATE per second on schedule, whatever the answers."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
+
+        async def post(body: Body) -> None:
+            started = time.monotonic()
+            try:
+                answer = await http.post("/api/reports", json=body, headers=headers)
+            except httpx.TimeoutException:
+                errors.append("no answer within 30 s")
+                return
+            if answer.status_code == 201:
+                latencies.append((time.monotonic() - started) * 1000)
+            else:
+                errors.append(f"HTTP {answer.status_code}: {answer.text[:160]}")
+
+        began = time.monotonic()
+        posts = []
+        for n in range(int(rate * seconds)):
+            delay = began + n / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            posts.append(asyncio.create_task(post(next(bodies))))
+        sent_s = time.monotonic() - began
+        await asyncio.gather(*posts)
+        elapsed = time.monotonic() - began
+    result = summary(latencies, elapsed, errors)
+    return {"rate_target_per_s": rate, "rate_sent_per_s": round(len(posts) / sent_s, 1), **result}
+
+
+# ---- one backend ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def fresh_store(backend: str) -> Iterator[str | None]:
+    if backend == "sqlite":
+        yield None
+        return
+    from tests.support import fresh_database
+
+    with fresh_database() as url:
+        yield url
+
+
+@contextmanager
+def real_server(var: Path, url: str | None, result: dict[str, Any]) -> Iterator[RunningServer]:
+    """The real server; one still working off a backlog when stopped is killed (and said)."""
+    try:
+        with running_server(var, url) as server:
+            yield server
+    except subprocess.TimeoutExpired:
+        result["server_stop"] = "still busy 20 s after SIGINT: killed"
+
+
+def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        with fresh_store(backend) as url, real_server(Path(tmp) / "var", url, result) as server:
+            headers = {"Authorization": f"Bearer {server.tokens['operator']}"}
+            stations = httpx.get(f"{server.url}/api/stations", headers=headers).json()["stations"]
+            bodies = report_bodies(stations, 10**7)
+            for body in [next(bodies) for _ in range(20)]:  # warm: caches, connections
+                httpx.post(f"{server.url}/api/reports", json=body, headers=headers, timeout=60)
+            result["server"] = asyncio.run(
+                closed_loop(server.url, "/api/reports", headers, bodies, args.clients, args.seconds)
+            )
+            print(f"{backend} server: {result['server']}", file=sys.stderr)
+            time.sleep(1)
+            result["open_loop"] = asyncio.run(
+                open_loop(server.url, headers, bodies, args.rate, args.open_seconds)
+            )
+            print(f"{backend} open loop: {result['open_loop']}", file=sys.stderr)
+        with fresh_store(backend) as url:
+            database = url or str(Path(tmp) / "bare.db")
+            with bare_server(database) as bare_url:
+                bodies = report_bodies(stations, 10**7)
+                for body in [next(bodies) for _ in range(20)]:
+                    httpx.post(f"{bare_url}/bare", json=body, timeout=60)
+                result["bare"] = asyncio.run(
+                    closed_loop(bare_url, "/bare", {}, bodies, args.clients, args.seconds)
+                )
+                print(f"{backend} bare: {result['bare']}", file=sys.stderr)
+    result["server_share_of_bare"] = round(result["server"]["per_s"] / result["bare"]["per_s"], 3)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--serve-bare"]:
+        serve_bare(argv[1], int(argv[2]))
+        return 0
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--clients", type=int, default=16, help="closed loop: concurrent clients")
+    parser.add_argument("--seconds", type=float, default=10.0, help="closed loop: seconds each")
+    parser.add_argument("--rate", type=float, default=100.0, help="open loop: reports per second")
+    parser.add_argument("--open-seconds", type=float, default=10.0, help="open loop: seconds")
+    parser.add_argument(
+        "--classifier-timeout-ms",
+        default="50",
+        help="the server's scoring budget (default 50, the product's default; the end-to-end "
+        "tests give 2000)",
+    )
+    args = parser.parse_args(argv)
+    os.environ["SIAGA_CLASSIFIER_TIMEOUT_MS"] = args.classifier_timeout_ms
+    load_before = os.getloadavg()[0]
+    results: dict[str, Any] = {}
+    for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
+        results[backend] = bench_backend(backend, args)
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_avg_1m_before": round(load_before, 2),
+        "load_avg_1m_after": round(os.getloadavg()[0], 2),
+    }
+    goals = {"server_share_of_bare": ">= 0.6", "open_loop_p99_ms": "<= 50 at 100/s"}
+    print(json.dumps({"goals": goals, "machine": machine, **results}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
