@@ -15,6 +15,7 @@ from eventsourcing.persistence import IntegrityError
 from dispatch.center import DispatchCenter
 from dispatch.numbers import NumberPool
 from domain.ledger import DayLedger, ledger_id_for
+from replay.lookup import resolve_incident
 from tests.support import a_report
 
 DAY = date(2026, 11, 22)
@@ -115,3 +116,20 @@ def test_reserving_nothing_is_refused() -> None:
         ledger.reserve("node-a", 0)
     assert list(ledger.reserve("node-a", 3)) == [1, 2, 3]
     assert ledger.number(3) == "SMD-20261122-0003" and ledger.last_seq == 3
+
+
+def test_a_day_numbered_one_by_one_before_blocks_still_resolves_and_continues(
+    center: DispatchCenter,
+) -> None:
+    # Given a day's ledger as older versions wrote it: one NumberIssued per incident
+    earlier = center.report(a_report()).incident
+    legacy = DayLedger(prefix="SMD", day=date(2026, 11, 21))
+    legacy._number_issued(incident_id=earlier.id, seq=1)  # what issue() used to record
+    center.save(legacy)
+    # Then its numbers still lead to their incidents, and a block starts after them
+    assert resolve_incident(center, "SMD-20261121-0001") == earlier.id
+    pool = a_pool(center, "node-a")
+    with pool.issue(date(2026, 11, 21)) as ticket:
+        center.save(*ticket.aggregates)
+        ticket.saved()
+    assert ticket.number == "SMD-20261121-0002"
