@@ -10,7 +10,9 @@ For each backend (SQLite file, PostgreSQL), in one run on one machine:
   the same clients and bodies) when a POST does nothing but one durable INSERT of its body
   (SQLite WAL with synchronous=FULL; a PostgreSQL commit) and answers 201.
 * ``open_loop``: the real server again, reports sent at RATE per second whatever the answers
-  (as calls arrive), for OPEN_SECONDS: latency p50/p99 and errors.
+  (as calls arrive), for OPEN_SECONDS: latency p50/p99 and errors. When RATE is more than the
+  server takes, requests queue and pass their deadline (503), so an open loop at half the
+  closed loop's throughput runs first (``open_loop_half_capacity``).
 
 ``server_share_of_bare`` is the ratio of the two closed-loop throughputs (goal >= 0.6);
 the open-loop goal is p99 <= 50 ms at 100 reports/s. Prints one JSON object.
@@ -29,11 +31,9 @@ import asyncio
 import json
 import os
 import platform
-import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -52,58 +52,14 @@ from tests.e2e.server import RunningServer, free_port, running_server, wait_heal
 Body = dict[str, Any]
 
 
-# ---- the bare endpoint (a child process) -------------------------------------------------------
-
-
-def serve_bare(database: str, port: int) -> None:
-    """uvicorn + FastAPI, POST /bare: one durable INSERT of the body per request."""
-    import psycopg
-    import uvicorn
-    from fastapi import FastAPI, status
-
-    local = threading.local()
-
-    def connection() -> Any:
-        conn = getattr(local, "conn", None)
-        if conn is None:
-            if database.startswith("postgresql"):
-                conn = psycopg.connect(database)
-            else:
-                conn = sqlite3.connect(database, isolation_level=None, timeout=10)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
-            local.conn = conn
-        return conn
-
-    setup = connection()
-    kind = "bytea" if database.startswith("postgresql") else "BLOB"
-    setup.execute(f"CREATE TABLE IF NOT EXISTS bare (id TEXT PRIMARY KEY, body {kind})")
-    if database.startswith("postgresql"):
-        setup.commit()
-    app = FastAPI()
-
-    @app.post("/bare", status_code=status.HTTP_201_CREATED)
-    def bare(body: dict[str, Any]) -> dict[str, str]:
-        conn = connection()
-        row = (str(uuid.uuid4()), json.dumps(body).encode())
-        if database.startswith("postgresql"):
-            conn.execute("INSERT INTO bare (id, body) VALUES (%s, %s)", row)
-            conn.commit()
-        else:
-            conn.execute("INSERT INTO bare (id, body) VALUES (?, ?)", row)
-        return {"id": row[0]}
-
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+# ---- the bare endpoint (bench/bare_insert_server.py, a child process) -------------------------
 
 
 @contextmanager
 def bare_server(database: str) -> Iterator[str]:
     port = free_port()
-    command = [sys.executable, __file__, "--serve-bare", database, str(port)]
+    command = [sys.executable, str(Path(__file__).with_name("bare_insert_server.py")), database]
+    command.append(str(port))
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -142,6 +98,28 @@ def summary(latencies_ms: list[float], elapsed_s: float, errors: list[str]) -> d
     }
 
 
+class Tally:
+    """Latencies of the requests answered 201, and what the others got."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    async def post(
+        self, http: httpx.AsyncClient, path: str, body: Body, headers: dict[str, str]
+    ) -> None:
+        started = time.monotonic()
+        try:
+            answer = await http.post(path, json=body, headers=headers)
+        except httpx.TimeoutException:
+            self.errors.append("no answer within 30 s")
+            return
+        if answer.status_code == 201:
+            self.latencies.append((time.monotonic() - started) * 1000)
+        else:
+            self.errors.append(f"HTTP {answer.status_code}: {answer.text[:160]}")
+
+
 async def closed_loop(
     url: str,
     path: str,
@@ -151,63 +129,41 @@ async def closed_loop(
     seconds: float,
 ) -> dict[str, Any]:
     """CLIENTS clients, each sending its next request when the previous one is answered."""
-    latencies: list[float] = []
-    errors: list[str] = []
+    tally = Tally()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
         began = time.monotonic()
-        deadline = began + seconds
 
         async def client() -> None:
-            while time.monotonic() < deadline:
-                started = time.monotonic()
-                try:
-                    answer = await http.post(path, json=next(bodies), headers=headers)
-                except httpx.TimeoutException:
-                    errors.append("no answer within 30 s")
-                    continue
-                if answer.status_code == 201:
-                    latencies.append((time.monotonic() - started) * 1000)
-                else:
-                    errors.append(f"HTTP {answer.status_code}: {answer.text[:160]}")
+            while time.monotonic() < began + seconds:
+                await tally.post(http, path, next(bodies), headers)
 
         await asyncio.gather(*(client() for _ in range(clients)))
         elapsed = time.monotonic() - began
-    return {"clients": clients, "seconds": round(elapsed, 1), **summary(latencies, elapsed, errors)}
+    result = summary(tally.latencies, elapsed, tally.errors)
+    return {"clients": clients, "seconds": round(elapsed, 1), **result}
 
 
 async def open_loop(
     url: str, headers: dict[str, str], bodies: Iterator[Body], rate: float, seconds: float
 ) -> dict[str, Any]:
     """Reports sent at RATE per second on schedule, whatever the answers."""
-    latencies: list[float] = []
-    errors: list[str] = []
+    tally = Tally()
     limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
-
-        async def post(body: Body) -> None:
-            started = time.monotonic()
-            try:
-                answer = await http.post("/api/reports", json=body, headers=headers)
-            except httpx.TimeoutException:
-                errors.append("no answer within 30 s")
-                return
-            if answer.status_code == 201:
-                latencies.append((time.monotonic() - started) * 1000)
-            else:
-                errors.append(f"HTTP {answer.status_code}: {answer.text[:160]}")
-
         began = time.monotonic()
         posts = []
         for n in range(int(rate * seconds)):
             delay = began + n / rate - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            posts.append(asyncio.create_task(post(next(bodies))))
+            posts.append(
+                asyncio.create_task(tally.post(http, "/api/reports", next(bodies), headers))
+            )
         sent_s = time.monotonic() - began
         await asyncio.gather(*posts)
         elapsed = time.monotonic() - began
-    result = summary(latencies, elapsed, errors)
+    result = summary(tally.latencies, elapsed, tally.errors)
     return {"rate_target_per_s": rate, "rate_sent_per_s": round(len(posts) / sent_s, 1), **result}
 
 
@@ -235,6 +191,14 @@ def real_server(var: Path, url: str | None, result: dict[str, Any]) -> Iterator[
         result["server_stop"] = "still busy 20 s after SIGINT: killed"
 
 
+def phase(result: dict[str, Any], backend: str, name: str, run: Any) -> dict[str, Any]:
+    """Run one phase's coroutine, keep and show its figures."""
+    figures: dict[str, Any] = asyncio.run(run)
+    result[name] = figures
+    print(f"{backend} {name}: {figures}", file=sys.stderr)
+    return figures
+
+
 def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -244,34 +208,31 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             bodies = report_bodies(stations, 10**7)
             for body in [next(bodies) for _ in range(20)]:  # warm: caches, connections
                 httpx.post(f"{server.url}/api/reports", json=body, headers=headers, timeout=60)
-            result["server"] = asyncio.run(
-                closed_loop(server.url, "/api/reports", headers, bodies, args.clients, args.seconds)
+            closed = closed_loop(
+                server.url, "/api/reports", headers, bodies, args.clients, args.seconds
             )
-            print(f"{backend} server: {result['server']}", file=sys.stderr)
-            time.sleep(1)
-            result["open_loop"] = asyncio.run(
-                open_loop(server.url, headers, bodies, args.rate, args.open_seconds)
+            taken = phase(result, backend, "server", closed)["per_s"]
+            if args.half_capacity:  # first: an overloaded open loop leaves a backlog behind
+                rate = max(1.0, round(taken / 2))
+                half = open_loop(server.url, headers, bodies, rate, args.open_seconds)
+                phase(result, backend, "open_loop_half_capacity", half)
+            opened = open_loop(server.url, headers, bodies, args.rate, args.open_seconds)
+            phase(result, backend, "open_loop", opened)
+        with fresh_store(backend) as url, bare_server(url or str(Path(tmp) / "bare.db")) as bare:
+            bodies = report_bodies(stations, 10**7)
+            for body in [next(bodies) for _ in range(20)]:
+                httpx.post(f"{bare}/bare", json=body, timeout=60)
+            phase(
+                result,
+                backend,
+                "bare",
+                closed_loop(bare, "/bare", {}, bodies, args.clients, args.seconds),
             )
-            print(f"{backend} open loop: {result['open_loop']}", file=sys.stderr)
-        with fresh_store(backend) as url:
-            database = url or str(Path(tmp) / "bare.db")
-            with bare_server(database) as bare_url:
-                bodies = report_bodies(stations, 10**7)
-                for body in [next(bodies) for _ in range(20)]:
-                    httpx.post(f"{bare_url}/bare", json=body, timeout=60)
-                result["bare"] = asyncio.run(
-                    closed_loop(bare_url, "/bare", {}, bodies, args.clients, args.seconds)
-                )
-                print(f"{backend} bare: {result['bare']}", file=sys.stderr)
     result["server_share_of_bare"] = round(result["server"]["per_s"] / result["bare"]["per_s"], 3)
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--serve-bare"]:
-        serve_bare(argv[1], int(argv[2]))
-        return 0
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -280,6 +241,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="closed loop: seconds each")
     parser.add_argument("--rate", type=float, default=100.0, help="open loop: reports per second")
     parser.add_argument("--open-seconds", type=float, default=10.0, help="open loop: seconds")
+    parser.add_argument(
+        "--no-half-capacity",
+        dest="half_capacity",
+        action="store_false",
+        help="skip the second open loop at half the closed loop's throughput (the latency "
+        "of a server that is not overloaded, when RATE is more than it can take)",
+    )
     parser.add_argument(
         "--classifier-timeout-ms",
         default="50",
