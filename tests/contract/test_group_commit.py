@@ -140,4 +140,4 @@ def test_reports_from_many_threads_are_grouped_and_notified_as_before(
             if notification.topic.endswith("Incident.Reported"):
                 reported.add(notification.originator_id)
     assert reported == set(incidents) and len(incidents) == CALLERS
-    assert {i.id for i in store.index.incidents()} >= set(incidents)
+    assert {i.id for i in store.present.incidents()} >= set(incidents)
