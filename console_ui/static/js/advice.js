@@ -1,5 +1,5 @@
 // The routing advice in words: place, station, the unit that would go and the alternatives.
-import { distance, h, minutes } from "./dom.js";
+import { coordText, distance, h, minutes } from "./dom.js";
 import { getLang, t } from "./i18n.js";
 import { AGENCY_SHAPES } from "./map.js";
 
@@ -12,6 +12,19 @@ export function placeLine(place) {
     });
   }
   return t("loc_in", { kelurahan: place.kelurahan ?? "?", kecamatan: place.kecamatan });
+}
+
+/** "◎ Kel. Sidodadi (Kec. Samarinda Ulu) · -0.48099, 117.14424": the place and its GPS point. */
+export function placeParagraph(incident) {
+  const outside = incident.place && !incident.place.inside_jurisdiction;
+  return h(
+    "p",
+    { class: `place ${outside ? "outside" : ""}` },
+    `◎ ${placeLine(incident.place)}`,
+    incident.location
+      ? h("span", { class: "muted coords" }, ` · ${coordText(incident.location)}`)
+      : null,
+  );
 }
 
 /** The first recommended unit of each chosen agency (the ones dispatched by the one action). */

@@ -1,6 +1,6 @@
 // One incident in full: state, timeline (who, when, what), notes, units and every command.
 // Commands carry expected_version; a 409 says "changed by someone else" and reloads.
-import { $, fill, h, timeOfDay } from "./dom.js";
+import { $, coordText, fill, h, timeOfDay } from "./dom.js";
 import { commandForms } from "./commands.js";
 import { agencyLabel, categoryLabel, t } from "./i18n.js";
 import { placeLine } from "./advice.js";
@@ -205,7 +205,7 @@ export class IncidentDetail {
       i.location
         ? row(
             "GPS",
-            `${i.location.lat}, ${i.location.lon}`,
+            coordText(i.location),
             i.location.accuracy_m ? ` ±${Math.round(i.location.accuracy_m)} m` : "",
             ` (${t(`src_${i.location.source}`)})`,
           )

@@ -1,7 +1,7 @@
 // The intake form in call-script order (what, where, who is hurt, details); Ctrl+Enter saves.
 import { ApiError } from "./api.js";
 import { Combobox } from "./combobox.js";
-import { $, $$, busy, distance, uuid4 } from "./dom.js";
+import { $, $$, busy, coordText, distance, uuid4 } from "./dom.js";
 import { getTaxonomy, label, t } from "./i18n.js";
 import { normalisePhone, parseLocation } from "./location.js";
 import { normalise } from "./geo.js";
@@ -108,7 +108,7 @@ export class IntakeForm {
 
   /** A map click: the point goes into the location field, and the field gets the focus. */
   pick(lat, lon) {
-    this.location.value = `${lat}, ${lon}`;
+    this.location.value = coordText({ lat, lon });
     this.picked = true;
     this.clearError(this.location);
     this.showLocation();
@@ -124,8 +124,8 @@ export class IntakeForm {
       point = { lat: parsed.lat, lon: parsed.lon };
       text =
         parsed.kind === "aml"
-          ? t("loc_aml", { lat: parsed.lat, lon: parsed.lon, acc: parsed.accuracy ?? "?" })
-          : t("loc_coords", { lat: parsed.lat, lon: parsed.lon });
+          ? t("loc_aml", { coords: coordText(point), acc: parsed.accuracy ?? "?" })
+          : t("loc_coords", { coords: coordText(point) });
       if (parsed.swapped) text += ` · ${t("loc_swapped")}`;
       if (this.picked) text += ` · ${t("loc_map_pick")}`;
       const place = this.map.locate(parsed.lat, parsed.lon);

@@ -1,8 +1,9 @@
 // The answer to a saved report: number, score advice, place, recommended agencies, stations and
 // units with ETA, duplicates; ONE action (Enter) routes the agencies and dispatches one unit each.
 import { $, busy, fill, h } from "./dom.js";
-import { agencyLabel, getLang, getTaxonomy, t } from "./i18n.js";
-import { firstUnits, placeLine, stationNote, unitChoice } from "./advice.js";
+import { agencyLabel, getTaxonomy, t } from "./i18n.js";
+import { firstUnits, placeParagraph, stationNote, unitChoice } from "./advice.js";
+import { duplicateList } from "./duplicates.js";
 import { scoreBlock } from "./score.js";
 import { callerHistoryPanel } from "./callers.js";
 
@@ -89,13 +90,7 @@ export class ResultPanel {
               ? h("span", { class: "muted" }, ` · ${t("result_retried")}`)
               : null,
           ),
-          h(
-            "p",
-            {
-              class: `place ${incident.place && !incident.place.inside_jurisdiction ? "outside" : ""}`,
-            },
-            `◎ ${placeLine(incident.place)}`,
-          ),
+          placeParagraph(incident),
           incident.verification?.pending
             ? h("p", { class: "verify-note" }, `☎ ${t("goes_to_verification")}`)
             : null,
@@ -174,37 +169,7 @@ export class ResultPanel {
         ? h("p", { class: "ok-text" }, `⇄ ${t("merged", { number: this.incident.primary.number })}`)
         : null;
     }
-    return h(
-      "div",
-      { class: "duplicates" },
-      h("h3", {}, `⇄ ${t("duplicates")}`),
-      h(
-        "ul",
-        {},
-        found.map((d) =>
-          h(
-            "li",
-            { class: d.same_caller ? "same-caller" : "" },
-            h("span", { class: "num" }, d.number),
-            " · ",
-            getLang() === "en" ? d.explanation_en : d.explanation_id,
-            " ",
-            h(
-              "button",
-              {
-                type: "button",
-                class: "small merge-button",
-                id: `merge-${d.incident_id}`,
-                onclick: (e) => this.merge(d, e.currentTarget),
-              },
-              t("merge"),
-              " ",
-              h("kbd", {}, "⏎"),
-            ),
-          ),
-        ),
-      ),
-    );
+    return duplicateList(found, (d, button) => this.merge(d, button));
   }
 
   actions() {
