@@ -21,6 +21,7 @@ from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console
     screenshot,
     sign_in_with_keyboard,
 )
+from tests.e2e.fold import IN_VIEW
 from tests.e2e.server import RunningServer
 
 pytestmark = pytest.mark.e2e
@@ -166,6 +167,7 @@ def test_the_sectioning_rule_follows_the_cause_not_the_history(
         no_unit: of({ agencies: [acked] }),
         p4_no_unit: of({ priority: 'P4', agencies: [waiting] }),
         unit_back: of({ agencies: [acked], units: [unit], first_unit_at: at }, 'available'),
+        flagged_late: of({ verification: { pending: true }, escalations: ['no_unit_dispatched'] }),
       };
     }"""
     )
@@ -177,6 +179,7 @@ def test_the_sectioning_rule_follows_the_cause_not_the_history(
         "no_unit": "no_unit",
         "p4_no_unit": "in_progress",
         "unit_back": "closure",
+        "flagged_late": "escalated",
     }
 
 
@@ -283,3 +286,41 @@ def test_a_call_back_left_waiting_past_two_minutes_sounds_once(
     after = tones(page)
     page.clock.run_for(5000)
     assert tones(page) == after  # once per incident, not every second
+
+
+def test_an_escalated_p1_stays_in_view_above_older_escalations_and_keeps_its_call_back(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    # Given eleven P2s left without a unit for over a minute (escalated, older than any P1)
+    older = [
+        report(console_server, ago_s=90 + n, category="kriminal", description="pencurian motor")
+        for n in range(11)
+    ]
+    # and two P1s past their minute: one flagged as a likely prank, waiting for its call-back
+    flagged = report(
+        console_server,
+        ago_s=70,
+        description="halo halo cuma iseng hahaha",
+        caller_number=f"+62813{uuid.uuid4().int % 10**8:08d}",
+        call_duration_s=4,
+    )
+    assert flagged["priority"] == "P1" and flagged["verification"]["pending"], flagged
+    fire = report(console_server, ago_s=65)
+    page = signed_in(browser, console_server)
+    try:
+        # Then both P1s head the escalated section, whole in the 1366×768 window
+        for incident in (flagged, fire):
+            expect_section(page, incident["number"], "escalated")
+        chips = page.locator("[data-section=escalated] .chip.prio").all_inner_texts()
+        assert chips == sorted(chips), chips  # every P1 before the first P2
+        sightings = page.evaluate(IN_VIEW, [flagged["id"], fire["id"]])
+        assert [s["state"] for s in sightings] == ["in_view", "in_view"], sightings
+        # and the flagged one keeps its call-back actions there
+        card = page.locator("[data-section=escalated] li", has_text=flagged["number"])
+        expect(card.get_by_role("button", name=re.compile("Asli, rute"))).to_be_visible()
+        expect(card).to_contain_text("menunggu")
+        expect(card).to_contain_text("ESKALASI")
+        screenshot(page, "console-queue-escalated-p1-first")
+    finally:
+        for incident in (*older, flagged, fire):
+            command(console_server, incident, "close", disposition="test", reason="latihan")

@@ -7,5 +7,6 @@ export function showConnection(el, state, position) {
   el.textContent = `${ICONS[state] || "?"} ${t(`conn_${state}`)}`;
   el.className = `conn conn-${state}`;
   el.dataset.state = state;
+  el.dataset.position = position ?? ""; // the log position the screen shows (checks compare it)
   el.title = t("conn_title", { position: position ?? "–" });
 }

@@ -72,7 +72,8 @@ export class Queues {
       head,
       list,
     );
-    const render = name === "callback" ? (i) => this.verifyItem(i) : (i) => this.queueItem(i);
+    // A flagged call keeps its call-back actions in whichever section it sits (escalated too).
+    const render = (i) => (i.verification?.pending ? this.verifyItem(i) : this.queueItem(i));
     return { el, title, count, list: new KeyedList(list, render) };
   }
 
@@ -99,11 +100,11 @@ export class Queues {
 
   /** Timers move every second without re-rendering whole items. */
   tick() {
-    for (const [name, section] of this.sections) {
+    for (const section of this.sections.values()) {
       for (const [id, item] of section.list.items) {
         const incident = this.store.incidents.get(id);
         if (!incident) continue;
-        if (name === "callback") {
+        if (incident.verification?.pending) {
           const waiting = item.el.querySelector(".waiting");
           if (waiting) waiting.textContent = waitingText(incident);
         } else {
@@ -189,10 +190,18 @@ export class Queues {
           "span",
           { class: "q-line" },
           h("span", { class: "chip verify-chip", "aria-hidden": "true" }, first ? "☎!" : "?"),
+          h("span", { class: `chip prio prio-${incident.priority}` }, incident.priority),
           h("span", { class: "q-number" }, incident.number),
           h("span", { class: "waiting" }, waitingText(incident)),
         ),
         first ? h("span", { class: "q-line callback" }, `☎ ${t("callback_first")}`) : null,
+        incident.escalations.length
+          ? h(
+              "span",
+              { class: "q-line escalation" },
+              `▲ ${t("escalated")}: ${escalationText(incident)}`,
+            )
+          : null,
         h(
           "span",
           { class: "q-line q-sub" },

@@ -2,7 +2,8 @@
 // Pure: the incident as the API sends it and the units' statuses in, a section name out.
 
 /** Sections in the order the queue shows them; the first four need a person now. Escalated
- * first: however many calls wait to be routed, an escalation is never below the fold. */
+ * first, P1 first within it: however many calls wait to be routed or called back, and however
+ * many lesser escalations are older, an escalated P1 is never below the fold. */
 export const SECTIONS = ["escalated", "unrouted", "callback", "no_unit", "in_progress", "closure"];
 export const NEEDS_ACTION = new Set(["unrouted", "callback", "escalated", "no_unit"]);
 
@@ -16,8 +17,9 @@ const DONE = new Set(["available", "out_of_service"]);
  * unitStatus(unitId) -> the unit's status ("en_route", …) or undefined when unknown.
  */
 export function sectionOf(incident, unitStatus = () => undefined) {
-  if (incident.verification?.pending) return "callback";
+  // A flagged call whose deadline passed is escalated too: the call-back is overdue.
   if (stillEscalated(incident)) return "escalated";
+  if (incident.verification?.pending) return "callback";
   if (!incident.agencies.length) return "unrouted";
   if (!incident.units.length && !incident.first_unit_at && UNIT_EXPECTED.has(incident.priority)) {
     return "no_unit";
@@ -45,11 +47,18 @@ export function oldestFirst(a, b) {
   return Date.parse(a.received_at) - Date.parse(b.received_at) || a.number.localeCompare(b.number);
 }
 
-/** Group open incidents by section, each oldest first. */
+/** Escalations: the highest priority first (P1 before P2), then the oldest. */
+export function priorityFirst(a, b) {
+  return a.priority.localeCompare(b.priority) || oldestFirst(a, b);
+}
+
+/** Group open incidents by section, each oldest first (escalations by priority first). */
 export function triage(incidents, unitStatus) {
   const groups = Object.fromEntries(SECTIONS.map((s) => [s, []]));
   for (const incident of incidents) groups[sectionOf(incident, unitStatus)].push(incident);
-  for (const list of Object.values(groups)) list.sort(oldestFirst);
+  for (const [name, list] of Object.entries(groups)) {
+    list.sort(name === "escalated" ? priorityFirst : oldestFirst);
+  }
   return groups;
 }
 
