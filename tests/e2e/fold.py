@@ -234,7 +234,7 @@ def play_shift(
     ]  # fmt: skip
     with out.with_suffix(".log").open("w") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "dispatch.cli", "simulate", "--url", server.url, *shift],
+            [sys.executable, "-m", "entrypoints.cli", "simulate", "--url", server.url, *shift],
             env=server.env,
             stdout=log,
             stderr=subprocess.STDOUT,
