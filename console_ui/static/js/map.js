@@ -1,11 +1,12 @@
-// The city map: kecamatan and kelurahan as SVG from the project's GeoJSON, incident and unit
-// markers (shape + colour + label), zoom with the wheel, drag to pan, click to pick a location.
+// The city map: kecamatan and kelurahan as SVG from the project's GeoJSON (map_layers.js), incident
+// and unit markers (map_markers.js), zoom with the wheel, drag to pan, click to pick a location.
 // A floor's map stays readable: only the selected incident (and the one under the pointer or
 // focus) is labelled, close incidents merge into a counted cluster until zoomed in, units show
 // their status as a glyph and in words, and markers are reachable with Tab (Enter opens,
 // +/- zoom).
 import { h } from "./dom.js";
-import { AreaIndex, Projection, polygons } from "./geo.js";
+import { AreaIndex, Projection } from "./geo.js";
+import { drawAreas, drawLabels, stationMarkers } from "./map_layers.js";
 import { AGENCY_SHAPES, clusterMarker, incidentMarker, unitMarker } from "./map_markers.js";
 
 export { AGENCY_SHAPES };
@@ -58,69 +59,13 @@ export class CityMap {
     );
     this.kecamatan = new AreaIndex(kecamatan, this.projection);
     this.kelurahan = new AreaIndex(kelurahan, this.projection);
-    this.drawAreas(this.layers.kelurahan, this.kelurahan, "kelurahan");
-    this.drawAreas(this.layers.kecamatan, this.kecamatan, "kecamatan");
-    this.drawLabels();
-    this.drawStations(stations);
+    drawAreas(this.layers.kelurahan, this.kelurahan, "kelurahan", this.projection);
+    drawAreas(this.layers.kecamatan, this.kecamatan, "kecamatan", this.projection);
+    drawLabels(this.layers.labels, this.kecamatan, this.projection);
+    this.layers.stations.replaceChildren(...stationMarkers(this, stations));
+    this.rescale();
     this.attribution = [kecamatan?.attribution, stations?.attribution].filter(Boolean).join(" ");
     return !this.kecamatan.empty;
-  }
-
-  path(geometry) {
-    return polygons(geometry)
-      .flatMap((rings) =>
-        rings.map(
-          (ring) =>
-            "M" +
-            ring
-              .map(([lon, lat]) =>
-                this.projection
-                  .xy(lat, lon)
-                  .map((v) => v.toFixed(0))
-                  .join(","),
-              )
-              .join("L") +
-            "Z",
-        ),
-      )
-      .join("");
-  }
-
-  drawAreas(layer, index, kind) {
-    layer.replaceChildren(
-      ...index.areas.map((area) =>
-        h(
-          "svg:path",
-          { d: this.path(area.geometry), class: `area ${kind}` },
-          h("svg:title", {}, kind === "kelurahan" ? `${area.name} (${area.kecamatan})` : area.name),
-        ),
-      ),
-    );
-  }
-
-  drawLabels() {
-    this.layers.labels.replaceChildren(
-      ...this.kecamatan.areas.map((area) => {
-        const [lat, lon] = this.kecamatan.representative(area);
-        const [x, y] = this.projection.xy(lat, lon);
-        return h("svg:text", { class: "area-label scaled", dataset: { x, y } }, area.name);
-      }),
-    );
-  }
-
-  drawStations(collection) {
-    const features = collection?.features || [];
-    this.layers.stations.replaceChildren(
-      ...features.map((f) => {
-        const [lon, lat] = f.geometry.coordinates;
-        const shape = AGENCY_SHAPES[f.properties.agency] || AGENCY_SHAPES.police;
-        return this.marker(lat, lon, `station ${f.properties.agency}`, [
-          h("svg:path", { d: shape.path, transform: "scale(0.7)" }),
-          h("svg:title", {}, f.properties.name),
-        ]);
-      }),
-    );
-    this.rescale();
   }
 
   marker(lat, lon, className, children) {
