@@ -22,7 +22,7 @@ $("#who").textContent = roleText(me);
 // When the control that opened a dialog is gone (its incident left the queue): the queue's
 // first item (what needs a person next), else the intake form.
 const usefulFocus = () => queues.focusFirst() || $("#f-category").focus();
-const detail = new IncidentDetail({ api, store, fallbackFocus: usefulFocus });
+const detail = new IncidentDetail({ api, store, me, fallbackFocus: usefulFocus });
 const map = new CityMap($("#map"), {
   onPick: (lat, lon) => intake.pick(lat, lon),
   onSelectIncident: (id) => openIncident(id),

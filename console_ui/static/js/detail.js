@@ -8,11 +8,13 @@ import { scoreBlock } from "./score.js";
 import { stackedCallItems } from "./stacked.js";
 import { timelineItems } from "./timeline.js";
 import { callerHistoryPanel } from "./callers.js";
+import { statusLinkPanel } from "./status_link.js";
 import { processingBadge } from "./timers.js";
 
 export class IncidentDetail {
-  constructor({ api, store, fallbackFocus = () => {} }) {
+  constructor({ api, store, me = null, fallbackFocus = () => {} }) {
     this.api = api;
+    this.me = me; // who is signed in: the status link is for call-center roles
     this.store = store;
     this.fallbackFocus = fallbackFocus;
     this.dialog = $("#detail");
@@ -46,6 +48,7 @@ export class IncidentDetail {
     try {
       this.incident = await this.api.get(`/api/incidents/${id}`);
       this.history = callerHistoryPanel(this.api, this.incident, { id: "detail-history" });
+      this.statusLink = statusLinkPanel(this.api, this.incident, this.me);
       await this.loadEvents();
       this.render();
     } catch (error) {
@@ -180,6 +183,7 @@ export class IncidentDetail {
           h("h3", {}, t("state")),
           h("div", { id: "detail-state" }, this.state()),
           this.history,
+          this.statusLink,
         ),
         h("section", { class: "detail-col actions" }, h("h3", {}, t("actions")), this.forms()),
         h(
