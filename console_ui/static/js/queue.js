@@ -192,9 +192,13 @@ export class Queues {
           h("span", { class: "chip verify-chip", "aria-hidden": "true" }, first ? "☎!" : "?"),
           h("span", { class: `chip prio prio-${incident.priority}` }, incident.priority),
           h("span", { class: "q-number" }, incident.number),
-          h("span", { class: "waiting" }, waitingText(incident)),
         ),
-        first ? h("span", { class: "q-line callback" }, `☎ ${t("callback_first")}`) : null,
+        h(
+          "span",
+          { class: "q-line q-sub" },
+          h("span", { class: "waiting" }, waitingText(incident)),
+          first ? h("span", { class: "callback" }, `☎ ${t("callback_first")}`) : null,
+        ),
         incident.escalations.length
           ? h(
               "span",
