@@ -306,6 +306,13 @@ def test_an_escalated_p1_stays_in_view_above_older_escalations_and_keeps_its_cal
     )
     assert flagged["priority"] == "P1" and flagged["verification"]["pending"], flagged
     fire = report(console_server, ago_s=65)
+    # and a silent caller who called twice, to be called back first, past its minute too
+    repeat = f"+62812{uuid.uuid4().int % 10**8:08d}"
+    earlier = report(
+        console_server, ago_s=80, category="lainnya", silent=True, caller_number=repeat
+    )
+    silent = report(console_server, ago_s=75, category="lainnya", silent=True, caller_number=repeat)
+    assert silent["verification"]["callback_first"], silent["verification"]
     page = signed_in(browser, console_server)
     try:
         # Then both P1s head the escalated section, whole in the 1366×768 window
@@ -313,8 +320,17 @@ def test_an_escalated_p1_stays_in_view_above_older_escalations_and_keeps_its_cal
             expect_section(page, incident["number"], "escalated")
         chips = page.locator("[data-section=escalated] .chip.prio").all_inner_texts()
         assert chips == sorted(chips), chips  # every P1 before the first P2
+        expect_section(page, silent["number"], "escalated")
         sightings = page.evaluate(IN_VIEW, [flagged["id"], fire["id"]])
         assert [s["state"] for s in sightings] == ["in_view", "in_view"], sightings
+        # No card widens the queue past its panel (a shift found a call-back-first card did)
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('#queue li')]
+              .filter((li) => li.getBoundingClientRect().right >
+                              document.querySelector('#queue').getBoundingClientRect().right + 1)
+              .map((li) => li.innerText.split('\\n')[0])"""
+        )
+        assert wide == [], wide
         # and the flagged one keeps its call-back actions there
         card = page.locator("[data-section=escalated] li", has_text=flagged["number"])
         expect(card.get_by_role("button", name=re.compile("Asli, rute"))).to_be_visible()
@@ -322,5 +338,5 @@ def test_an_escalated_p1_stays_in_view_above_older_escalations_and_keeps_its_cal
         expect(card).to_contain_text("ESKALASI")
         screenshot(page, "console-queue-escalated-p1-first")
     finally:
-        for incident in (*older, flagged, fire):
+        for incident in (*older, flagged, fire, earlier, silent):
             command(console_server, incident, "close", disposition="test", reason="latihan")
