@@ -13,6 +13,7 @@ import functools
 import hashlib
 import io
 import json
+import threading
 import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -93,12 +94,42 @@ def save_model(model: TrainedModel, path: Path) -> str:
 
 
 def load_model(path: Path) -> tuple[TrainedModel, str]:
-    """Read a model file (trusted types only) and its card; return the model and its version."""
+    """Read a model file (trusted types only) and its card; return the model and its version.
+
+    Unpacking a model takes about a second; what skops unpacked is kept in-process by content
+    hash, so the same bytes are unpacked once (a changed file has another hash and is read
+    afresh). The format and version checks and the card are done on every call.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
+    except OSError as error:
+        raise ModelRefused(f"cannot read {path}: {error}") from error
+    version = version_of(data)
+    with _LOADED_LOCK:
+        state = _LOADED.get(version)
+    if state is None:
+        state = _unpack(data, path)
+        with _LOADED_LOCK:
+            _LOADED[version] = state
+            while len(_LOADED) > _LOADED_LIMIT:
+                del _LOADED[next(iter(_LOADED))]
+    model = _from_state(state, path)
+    card_file = card_path(path)
+    card: dict[str, Any] = json.loads(card_file.read_text()) if card_file.exists() else {}
+    return TrainedModel(model.pipeline, model.type_model, model.thresholds, card), version
+
+
+#: What skops unpacked, by model version (content hash); fitted estimators are only read.
+_LOADED: dict[str, Any] = {}
+_LOADED_LIMIT = 4
+_LOADED_LOCK = threading.Lock()
+
+
+def _unpack(data: bytes, path: Path) -> Any:
+    try:
         untrusted = set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES)
-    except (OSError, zipfile.BadZipFile, ValueError, KeyError, TypeError) as error:
+    except (zipfile.BadZipFile, ValueError, KeyError, TypeError) as error:
         raise ModelRefused(f"cannot read {path}: {error}") from error
     if untrusted:
         raise ModelRefused(f"{path} contains untrusted types: {sorted(untrusted)}")
@@ -106,10 +137,7 @@ def load_model(path: Path) -> tuple[TrainedModel, str]:
         state = sio.loads(data, trusted=list(TRUSTED_TYPES))
     except Exception as error:  # skops raises many kinds; any of them means "do not use"
         raise ModelRefused(f"cannot load {path}: {error}") from error
-    model = _from_state(state, path)
-    card_file = card_path(path)
-    card: dict[str, Any] = json.loads(card_file.read_text()) if card_file.exists() else {}
-    return TrainedModel(model.pipeline, model.type_model, model.thresholds, card), version_of(data)
+    return state
 
 
 def _from_state(state: Any, path: Path) -> TrainedModel:

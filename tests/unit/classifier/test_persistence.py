@@ -25,6 +25,20 @@ def test_the_model_version_is_the_content_hash_and_survives_save_and_load(
     assert load_scorer(tmp_path / "b.skops").version == version
 
 
+def test_the_same_bytes_are_unpacked_once_and_a_changed_file_is_read_again(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    model_file = tmp_path / "m.skops"
+    model_file.write_bytes(tiny_model_path.read_bytes())
+    first, version = load_model(model_file)
+    again, again_version = load_model(model_file)
+    assert again_version == version
+    assert again.pipeline is first.pipeline  # unpacked once, by content hash
+    model_file.write_bytes(tiny_model_path.read_bytes()[:5000])  # same path, other bytes
+    with pytest.raises(ModelRefused):
+        load_model(model_file)
+
+
 def test_the_model_card_is_written_beside_the_model(
     tiny_model: TrainedModel, tmp_path: Path
 ) -> None:
