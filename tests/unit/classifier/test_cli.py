@@ -16,9 +16,10 @@ from classifier.synthetic import generate
 
 def test_train_writes_a_model_and_card_that_evaluate_can_read(tmp_path: Path) -> None:
     model = tmp_path / "m.skops"
-    assert main(["train", "--n", "150", "--seed", "5", "--out", str(model), "--eval-n", "40"]) == 0
+    # Small data: the full-size run is bench/bench_training.py.
+    assert main(["train", "--n", "60", "--seed", "5", "--out", str(model), "--eval-n", "40"]) == 0
     card = json.loads(model.with_suffix(".card.json").read_text())
-    assert card["training_data"]["examples"] == 150
+    assert card["training_data"]["examples"] == 60
     assert "python -m classifier train" in card["reproduce"]
     assert card["metrics"]["headline"]["genuine_banded_high"]["n"] > 0
     out = tmp_path / "report"
@@ -31,7 +32,7 @@ def test_train_from_events_uses_the_examples_the_core_provides(tmp_path: Path) -
 
     def closed_incidents() -> list[LabeledExample]:
         calls.append(1)
-        return generate(150, seed=9)
+        return generate(60, seed=9)
 
     parser = argparse.ArgumentParser(prog="siaga112")
     register(parser.add_subparsers(dest="command"), examples_from_events=closed_incidents)
