@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException
 from dispatch.center import storage_errors
 from dispatch.permissions import Action, visible_to
 from domain.taxonomy import Agency, Category, Priority
-from entrypoints.http.deps import BackgroundDep, CurrentPrincipal
+from entrypoints.http.deps import BackgroundDep, CenterDep, CurrentPrincipal
 from entrypoints.http.responses import BoardJSON
 from projections.boards import BoardsView
 from projections.schema import Row
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/boards", tags=["boards"])
 
 @router.get("/{agency}", response_model=BoardJSON)
 def get_board(
-    agency: Agency, background: BackgroundDep, principal: CurrentPrincipal
+    agency: Agency, background: BackgroundDep, center: CenterDep, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     """An agency's active incidents (most urgent first) with timers, its units, and the
     log position the board reflects. Agencies read only their own board."""
@@ -38,7 +38,7 @@ def get_board(
     assert isinstance(view, BoardsView)
     with storage_errors():
         position, incidents, units = view.board(agency.value)
-    now = datetime.now(UTC)
+    now = center.clock()  # the center's clock (injected in tests)
     shown = (i for i in incidents if visible_to(principal, RoutedRow.of(i)))
     entries = sorted((board_entry(i, now) for i in shown), key=_urgency)
     return {

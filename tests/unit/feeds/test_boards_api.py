@@ -13,7 +13,7 @@ from dispatch.settings import Settings
 from domain.incident import Incident
 from projections.boards import BoardsProjection
 from tests.feeds import Desk, wait_until
-from tests.support import Tokens, make_client
+from tests.support import FakeClock, Tokens, make_client
 
 
 @pytest.fixture
@@ -87,6 +87,17 @@ def test_a_board_shows_the_agencys_active_incidents_with_timers_and_its_units(
     medical = board(desk, "medical")
     assert medical["incidents"][0]["acknowledged_at"] is None  # its own timer, not fire's
     assert medical["units"] == []
+
+
+def test_the_board_timers_count_on_the_centers_clock(desk: Desk, app: TestClient) -> None:
+    clock = FakeClock()
+    app.app.state.services.center.clock = clock  # type: ignore[attr-defined]
+    incident = desk.report()
+    clock.advance(30)
+    desk.route(incident, "fire")
+    clock.advance(90)
+    [entry] = caught_up_board(desk, app, "fire")["incidents"]
+    assert (entry["since_report_s"], entry["since_route_s"]) == (120.0, 90.0)
 
 
 def test_a_reopened_incident_comes_back_on_the_board(desk: Desk, app: TestClient) -> None:
