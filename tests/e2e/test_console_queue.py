@@ -107,8 +107,9 @@ def test_incidents_sit_in_the_section_of_what_must_be_done_next_and_move_there_l
     page = signed_in(browser, console_server)
     older = report(console_server, ago_s=30)
     newer = report(console_server, ago_s=5)
-    # Unrouted, oldest first
+    # Unrouted, oldest first (both shown: each arrives on the feed in its own time)
     expect_section(page, older["number"], "unrouted")
+    expect_section(page, newer["number"], "unrouted")
     unrouted = page.locator("[data-section=unrouted] .q-number").all_inner_texts()
     assert unrouted.index(older["number"]) < unrouted.index(newer["number"])
     expect(page.locator("[data-section=unrouted] .count")).to_have_text(
