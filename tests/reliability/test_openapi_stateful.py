@@ -5,12 +5,13 @@ publishes (entrypoints/http/links.py) and the ones schemathesis infers from the 
 models put their real ids into the next calls (triage, route, assign, close, reopen, the audit
 timeline…). Each sequence runs against a real `siaga112 serve` with a supervisor's token (it
 may do every call-center action); every answer must be no server error and match its schema.
-Bounded for CI: a fixed number of sequences of a few steps, no shrinking; failed checks are
-collected and reported together.
+Bounded for CI: about 25 sequences of a few steps, no shrinking; failed checks are collected
+and reported together.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -26,6 +28,8 @@ from tests.e2e.server import RunningServer, running_server
 
 SEQUENCES = 25
 STEPS_PER_SEQUENCE = 6
+MINIMUM_CALLS = 140
+MAXIMUM_RUNS = 4
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +67,23 @@ def test_call_sequences_on_real_ids_never_fail_the_server_or_its_schema(
             except Exception as failure:  # collected, so a sequence is never re-run on a
                 failures.append(f"{label}: {str(failure)[:600]}")  # server that moved on
 
-    Workflow.run(
-        settings=hypothesis_settings(
-            max_examples=SEQUENCES,
-            stateful_step_count=STEPS_PER_SEQUENCE,
-            deadline=None,
-            database=None,
-            phases=[Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )
-    )
+    # Hypothesis assumes that a choice replays the same way; a live server, whose answers fill
+    # the bundles, cannot promise that. When hypothesis notices (FlakyStrategyDefinition) the
+    # run ends early: every call made so far was checked; another run goes on from there.
+    runs = 0
+    while sum(seen.values()) < MINIMUM_CALLS and runs < MAXIMUM_RUNS:
+        runs += 1
+        with contextlib.suppress(FlakyStrategyDefinition):
+            Workflow.run(
+                settings=hypothesis_settings(
+                    max_examples=SEQUENCES,
+                    stateful_step_count=STEPS_PER_SEQUENCE,
+                    deadline=None,
+                    database=None,
+                    phases=[Phase.generate],
+                    suppress_health_check=list(HealthCheck),
+                )
+            )
     on_real_ids = {
         label: count
         for label, count in seen.items()
