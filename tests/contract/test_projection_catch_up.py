@@ -101,6 +101,39 @@ def test_a_loop_catches_up_in_pages_in_its_own_thread_then_follows_new_events(
         loop.view.close()
 
 
+class MissedBoards(BoardsProjection):
+    name = "boards_missed"
+
+
+def test_a_commit_the_subscription_missed_is_still_applied_within_seconds(
+    any_settings: Settings, center: DispatchCenter
+) -> None:
+    """The library's PostgreSQL subscription reads, then starts to LISTEN: a commit made in
+    between wakes nobody. Here the first subscription misses every event (it starts far past
+    the head); the loop notices the log holds an event it was not given and reads again."""
+    loop = boards_loop(any_settings, "boards_missed", MissedBoards, page=100)
+    recorder = loop.log.recorder
+    subscribe, calls = recorder.subscribe, []
+
+    def missing_the_first(gt: int | None = None, topics: Any = ()) -> Any:
+        calls.append(gt)
+        return subscribe(gt=(gt or 0) + 1_000_000 if len(calls) == 1 else gt, topics=topics)
+
+    recorder.subscribe = missing_the_first  # type: ignore[method-assign]
+    try:
+        with loop:
+            assert loop.wait(center.recorder.max_notification_id() or 0, timeout=20)
+            missed = center.report(a_report()).incident.id
+            head = center.recorder.max_notification_id() or 0
+            assert loop.wait(head, timeout=10), loop.view.failure
+            assert str(missed) in {r["incident_id"] for r in loop.view.dump()["incidents"]}
+            assert len(calls) >= 2  # the silent subscription was replaced
+        assert loop.stopped.is_set() and loop.error is None
+    finally:
+        loop.view.drop_tables()
+        loop.view.close()
+
+
 def test_stopping_while_catching_up_ends_the_loop(
     any_settings: Settings, center: DispatchCenter
 ) -> None:
