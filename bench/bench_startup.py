@@ -29,6 +29,11 @@ open work does not grow with history), the others are closed. Incidents come eve
     python bench/bench_startup.py --sizes 100000            # ~1 min on 2 cores
     python bench/bench_startup.py --sizes 100000,1000000    # the 1M build takes minutes
 
+To build on a busy machine and measure later on a quiet one (the stores stay in ``--dir``):
+
+    python bench/bench_startup.py --sizes 100000,1000000 --dir /tmp/stores --build-only
+    python bench/bench_startup.py --sizes 100000,1000000 --dir /tmp/stores --reuse
+
 Progress goes to stderr, the JSON result to stdout.
 """
 
@@ -239,11 +244,17 @@ def prepare(
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """Build a store of ``events`` events; its server environment and what was built."""
     var_dir = root / f"store-{events}"
-    var_dir.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{var_dir}/siaga112.db"
     env = {**os.environ, "SIAGA_VAR_DIR": str(var_dir), "SIAGA_DATABASE_URL": url}
     # Year-old open incidents would keep the watchdog writing escalations through every start.
     env["SIAGA_WATCHDOG_ENABLED"] = "false"
+    marker = var_dir / "built.json"
+    if args.reuse and marker.exists():
+        say(f"reusing the store of {events:,} events in {url}")
+        reused: dict[str, Any] = json.loads(marker.read_text())
+        reused["reused"] = True
+        return env, reused
+    var_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [sys.executable, "-m", "entrypoints.cli", "demo"], env=env, check=True, capture_output=True
     )
@@ -251,6 +262,11 @@ def prepare(
     settings = Settings(database_url=url, var_dir=var_dir)
     built = build(settings, events, args.open, args.spacing) if events else {"events": 0}
     return env, built
+
+
+def remember(root: Path, events: int, built: dict[str, Any]) -> None:
+    """Write what was built (and its cold start) beside the store, for ``--reuse``."""
+    (root / f"store-{events}" / "built.json").write_text(json.dumps(built))
 
 
 def median(values: list[float]) -> float:
@@ -269,16 +285,31 @@ def main() -> None:
         "--wait-projections", type=float, default=900.0, help="at most, after the cold start"
     )
     parser.add_argument("--dir", type=Path, help="where the stores go (default: a temp dir)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse stores already built (and cold-started) in --dir; measure warm starts only",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build and cold-start the stores, then stop"
+    )
     args = parser.parse_args()
+    if args.reuse and not args.dir:
+        parser.error("--reuse needs --dir (the stores of an earlier run)")
     sizes = [0, *(int(s) for s in args.sizes.split(",") if s)]
     root = args.dir or Path(tempfile.mkdtemp(prefix="bench-startup-"))
     stores: dict[int, tuple[dict[str, str], dict[str, Any]]] = {}
     for events in sizes:
         env, built = prepare(args, root, events)
-        say(f"cold start over {built['events']:,} events")
-        built["cold"] = start_once(env, args.settle, args.wait_projections)
+        if "cold" not in built:
+            say(f"cold start over {built['events']:,} events")
+            built["cold"] = start_once(env, args.settle, args.wait_projections)
+            remember(root, events, built)
         built["warm_runs"] = []
         stores[events] = env, built
+    if args.build_only:
+        say(f"stores built in {root}; measure them with --reuse --dir {root}")
+        return
     for round_ in range(args.rounds):  # interleaved, so the machine's load falls on all alike
         for env, built in stores.values():
             say(f"warm start {round_ + 1}/{args.rounds} over {built['events']:,} events")
