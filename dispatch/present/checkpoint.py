@@ -84,6 +84,7 @@ class _Codec:
             "aggregates": [[get_topic(type(a)), _state_of(a)] for a in aggregates],
             "calls": [_call_row(c) for calls in state.calls.values() for c in calls],
             "earlier": [[n, e.false, e.genuine, e.silent] for n, e in state.earlier.items()],
+            "positions": [[i, p] for i, p in state.positions.items()],
         }
         body = zlib.compress(self.mapper.transcoder.encode(doc), 1)
         return self.mapper.cipher.encrypt(body) if self.mapper.cipher else body
@@ -112,7 +113,8 @@ class _Codec:
             call = _call(row)
             calls.setdefault(call.caller_number, []).append(call)
         state.earlier = {n: Earlier(f, g, s) for n, f, g, s in doc["earlier"]}
-        state.restore(doc["position"], doc["horizon"], calls)
+        positions = {UUID(str(i)): p for i, p in doc["positions"]}
+        state.restore(doc["position"], doc["horizon"], calls, positions)
         return state
 
 

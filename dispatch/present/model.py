@@ -75,6 +75,8 @@ class PresentState:
         self.facilities: dict[UUID, Facility] = {}
         self.calls: dict[str, list[Call]] = {}
         self.earlier: dict[str, Earlier] = {}
+        self.positions: dict[UUID, int] = {}
+        """the log position of each kept incident's and unit's latest event"""
         self.incident_snaps: dict[UUID, OpenIncidentSnapshot] = {}
         self.unit_snaps: dict[UUID, UnitSnapshot] = {}
         # (position, id) of routing snapshots that changed, so advice updates incrementally.
@@ -91,10 +93,15 @@ class PresentState:
     def apply(self, event: Any, position: int) -> Applied | None:
         """Apply one event (in log order); what it changed, or None if nothing here."""
         self.position = position
-        if isinstance(event, Incident.Event):
-            return self._incident(event, position)
-        if isinstance(event, Unit.Event):
-            return self._unit(event, position)
+        if isinstance(event, Incident.Event | Unit.Event):
+            applied = (
+                self._incident(event, position)
+                if isinstance(event, Incident.Event)
+                else self._unit(event, position)
+            )
+            if applied is not None:
+                self.positions[applied.aggregate.id] = position
+            return applied
         if isinstance(event, Facility.Event):
             facility = event.mutate(self.facilities.get(event.originator_id))
             assert isinstance(facility, Facility)
@@ -197,6 +204,7 @@ class PresentState:
             # Still closed, and not reopened and closed again since:
             if incident is not None and incident.is_closed and _before(incident.closed_at, before):
                 del self.incidents[incident_id]
+                self.positions.pop(incident_id, None)
 
     def _prune_calls(self, before: datetime) -> None:
         while self._received and self._received[0][0] < before:
@@ -213,10 +221,15 @@ class PresentState:
                 del self.calls[number]
 
     def restore(
-        self, position: int, horizon: datetime | None, calls: dict[str, list[Call]]
+        self,
+        position: int,
+        horizon: datetime | None,
+        calls: dict[str, list[Call]],
+        positions: dict[UUID, int],
     ) -> None:
         """After loading aggregates and calls from a checkpoint: rebuild what is derived."""
         self.position, self.horizon, self.calls = position, horizon, calls
+        self.positions = positions
         for found in calls.values():
             for call in found:
                 self._call_of[call.incident_id] = call

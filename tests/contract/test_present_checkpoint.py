@@ -37,6 +37,7 @@ def contents(state: PresentState) -> dict[str, Any]:
         "facilities": {i: vars(a) for i, a in state.facilities.items()},
         "calls": state.calls,
         "earlier": state.earlier,
+        "positions": state.positions,
         "routing": (state.incident_snaps, state.unit_snaps),
     }
 

@@ -68,7 +68,7 @@ def test_two_nodes_share_feeds_within_a_second_and_run_the_projections_once(
         board = wait_until(
             lambda: [
                 i
-                for i in desk.get("/api/boards/fire").json()["incidents"]
+                for i in desk.get("/api/boards/fire?source=projection").json()["incidents"]
                 if i["incident_id"] == fire
             ]
         )

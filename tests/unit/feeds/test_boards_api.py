@@ -1,4 +1,5 @@
-"""GET /api/boards/{agency} reads the boards projection; /healthz shows a failed projection."""
+"""GET /api/boards/{agency} reads the present, as the agency feeds do (``?source=projection``:
+the boards projection's rows, the same board); /healthz shows a failed projection."""
 
 from __future__ import annotations
 
@@ -27,18 +28,21 @@ def desk(app: TestClient, tokens: Tokens) -> Desk:
     return Desk(app, tokens)
 
 
-def board(desk: Desk, agency: str, role: str | None = None) -> dict[str, Any]:
-    response = desk.get(f"/api/boards/{agency}", role=role or f"agency:{agency}")
+def board(
+    desk: Desk, agency: str, role: str | None = None, source: str = "present"
+) -> dict[str, Any]:
+    path = f"/api/boards/{agency}?source={source}"
+    response = desk.get(path, role=role or f"agency:{agency}")
     assert response.status_code == 200, response.text
     found: dict[str, Any] = response.json()
     return found
 
 
-def board_when(desk: Desk, agency: str, condition: Any) -> dict[str, Any]:
+def board_when(desk: Desk, agency: str, condition: Any, source: str = "present") -> dict[str, Any]:
     """The board once it satisfies ``condition`` (projections are asynchronous)."""
 
     def ready() -> dict[str, Any] | None:
-        found = board(desk, agency)
+        found = board(desk, agency, source=source)
         return found if condition(found) else None
 
     found: dict[str, Any] = wait_until(ready)
@@ -143,11 +147,15 @@ def test_a_projection_that_fails_on_an_event_stops_and_healthz_says_so(
     assert boards["status"] == "failed"
     assert "Triaged" in boards["error"] and "no column for this priority" in boards["error"]
     assert health["projections"]["kpis"]["status"] == "running"
-    # And the board stopped before that event: nothing after it was applied
-    stuck = board(desk, "fire")
+    # And the projection's board stopped before that event: nothing after it was applied
+    stuck = board(desk, "fire", source="projection")
     assert [i["incident_id"] for i in stuck["incidents"]] == [incident]
     failed_at = int(re.search(r"at position (\d+)", boards["error"]).group(1))  # type: ignore[union-attr]
     assert stuck["position"] < failed_at
+    # While the live board, read from the present, is not held back by it
+    live = board(desk, "fire")
+    assert {i["incident_id"] for i in live["incidents"]} == {incident, later}
+    assert live["incidents"][0]["priority"] == "P1"
 
 
 def test_a_failed_projection_restarted_after_the_fix_applies_the_event_it_stopped_on(
@@ -167,6 +175,8 @@ def test_a_failed_projection_restarted_after_the_fix_applies_the_event_it_stoppe
     monkeypatch.undo()  # the fix is deployed
     with make_client(sqlite_settings, tokens) as app:
         desk = Desk(app, tokens)
-        fixed = board_when(desk, "fire", lambda b: b["incidents"][0]["priority"] == "P4")
+        fixed = board_when(
+            desk, "fire", lambda b: b["incidents"][0]["priority"] == "P4", source="projection"
+        )
         assert fixed["incidents"][0]["category"]["code"] == "pohon_tumbang"
         assert app.get("/healthz").status_code == 200
