@@ -20,6 +20,7 @@ from typing import Any
 
 from eventsourcing.persistence import Subscription, Tracking
 
+from dispatch.present.follow import SilenceWatch
 from dispatch.settings import Settings
 from projections.base import RowProjection
 from projections.events import EventLog, ProjectionMapper
@@ -29,8 +30,6 @@ from projections.tables import RowView
 from projections.wiring import app_env, open_view_class
 
 PAGE = 2000
-#: How often a followed subscription is checked for an event it has not delivered (s).
-FOLLOW_CHECK_S = 1.0
 
 
 class ProjectionLoop:
@@ -136,41 +135,32 @@ class ProjectionLoop:
     def _follow_once(self, position: int) -> int:
         """Follow one subscription from ``position``; returns the last position applied.
 
-        The library's PostgreSQL subscription reads what is there, then starts to LISTEN on
-        another connection: a commit made in between wakes nobody, and the projection would
-        stay behind until the next event. So every ``FOLLOW_CHECK_S`` a check looks for an
-        event after the last one applied; if there is one and nothing arrived meanwhile, the
-        subscription is stopped (public ``stop()``) and a new one reads from that position.
+        A subscription that falls silent while the log holds an event of its topics after the
+        last one applied is stopped, and the loop reads again from there
+        (``dispatch.present.follow.SilenceWatch``: the library's PostgreSQL subscription reads,
+        then starts to LISTEN, so a commit in between wakes nobody).
         """
         topics = self.projection.topics
         subscription = self.log.recorder.subscribe(gt=position, topics=topics)
         applied = [position]
-        done = threading.Event()
         pages = log_pages(self.log.recorder)
-
-        def check() -> None:
-            seen = applied[0]
-            while not done.wait(FOLLOW_CHECK_S) and not self._stopping.is_set():
-                if applied[0] == seen and pages(seen, 1, topics):
-                    subscription.stop()  # silent with an event waiting: read again from `seen`
-                    return
-                seen = applied[0]
-
         with subscription:
             with self._lock:
                 if self._stopping.is_set():
                     return position
                 self._live = subscription
-            checker = threading.Thread(target=check, name=f"check-{self.name}", daemon=True)
-            checker.start()
-            try:
+            watch = SilenceWatch(
+                subscription,
+                lambda: applied[0],
+                lambda seen: bool(pages(seen, 1, topics)),
+                name=f"check-{self.name}",
+                stopping=self._stopping,
+            )
+            with watch:
                 mapper = self.log.mapper
                 assert isinstance(mapper, ProjectionMapper)
                 to_event, process = mapper.to_domain_event, self.projection.process_event
                 for notification in subscription:
                     process(to_event(notification), Tracking(APPLICATION, notification.id))
                     applied[0] = notification.id
-            finally:
-                done.set()
-                checker.join()
         return applied[0]

@@ -23,12 +23,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Notification, Subscription
+from eventsourcing.persistence import Notification
 
 from classifier import CallerHistory
 from dispatch.errors import StorageUnavailable
 from dispatch.present.calls import Call, Earlier, caller_counts
 from dispatch.present.checkpoint import CheckpointStore, checkpoint_store_for
+from dispatch.present.follow import LogFollower
 from dispatch.present.model import DEFAULT_WINDOWS, Applied, PresentState, Windows
 from dispatch.present.topics import PRESENT_TOPICS
 from dispatch.routing import OpenIncidentSnapshot, UnitSnapshot
@@ -36,6 +37,7 @@ from domain.incident import Incident
 from domain.unit import Unit
 
 log = logging.getLogger("siaga112.present")
+NAME = "present"
 PAGE = 500
 Listener = Callable[[Applied], None]
 
@@ -51,16 +53,13 @@ class Present:
         self._lock = threading.RLock()
         self.state = PresentState(windows, self._load)
         self._listeners: list[Listener] = []
-        self.error: str | None = None
         self.checkpoints: CheckpointStore | None = checkpoint_store_for(app)
         self.checkpointed = 0
         self.started_from = 0  # the checkpoint's position the last start loaded (0: none)
         self.start_s = 0.0  # how long that start took (checkpoint, tail)
         self._checkpointed_at = time.monotonic()
         self._followers = 0
-        self._stopping = threading.Event()
-        self._subscription: Subscription[Any] | None = None
-        self._thread: threading.Thread | None = None
+        self._follower: LogFollower | None = None
 
     @property
     def position(self) -> int:
@@ -146,44 +145,31 @@ class Present:
         """Follow the log in a thread (once per process, however many ask)."""
         with self._lock:
             self._followers += 1
-            if self._thread is not None:
-                return
-            self._stopping.clear()
-            self._thread = threading.Thread(target=self._follow, name="present", daemon=True)
-            self._thread.start()
+            if self._follower is None:
+                self._follower = LogFollower(
+                    self._app.recorder, lambda: self.state.position, self._followed, name=NAME
+                ).start()
 
     def unfollow(self) -> None:
         """Stop following when the last one who asked stops; then write a checkpoint."""
         with self._lock:
             self._followers -= 1
-            if self._followers > 0 or self._thread is None:
+            if self._followers > 0 or self._follower is None:
                 return
-            thread, self._thread = self._thread, None
-            self._stopping.set()
-            if self._subscription is not None:
-                self._subscription.stop()
-        thread.join(10)
+            follower, self._follower = self._follower, None
+        follower.stop()
         with contextlib.suppress(Exception):  # a store down at shutdown: the next start replays
             self.save_checkpoint()
 
-    def _follow(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                with self._app.recorder.subscribe(gt=self.state.position) as subscription:
-                    self._subscription = subscription
-                    if self._stopping.is_set():
-                        return
-                    self.error = None
-                    for notification in subscription:
-                        with self._lock:
-                            self._receive(notification)
-                        self._maybe_checkpoint()
-            except Exception as error:
-                self.error = f"log subscription lost: {error!r}"
-                log.error("%s; retrying", self.error)
-                self._stopping.wait(1.0)
-            finally:
-                self._subscription = None
+    def _followed(self, notification: Notification) -> None:
+        with self._lock:
+            self._receive(notification)
+        self._maybe_checkpoint()
+
+    @property
+    def error(self) -> str | None:
+        """Why the follower lost the log (None while it follows, or when it does not)."""
+        return self._follower.error if self._follower is not None else None
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """(healthy, detail) for /healthz."""

@@ -1,0 +1,142 @@
+"""Following the log through the library's subscription without missing a commit.
+
+The library's PostgreSQL subscription reads what is there, then starts to LISTEN on another
+connection: a commit made in between wakes nobody, and a follower stays behind until the next
+event (its reads catch up on demand, but what it tells listeners, such as feed deltas, waits).
+``SilenceWatch`` is the one remedy, shared by the present's follower (``LogFollower``) and the
+projection loop (``projections.loop``): every ``FOLLOW_CHECK_S`` it looks whether the follower
+moved since the last look; if it did not while the log holds an event after its position, the
+subscription is stopped (its public ``stop()``) and the follower subscribes again from there.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription
+
+log = logging.getLogger("siaga112.present")
+#: How often a followed subscription is checked for an event it has not delivered (s).
+FOLLOW_CHECK_S = 1.0
+
+
+class SilenceWatch:
+    """While entered, stops ``subscription`` once it fell silent with an event waiting.
+
+    ``applied()`` is the follower's position; ``newer(position)`` says whether the log holds an
+    event the follower reads after it. ``replaced`` is set when the watch stopped it.
+    """
+
+    def __init__(
+        self,
+        subscription: Subscription[Any],
+        applied: Callable[[], int],
+        newer: Callable[[int], bool],
+        *,
+        name: str,
+        stopping: threading.Event | None = None,
+        every_s: float = FOLLOW_CHECK_S,
+    ) -> None:
+        self.subscription, self.applied, self.newer = subscription, applied, newer
+        self.every_s = every_s
+        self.replaced = False
+        self._stopping = stopping or threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._check, name=name, daemon=True)
+
+    def __enter__(self) -> SilenceWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _check(self) -> None:
+        seen = self.applied()
+        while not self._done.wait(self.every_s) and not self._stopping.is_set():
+            now = self.applied()
+            if now == seen and self.newer(seen):
+                self.replaced = True
+                self.subscription.stop()  # silent with an event waiting: read again from `seen`
+                return
+            seen = now
+
+
+class LogFollower:
+    """One thread handing every notification after ``position()`` to ``receive``, in order.
+
+    It subscribes from the position ``position()`` gives at the time, so what a reader applied
+    meanwhile is not read twice; a subscription lost (the store went away) is taken again a
+    second later, with the error kept in ``error`` until then; one that falls silent with an
+    event waiting is replaced (``SilenceWatch``).
+    """
+
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        position: Callable[[], int],
+        receive: Callable[[Notification], None],
+        *,
+        name: str,
+    ) -> None:
+        self.recorder, self.position, self.receive, self.name = recorder, position, receive, name
+        self.error: str | None = None
+        self.subscriptions = 0  # how many were taken (one, unless lost or replaced)
+        self._lock = threading.Lock()  # stop() comes from another thread than the follower's
+        self._stopping = threading.Event()
+        self._live: Subscription[Any] | None = None
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> LogFollower:
+        """Start following."""
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop following and join the thread."""
+        with self._lock:
+            self._stopping.set()
+            if self._live is not None:
+                self._live.stop()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def newer(self, position: int) -> bool:
+        """Whether the log holds an event after ``position``."""
+        return (self.recorder.max_notification_id() or 0) > position
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self._follow_once()
+            except Exception as error:
+                self.error = f"log subscription lost: {error!r}"
+                log.error("%s: %s; retrying", self.name, self.error)
+                self._stopping.wait(1.0)
+
+    def _follow_once(self) -> None:
+        with self.recorder.subscribe(gt=self.position()) as subscription:
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self._live = subscription
+                self.subscriptions += 1
+            self.error = None
+            watch = SilenceWatch(
+                subscription,
+                self.position,
+                self.newer,
+                name=f"{self.name}-check",
+                stopping=self._stopping,
+            )
+            try:
+                with watch:
+                    for notification in subscription:
+                        self.receive(notification)
+            finally:
+                with self._lock:
+                    self._live = None
