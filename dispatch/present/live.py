@@ -3,21 +3,19 @@
 Intake (caller history, duplicates, unit availability), the websocket feeds, the incidents,
 units and callers APIs, the watchdog and the floor metrics all read this ``Present``. It starts
 from the last checkpoint (``dispatch.present.checkpoint``) and the log's tail, follows the log
-in one thread (``recorder.subscribe``) and catches up on demand: every read first applies what
-the log holds beyond its position, so a writer's next read sees its own write, whichever node
-wrote it. Listeners are told of each applied event in log order, under the lock.
+in one thread (``dispatch.present.follow``) and catches up on demand: every read
+(``dispatch.present.reads``) first applies what the log holds beyond its position, so a
+writer's next read sees its own write, whichever node wrote it. Listeners are told of each
+applied event in log order, under the lock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
-import itertools
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -25,16 +23,12 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification
 
-from classifier import CallerHistory
 from dispatch.errors import StorageUnavailable
-from dispatch.present.calls import Call, Earlier, caller_counts
 from dispatch.present.checkpoint import CheckpointStore, checkpoint_store_for
 from dispatch.present.follow import LogFollower
 from dispatch.present.model import DEFAULT_WINDOWS, Applied, PresentState, Windows
+from dispatch.present.reads import Reads
 from dispatch.present.topics import PRESENT_TOPICS
-from dispatch.routing import OpenIncidentSnapshot, UnitSnapshot
-from domain.incident import Incident
-from domain.unit import Unit
 
 log = logging.getLogger("siaga112.present")
 NAME = "present"
@@ -42,7 +36,7 @@ PAGE = 500
 Listener = Callable[[Applied], None]
 
 
-class Present:
+class Present(Reads):
     """Open incidents, recently closed ones, units and caller calls, kept from the log."""
 
     checkpoint_every_events = 5_000
@@ -204,105 +198,13 @@ class Present:
         self.checkpointed, self._checkpointed_at = position, time.monotonic()
         return position
 
-    # ---- reads ----------------------------------------------------------------------------------
+    # ---- the state, read under the lock -----------------------------------------------------
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[PresentState]:
         """The state, with no event applied meanwhile (read only; keep it short)."""
         with self._lock:
             yield self.state
-
-    def incidents(
-        self, *, include_closed: bool = False, where: Callable[[Incident], bool] | None = None
-    ) -> list[Incident]:
-        """Shallow copies of the open incidents (and the recently closed, if asked), newest
-        first; with ``where``, only those it accepts (given the live incident: read only)."""
-        self.refresh()
-        with self._lock:
-            found = [
-                copy.copy(i)
-                for i in self.state.incidents.values()
-                if (include_closed or not i.is_closed) and (where is None or where(i))
-            ]
-        return sorted(found, key=lambda i: i.received_at, reverse=True)
-
-    def incident(self, incident_id: UUID) -> Incident | None:
-        """A shallow copy of one incident, if it is in the present."""
-        self.refresh()
-        with self._lock:
-            found = self.state.incidents.get(incident_id)
-            return copy.copy(found) if found else None
-
-    def unit(self, unit_id: UUID) -> Unit | None:
-        """A shallow copy of one unit, if known."""
-        self.refresh()
-        with self._lock:
-            found = self.state.units.get(unit_id)
-            return copy.copy(found) if found else None
-
-    def units(self) -> list[Unit]:
-        """Shallow copies of every registered unit."""
-        self.refresh()
-        with self._lock:
-            return [copy.copy(u) for u in self.state.units.values()]
-
-    def full_facilities(self) -> set[str]:
-        """Station ids of facilities marked full (e.g. hospitals whose IGD cannot take more)."""
-        self.refresh()
-        with self._lock:
-            return {f.station_id for f in self.state.facilities.values() if f.full}
-
-    def calls_from(self, number: str) -> list[Call]:
-        """The calls from a number within the calls window, newest first."""
-        self.refresh()
-        with self._lock:
-            found = [copy.copy(c) for c in self.state.calls.get(number, [])]
-        return sorted(found, key=lambda c: c.received_at, reverse=True)
-
-    def caller_history(self, number: str | None, at: datetime) -> CallerHistory:
-        """Calls from a number before ``at`` and the dispositions known at that moment."""
-        if not number:
-            return CallerHistory()
-        self.refresh()
-        with self._lock:
-            calls = [copy.copy(c) for c in self.state.calls.get(number, [])]
-            earlier = self.state.earlier.get(number, Earlier())
-        return caller_counts(calls, at, earlier)
-
-    # ---- what advice reads ----------------------------------------------------------------------
-
-    def routing_changes(self, since: int) -> tuple[int, set[UUID]] | None:
-        """(position, ids whose routing snapshot changed after ``since``); None: too far back."""
-        self.refresh()
-        with self._lock:
-            changes = self.state.routing_changes
-            if len(changes) == changes.maxlen and changes[0][0] > since + 1:
-                return None
-            recent = itertools.takewhile(lambda c: c[0] > since, reversed(changes))
-            return self.state.position, {aggregate_id for _, aggregate_id in recent}
-
-    def routing_snapshots(
-        self,
-    ) -> tuple[int, list[UnitSnapshot], list[OpenIncidentSnapshot]]:
-        """(position, every unit, every open unlinked incident) as the router needs them."""
-        self.refresh()
-        with self._lock:
-            state = self.state
-            return (
-                state.position,
-                list(state.unit_snaps.values()),
-                list(state.incident_snaps.values()),
-            )
-
-    def unit_snapshot(self, unit_id: UUID) -> UnitSnapshot | None:
-        """One unit as the router needs it, if known."""
-        with self._lock:
-            return self.state.unit_snaps.get(unit_id)
-
-    def incident_snapshot(self, incident_id: UUID) -> OpenIncidentSnapshot | None:
-        """One incident as the duplicate check needs it, if open and unlinked."""
-        with self._lock:
-            return self.state.incident_snaps.get(incident_id)
 
     # ---- aggregates that already left -----------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from dispatch.permissions import Viewer, visible_to
 from domain.taxonomy import Agency, Category, Priority
-from projections.boards import BoardsView
+from projections.board_view import BoardsView
 from projections.schema import Row
 from projections.wiring import ProjectionReaders, ProjectionsUnavailable
 
