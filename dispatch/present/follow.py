@@ -27,7 +27,7 @@ class SilenceWatch:
     """While entered, stops ``subscription`` once it fell silent with an event waiting.
 
     ``applied()`` is the follower's position; ``newer(position)`` says whether the log holds an
-    event the follower reads after it. ``replaced`` is set when the watch stopped it.
+    event the follower reads after it.
     """
 
     def __init__(
@@ -42,7 +42,6 @@ class SilenceWatch:
     ) -> None:
         self.subscription, self.applied, self.newer = subscription, applied, newer
         self.every_s = every_s
-        self.replaced = False
         self._stopping = stopping or threading.Event()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._check, name=name, daemon=True)
@@ -60,7 +59,6 @@ class SilenceWatch:
         while not self._done.wait(self.every_s) and not self._stopping.is_set():
             now = self.applied()
             if now == seen and self.newer(seen):
-                self.replaced = True
                 self.subscription.stop()  # silent with an event waiting: read again from `seen`
                 return
             seen = now
@@ -85,7 +83,6 @@ class LogFollower:
     ) -> None:
         self.recorder, self.position, self.receive, self.name = recorder, position, receive, name
         self.error: str | None = None
-        self.subscriptions = 0  # how many were taken (one, unless lost or replaced)
         self._lock = threading.Lock()  # stop() comes from another thread than the follower's
         self._stopping = threading.Event()
         self._live: Subscription[Any] | None = None
@@ -124,7 +121,6 @@ class LogFollower:
                 if self._stopping.is_set():
                     return
                 self._live = subscription
-                self.subscriptions += 1
             self.error = None
             watch = SilenceWatch(
                 subscription,
