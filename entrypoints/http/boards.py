@@ -53,8 +53,8 @@ def get_board(
         try:
             with storage_errors():
                 return projected_board(background.readers, agency, principal, now)
-        except ProjectionsUnavailable as error:
-            raise HTTPException(503, str(error)) from error
+        except ProjectionsUnavailable as error:  # not started yet, or a memory store
+            raise HTTPException(503, str(error), headers={"Retry-After": "2"}) from error
     with storage_errors():
         center.present.refresh()
     with center.present.locked() as state:

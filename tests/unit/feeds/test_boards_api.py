@@ -180,3 +180,15 @@ def test_a_failed_projection_restarted_after_the_fix_applies_the_event_it_stoppe
         )
         assert fixed["incidents"][0]["category"]["code"] == "pohon_tumbang"
         assert app.get("/healthz").status_code == 200
+
+
+def test_on_a_memory_store_the_board_is_read_from_the_present_and_no_projection_is_kept(
+    client: TestClient, tokens: Tokens
+) -> None:
+    desk = Desk(client, tokens)
+    incident = desk.report()
+    desk.route(incident, "fire")
+    assert [i["incident_id"] for i in board(desk, "fire")["incidents"]] == [incident]
+    answer = desk.get("/api/boards/fire?source=projection", role="agency:fire")
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
+    assert "not an in-memory store" in answer.text
