@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -35,10 +35,19 @@ from dispatch.intake import (
     resolve_location,
 )
 from dispatch.numbers import NumberPool, node_name
-from dispatch.ports import Advisor, Geography, IntakeResult, ReportRequest, Scoring, unscored
+from dispatch.ports import (
+    Advisor,
+    Geography,
+    IntakeResult,
+    ReportRequest,
+    ScoredReport,
+    Scoring,
+    unscored,
+)
 from dispatch.postgres_recorder import fail_fast
 from dispatch.present import Present
 from dispatch.retry import RetryPolicy, retry_races
+from dispatch.routing.models import Recommendation
 from dispatch.transcodings import register_domain_transcodings
 from domain.facility import Facility, facility_id_for
 from domain.incident import Incident, incident_id_for
@@ -172,7 +181,7 @@ class DispatchCenter(Application[UUID]):
         score = (
             self.scoring.score_report(request, location, history, now)
             if self.scoring
-            else unscored("model_unavailable")
+            else ScoredReport(unscored("model_unavailable"))
         )
         priority = request.priority or (
             self.advisor.default_priority(request.category, injuries=request.injuries)
@@ -192,7 +201,7 @@ class DispatchCenter(Application[UUID]):
         location: Location | None,
         place: Place | None,
         priority: Priority,
-        score: dict[str, Any],
+        score: ScoredReport,
     ) -> IntakeResult:
         actor = current_actor()
         day = received_at.astimezone(self.local_zone).date()
@@ -204,8 +213,10 @@ class DispatchCenter(Application[UUID]):
                 incident = new_incident(
                     request, ticket.number, received_at, location, place, priority, actor, now
                 )
-                incident.record_score(score, actor="system:classifier", at=now)
-                flag_if_needed(incident, score, now)
+                incident.record_score(
+                    score.live, shadow=score.shadow, actor="system:classifier", at=now
+                )
+                flag_if_needed(incident, score.live, now)
                 if self.auto_route:
                     self._auto_route(incident, now)
                 try:
@@ -223,9 +234,8 @@ class DispatchCenter(Application[UUID]):
 
     def _auto_route(self, incident: Incident, now: datetime) -> None:
         recommendation = self._advise(incident)
-        if recommendation and recommendation.get("agencies"):
-            agencies = [Agency(a) for a in recommendation["agencies"]]
-            incident.route(agencies, actor="system:auto-route", at=now)
+        if recommendation and recommendation.agencies:
+            incident.route(list(recommendation.agencies), actor="system:auto-route", at=now)
 
     def _existing(self, incident_id: UUID) -> Incident | None:
         try:
@@ -248,13 +258,13 @@ class DispatchCenter(Application[UUID]):
         ledger = self._load_ledger(day)
         return ledger.version if ledger else 0
 
-    def _advise(self, incident: Incident) -> dict[str, Any] | None:
+    def _advise(self, incident: Incident) -> Recommendation | None:
         if self.advisor is None:
             return None
         self.present.refresh()  # the writer's own write is in what advice reads
         return self.advisor.advise(incident, fleet=self.present, at=self.clock())
 
-    def advise(self, incident_id: UUID) -> dict[str, Any] | None:
+    def advise(self, incident_id: UUID) -> Recommendation | None:
         """The current recommendation (agencies, stations, units, duplicates) for an incident."""
         return self._advise(self.get_incident(incident_id))
 

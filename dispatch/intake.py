@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from dispatch.errors import InvalidReport
 from dispatch.ports import Geography, ReportRequest
 from domain.incident import Incident
+from domain.score import Score
 from domain.taxonomy import Priority, ScoreBand
 from domain.values import Location, Place
 
@@ -77,11 +77,10 @@ def new_incident(
     )
 
 
-def flag_if_needed(incident: Incident, score: dict[str, Any], now: datetime) -> None:
+def flag_if_needed(incident: Incident, score: Score, now: datetime) -> None:
     """Flag for verification a call the classifier finds likely false, or one to call back."""
-    band = ScoreBand(score["band"])
-    callback_first = bool(score.get("callback_first"))
-    if band is ScoreBand.HIGH or callback_first:
+    callback_first = score.callback_first
+    if score.band is ScoreBand.HIGH or callback_first:
         reason = FLAG_CALLBACK_FIRST if callback_first else FLAG_HIGH_BAND
         incident.flag_for_verification(
             reason, callback_first=callback_first, actor="system:classifier", at=now

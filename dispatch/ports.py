@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 from classifier import CallerHistory
-from dispatch.routing.models import OpenIncidentSnapshot, UnitSnapshot
+from dispatch.routing.models import OpenIncidentSnapshot, Recommendation, UnitSnapshot
 from domain.incident import Incident
+from domain.score import Score, unscored
 from domain.taxonomy import Category, Channel, Priority
 from domain.values import Location, Place
 
@@ -46,8 +47,7 @@ class IntakeResult:
 
     incident: Incident
     created: bool
-    recommendation: dict[str, Any] | None = None
-    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    recommendation: Recommendation | None = None
 
 
 class Geography(Protocol):
@@ -82,7 +82,17 @@ class Advisor(Protocol):
 
     def default_priority(self, category: Category, *, injuries: int | None) -> Priority: ...
 
-    def advise(self, incident: Incident, *, fleet: Fleet, at: datetime) -> dict[str, Any]: ...
+    def advise(self, incident: Incident, *, fleet: Fleet, at: datetime) -> Recommendation: ...
+
+
+@dataclass(frozen=True)
+class ScoredReport:
+    """What intake records for one report: the live score (``Scored``: band, flags, reasons
+    on screen) and, when a candidate model runs in shadow, its score (``ShadowScored``: for
+    the promotion gate only, never shown, never used for the band or flags)."""
+
+    live: Score
+    shadow: Score | None = None
 
 
 class Scoring(Protocol):
@@ -94,25 +104,16 @@ class Scoring(Protocol):
         location: Location | None,
         history: CallerHistory,
         now: datetime,
-    ) -> dict[str, Any]: ...
+    ) -> ScoredReport: ...
 
 
-def unscored(reason: str) -> dict[str, Any]:
-    """The score recorded when no model could score: treat the call as genuine, say why."""
-    return {
-        "model_version": "none",
-        "p_false": 0.0,
-        "band": "low",
-        "reasons": [
-            {
-                "code": reason,
-                "text_id": "Model tidak tersedia: laporan diperlakukan sebagai darurat asli",
-                "text_en": "No model available: the report is treated as genuine",
-                "weight": 0.0,
-            }
-        ],
-        "features": {},
-        "p_class": {},
-        "safety_rule": reason,
-        "callback_first": False,
-    }
+__all__ = [
+    "Advisor",
+    "Fleet",
+    "Geography",
+    "IntakeResult",
+    "ReportRequest",
+    "ScoredReport",
+    "Scoring",
+    "unscored",
+]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from dispatch.errors import InvalidReport
@@ -13,6 +13,7 @@ from dispatch.routing import (
     IncidentIndex,
     InvalidAML,
     OpenIncidentSnapshot,
+    Recommendation,
     Router,
     UnitIndex,
     UnknownPlace,
@@ -66,7 +67,7 @@ class RoutingAdvisor:
         """The intake priority the routing rules give a category."""
         return self.router.default_priority(category, injuries=injuries)
 
-    def advise(self, incident: Incident, *, fleet: Fleet, at: datetime) -> dict[str, Any]:
+    def advise(self, incident: Incident, *, fleet: Fleet, at: datetime) -> Recommendation:
         """Agencies, stations, units with ETA and duplicate suggestions for an incident."""
         units, incidents, pending, stale = self._indexes(fleet)
         # Stale copies in the array index are left out; their current state is in `pending`.
@@ -93,9 +94,7 @@ class RoutingAdvisor:
                 caller_number=incident.caller_number,
                 exclude={incident.id},
             )
-        advice = recommendation.to_dict()
-        advice["duplicates"] = [d.to_dict() for d in rank_duplicates(found)]
-        return advice
+        return replace(recommendation, duplicates=tuple(rank_duplicates(found)))
 
     def _indexes(
         self, fleet: Fleet

@@ -4,34 +4,19 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from classifier import BatchScorer, CallerHistory, ReportInput, Thresholds, load_scorer
 from classifier.persistence import find_model_file
 from classifier.scorer import DEFAULT_MODEL_PATH
 from classifier.thresholds import DEFAULT_COST_RATIO
-from dispatch.ports import ReportRequest
+from dispatch.ports import ReportRequest, ScoredReport
 from dispatch.settings import Settings
 from domain.incident import Incident
 from domain.model_registry import ModelRegistry
 from domain.values import Location
-
-
-@dataclass(frozen=True)
-class ScoredReport:
-    """What intake records for one report: the live score (``Scored``: band, flags, reasons
-    on screen) and, when a candidate model runs in shadow, its score (``ShadowScored``: for
-    the promotion gate only, never shown, never used for the band or flags)."""
-
-    live: dict[str, Any]
-    shadow: dict[str, Any] | None = None
-
-    def record(self) -> dict[str, Any]:
-        """The live score as the ``Scored`` event records it, the shadow under ``shadow``."""
-        return self.live | ({"shadow": self.shadow} if self.shadow is not None else {})
 
 
 class ClassifierScoring:
@@ -81,28 +66,18 @@ class ClassifierScoring:
         location: Location | None,
         history: CallerHistory,
         now: datetime,
-    ) -> dict[str, Any]:
-        """The score as the Scored event records it (and the shadow's, apart)."""
-        return self.score_both(request, location, history, now).record()
-
-    def score_both(
-        self,
-        request: ReportRequest,
-        location: Location | None,
-        history: CallerHistory,
-        now: datetime,
     ) -> ScoredReport:
         """The live score and, when a model runs in shadow and time allows, the shadow's."""
         started = time.perf_counter()
         report = report_input(request, location, now)
         score = self.scorer.score(report, history, now)
         # The band depends on the thresholds in force: record them so a rescore is exact.
-        live = score.to_dict() | {"thresholds": self.scorer.thresholds.to_dict()}
+        live = replace(score, thresholds=self.scorer.thresholds.to_dict())
         elapsed_ms = (time.perf_counter() - started) * 1000.0
         if self.shadow is None or elapsed_ms > self.budget_ms / 2:
             return ScoredReport(live)
         candidate = self.shadow.score(report, history, now)
-        return ScoredReport(live, candidate.to_dict())
+        return ScoredReport(live, candidate)
 
 
 @functools.cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -20,6 +20,7 @@ from domain.errors import (
     UnitAlreadyAssigned,
     UnitNotAssigned,
 )
+from domain.score import Score
 from domain.taxonomy import (
     Agency,
     Category,
@@ -325,33 +326,34 @@ class Incident(Aggregate):
 
     # ---- scoring and verification ---------------------------------------------------------
 
-    def record_score(self, score: dict[str, Any], *, actor: str, at: datetime) -> None:
+    def record_score(
+        self, score: Score, *, shadow: Score | None = None, actor: str, at: datetime
+    ) -> None:
         """Record the classifier's annotation (never a verdict).
 
-        A ``shadow`` entry (a candidate model's score) is recorded as ``ShadowScored``, apart:
-        it changes neither the band nor the flags.
+        A ``shadow`` score (a candidate model's) is recorded as ``ShadowScored``, apart: it
+        changes neither the band nor the flags.
         """
         self._scored(
-            model_version=str(score["model_version"]),
-            p_false=float(score["p_false"]),
-            band=ScoreBand(score["band"]),
-            reasons=list(score["reasons"]),
-            features=dict(score["features"]),
-            p_class=dict(score["p_class"]),
-            safety_rule=score.get("safety_rule"),
-            callback_first=bool(score.get("callback_first", False)),
+            model_version=score.model_version,
+            p_false=float(score.p_false),
+            band=score.band,
+            reasons=[asdict(r) for r in score.reasons],
+            features=dict(score.features),
+            p_class=dict(score.p_class),
+            safety_rule=score.safety_rule,
+            callback_first=score.callback_first,
             actor=actor,
             at=at,
-            thresholds=score.get("thresholds"),
+            thresholds=None if score.thresholds is None else dict(score.thresholds),
         )
-        shadow = score.get("shadow")
-        if isinstance(shadow, dict):
+        if shadow is not None:
             self._shadow_scored(
-                model_version=str(shadow["model_version"]),
-                p_false=float(shadow["p_false"]),
-                band=ScoreBand(shadow["band"]),
-                safety_rule=shadow.get("safety_rule"),
-                callback_first=bool(shadow.get("callback_first", False)),
+                model_version=shadow.model_version,
+                p_false=float(shadow.p_false),
+                band=shadow.band,
+                safety_rule=shadow.safety_rule,
+                callback_first=shadow.callback_first,
                 actor=actor,
                 at=at,
             )

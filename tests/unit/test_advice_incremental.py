@@ -16,7 +16,7 @@ FAR_AWAY = Location(-0.60, 117.20, 20.0)
 def suggested(center: DispatchCenter, location: Location) -> list[str]:
     advice = center.report(a_report(location=location)).recommendation
     assert advice is not None
-    return [d["number"] for d in advice["duplicates"]]
+    return [d.number for d in advice.duplicates]
 
 
 @pytest.mark.parametrize("filler", [0, PENDING_MAX + 5])
@@ -75,14 +75,12 @@ def test_incremental_suggestions_equal_a_fresh_search_whatever_happened_to_the_i
     new = center.report(a_report(location=AWS, caller_number="+628114")).incident
     advisor = center.advisor
     assert isinstance(advisor, RoutingAdvisor)
-    incremental = advisor.advise(new, fleet=center.present, at=clock())["duplicates"]
-    fresh = RoutingAdvisor(advisor.router).advise(new, fleet=center.present, at=clock())[
-        "duplicates"
-    ]
+    incremental = advisor.advise(new, fleet=center.present, at=clock()).duplicates
+    fresh = RoutingAdvisor(advisor.router).advise(new, fleet=center.present, at=clock()).duplicates
 
     # Then the incremental answer is the fresh one: open, unlinked fires, the caller's first
     assert incremental == fresh
-    assert [d["number"] for d in incremental] == [
+    assert [d.number for d in incremental] == [
         fires[4].number,
         fires[0].number,
         fires[1].number,

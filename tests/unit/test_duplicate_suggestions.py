@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from dispatch.center import DispatchCenter
+from dispatch.routing.models import DuplicateSuggestion
 from domain.taxonomy import Agency, Category, LocationSource
 from domain.values import Location
 from tests.support import FakeClock, a_report
@@ -22,11 +23,10 @@ def east(location: Location, metres: float) -> Location:
     return replace(location, lon=location.lon + metres * DEGREES_PER_METRE)
 
 
-def duplicates(center: DispatchCenter, **report: Any) -> list[dict[str, Any]]:
+def duplicates(center: DispatchCenter, **report: Any) -> list[DuplicateSuggestion]:
     advice = center.report(a_report(**report)).recommendation
     assert advice is not None
-    found: list[dict[str, Any]] = advice["duplicates"]
-    return found
+    return list(advice.duplicates)
 
 
 def test_a_routed_incident_stays_the_first_suggestion_for_the_next_caller(
@@ -37,16 +37,16 @@ def test_a_routed_incident_stays_the_first_suggestion_for_the_next_caller(
     clock.advance(40)
     # When a second caller reports it 4 m away, the first is suggested
     second_found = duplicates(center, location=north(POINT, 4), caller_number="+6281100000002")
-    assert [d["number"] for d in second_found] == [first.number]
+    assert [d.number for d in second_found] == [first.number]
     # And once the first is routed to fire (the engines are on their way)
     center.route(first.id, [Agency.FIRE])
     clock.advance(40)
     # Then a third caller 8 m away is offered the routed first, ranked first, saying so
     third_found = duplicates(center, location=north(POINT, -8), caller_number="+6281100000003")
-    assert third_found[0]["number"] == first.number
+    assert third_found[0].number == first.number
     assert len(third_found) == 2
-    assert "Damkar" in third_found[0]["explanation_id"]
-    assert "fire" in third_found[0]["explanation_en"].lower()
+    assert "Damkar" in third_found[0].explanation_id
+    assert "fire" in third_found[0].explanation_en.lower()
 
 
 def test_a_note_on_an_incident_does_not_remove_it_from_the_suggestions(
@@ -59,7 +59,7 @@ def test_a_note_on_an_incident_does_not_remove_it_from_the_suggestions(
 
     found = duplicates(center, location=east(POINT, 5), caller_number="+6281100000002")
 
-    assert [d["number"] for d in found] == [first.number]
+    assert [d.number for d in found] == [first.number]
 
 
 def test_the_same_caller_a_minute_later_is_suggested_first_whatever_the_distance(
@@ -77,11 +77,11 @@ def test_the_same_caller_a_minute_later_is_suggested_first_whatever_the_distance
         category=Category.MEDIS,
     )
 
-    assert near[0]["number"] == first.number
-    assert near[0]["same_caller"] is True
-    assert "penelepon sama" in near[0]["explanation_id"].lower()
-    assert "same caller" in near[0]["explanation_en"].lower()
-    assert first.number in [d["number"] for d in far if d["same_caller"]]
+    assert near[0].number == first.number
+    assert near[0].same_caller is True
+    assert "penelepon sama" in near[0].explanation_id.lower()
+    assert "same caller" in near[0].explanation_en.lower()
+    assert first.number in [d.number for d in far if d.same_caller]
 
 
 def test_the_same_caller_is_not_suggested_once_the_window_has_passed(
@@ -118,7 +118,7 @@ def test_two_kelurahan_centroids_of_unrelated_categories_are_not_suggested(
     center.report(a_report(location=None, kelurahan="Sidodadi", caller_number="+6281200000003"))
     again = duplicates(center, location=None, kelurahan="Sidodadi", caller_number="+6281200000004")
 
-    assert bleeding.number not in [d["number"] for d in fire]
-    assert bleeding.number not in [d["number"] for d in again]
+    assert bleeding.number not in [d.number for d in fire]
+    assert bleeding.number not in [d.number for d in again]
     assert len(again) == 2
-    assert again[0]["uncertainty_m"] > 1_000
+    assert (again[0].uncertainty_m or 0) > 1_000

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from dispatch.ports import unscored
+from dispatch.ports import ScoredReport, unscored
+from domain.taxonomy import ScoreBand
 from tests.feeds import Desk, Message, deltas, has_event, summary, until
 from tests.support import services_of
 from tests.unit.feeds.conftest import Connect
@@ -261,8 +263,8 @@ def test_heartbeats_come_regularly_and_carry_the_position(desk: Desk, connect: C
 class AlwaysHighBand:
     """A classifier that finds every call likely false (so it goes to the verification queue)."""
 
-    def score_report(self, *args: object) -> dict[str, object]:
-        return {**unscored("test"), "band": "high", "p_false": 0.9}
+    def score_report(self, *args: object) -> ScoredReport:
+        return ScoredReport(replace(unscored("test"), band=ScoreBand.HIGH, p_false=0.9))
 
 
 def test_the_console_has_every_open_incident_the_verification_queue_and_every_unit(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from classifier import CallerHistory
 from dispatch.center import DispatchCenter
-from dispatch.ports import ReportRequest
-from domain.taxonomy import Agency, Disposition, UnitStatus, UnitType
+from dispatch.ports import ReportRequest, ScoredReport
+from domain.score import Reason, Score
+from domain.taxonomy import Agency, Disposition, ScoreBand, UnitStatus, UnitType
 from domain.unit import Unit
 from domain.values import Location
 from tests.support import AWS, FakeClock, a_report
@@ -25,19 +25,21 @@ class Flagging:
         location: Location | None,
         history: CallerHistory,
         now: datetime,
-    ) -> dict[str, Any]:
-        return {
-            "model_version": "sha256:test",
-            "p_false": 0.97,
-            "band": "high",
-            "reasons": [
-                {"code": "prank_marker", "text_id": "iseng", "text_en": "prank", "weight": 2.0}
-            ],
-            "features": {"calls_1h": 0},
-            "p_class": {"prank": 0.9},
-            "safety_rule": None,
-            "callback_first": False,
-        }
+    ) -> ScoredReport:
+        return ScoredReport(
+            Score(
+                model_version="sha256:test",
+                p_false=0.97,
+                band=ScoreBand.HIGH,
+                reasons=(
+                    Reason(code="prank_marker", text_id="iseng", text_en="prank", weight=2.0),
+                ),
+                features={"calls_1h": 0},
+                p_class={"prank": 0.9},
+                safety_rule=None,
+                callback_first=False,
+            )
+        )
 
 
 def fire_unit(center: DispatchCenter, code: str) -> Unit:
