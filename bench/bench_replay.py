@@ -42,7 +42,8 @@ from dispatch.settings import Settings
 from domain.incident import Incident
 from domain.taxonomy import Agency, Category, Channel, Disposition, LocationSource, Priority
 from domain.values import Location, Place
-from replay.chain import Checkpointer, Signer
+from replay.chain import Signer
+from replay.checkpointer import Checkpointer
 from replay.checkpoints import open_audit_store
 from replay.log import pages
 from replay.state import AsOf, state

@@ -10,8 +10,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain import taxonomy
-from domain.incident import StackedCall
-from domain.values import Location, Place
+from domain.values import Location, Place, StackedCall
 
 ENUMS: tuple[type[Enum], ...] = (
     taxonomy.Category,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import incident_events as events
 from domain.errors import (
     AgencyNotRouted,
     IncidentClosed,
@@ -31,29 +32,9 @@ from domain.taxonomy import (
     Priority,
     ScoreBand,
 )
-from domain.values import Location, Place
+from domain.values import Location, Place, StackedCall
 
 INCIDENT_NAMESPACE = uuid5(NAMESPACE_URL, "https://siaga112.samarindakota.go.id/incident")
-
-
-@dataclass(frozen=True)
-class StackedCall:
-    """What a further caller said about an incident: a report linked to it as a duplicate."""
-
-    duplicate_id: UUID
-    duplicate_number: str
-    received_at: datetime
-    caller_number: str | None
-    category: Category
-    description: str
-    injuries: int | None
-    persons_involved: int | None
-    location: Location | None
-    place: Place | None
-    address_text: str | None
-    hazards: tuple[str, ...]
-    actor: str
-    at: datetime
 
 
 def incident_id_for(report_id: UUID) -> UUID:
@@ -64,157 +45,43 @@ def incident_id_for(report_id: UUID) -> UUID:
 class Incident(Aggregate):
     """One emergency, from first report to closure."""
 
-    class Reported(Aggregate.Created):
-        report_id: UUID
-        number: str
-        received_at: datetime
-        channel: Channel
-        caller_number: str | None
-        sim_present: bool | None
-        call_duration_s: float | None
-        first_speech_s: float | None
-        silent: bool | None
-        location: Location | None
-        place: Place | None
-        address_text: str | None
-        category: Category
-        priority: Priority
-        description: str
-        persons_involved: int | None
-        injuries: int | None
-        hazards: list[str]
-        actor: str
-        at: datetime
-        disaster_context: bool = False
-        #: The call-taker's "penelepon tertawa / mengaku bercanda" tick. Events recorded before
-        #: it existed lack the field and read as False: unticked, never a hoax.
-        hoax_observed: bool = False
+    # Its events, as stored: fields in ``domain.incident_events``, topics stay
+    # ``domain.incident:Incident.<Name>`` because they are declared here.
+    class Reported(events.Reported): ...
 
-    class Scored(Aggregate.Event):
-        model_version: str
-        p_false: float
-        band: ScoreBand
-        reasons: list[dict[str, Any]]
-        features: dict[str, Any]
-        p_class: dict[str, float]
-        safety_rule: str | None
-        callback_first: bool
-        actor: str
-        at: datetime
-        thresholds: dict[str, Any] | None = None
+    class Scored(events.Scored): ...
 
-    class ShadowScored(Aggregate.Event):
-        """A candidate model's score, recorded beside the live one: never shown to operators,
-        never used for the band or flags (see ``domain.model_registry``)."""
+    class ShadowScored(events.ShadowScored): ...
 
-        model_version: str
-        p_false: float
-        band: ScoreBand
-        safety_rule: str | None
-        callback_first: bool
-        actor: str
-        at: datetime
+    class ScoreOverridden(events.ScoreOverridden): ...
 
-    class ScoreOverridden(Aggregate.Event):
-        band: ScoreBand
-        reason: str
-        actor: str
-        at: datetime
+    class FlaggedForVerification(events.FlaggedForVerification): ...
 
-    class FlaggedForVerification(Aggregate.Event):
-        reason: str
-        callback_first: bool
-        actor: str
-        at: datetime
+    class Verified(events.Verified): ...
 
-    class Verified(Aggregate.Event):
-        genuine: bool
-        reason: str
-        actor: str
-        at: datetime
+    class Triaged(events.Triaged): ...
 
-    class Triaged(Aggregate.Event):
-        priority: Priority
-        category: Category
-        reason: str
-        actor: str
-        at: datetime
+    class Routed(events.Routed): ...
 
-    class Routed(Aggregate.Event):
-        agencies: list[Agency]
-        actor: str
-        at: datetime
+    class Acknowledged(events.Acknowledged): ...
 
-    class Acknowledged(Aggregate.Event):
-        agency: Agency
-        actor: str
-        at: datetime
+    class UnitAssigned(events.UnitAssigned): ...
 
-    class UnitAssigned(Aggregate.Event):
-        unit_id: UUID
-        agency: Agency
-        callsign: str
-        actor: str
-        at: datetime
+    class UnitReleased(events.UnitReleased): ...
 
-    class UnitReleased(Aggregate.Event):
-        unit_id: UUID
-        reason: str
-        actor: str
-        at: datetime
+    class Escalated(events.Escalated): ...
 
-    class Escalated(Aggregate.Event):
-        reason: EscalationReason
-        detail: str
-        agency: Agency | None
-        actor: str
-        at: datetime
+    class NoteAdded(events.NoteAdded): ...
 
-    class NoteAdded(Aggregate.Event):
-        text: str
-        actor: str
-        at: datetime
+    class LinkedAsDuplicate(events.LinkedAsDuplicate): ...
 
-    class LinkedAsDuplicate(Aggregate.Event):
-        primary_id: UUID
-        primary_number: str
-        actor: str
-        at: datetime
+    class DuplicateLinked(events.DuplicateLinked): ...
 
-    class DuplicateLinked(Aggregate.Event):
-        duplicate_id: UUID
-        duplicate_number: str
-        actor: str
-        at: datetime
+    class StackedCallAdded(events.StackedCallAdded): ...
 
-    class StackedCallAdded(Aggregate.Event):
-        """A further caller's information, recorded on the primary when its report is linked."""
+    class Closed(events.Closed): ...
 
-        duplicate_id: UUID
-        duplicate_number: str
-        received_at: datetime
-        caller_number: str | None
-        category: Category
-        description: str
-        injuries: int | None
-        persons_involved: int | None
-        location: Location | None
-        place: Place | None
-        address_text: str | None
-        hazards: list[str]
-        actor: str
-        at: datetime
-
-    class Closed(Aggregate.Event):
-        disposition: Disposition
-        reason: str
-        actor: str
-        at: datetime
-
-    class Reopened(Aggregate.Event):
-        reason: str
-        actor: str
-        at: datetime
+    class Reopened(events.Reopened): ...
 
     @staticmethod
     def create_id(report_id: UUID) -> UUID:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
 
-from domain.taxonomy import LocationSource
+from domain.taxonomy import Category, LocationSource
 
 
 class InvalidLocation(ValueError):
@@ -41,3 +43,23 @@ class Place:
     kecamatan_code: str | None
     inside_jurisdiction: bool = True
     distance_outside_m: float | None = None
+
+
+@dataclass(frozen=True)
+class StackedCall:
+    """What a further caller said about an incident: a report linked to it as a duplicate."""
+
+    duplicate_id: UUID
+    duplicate_number: str
+    received_at: datetime
+    caller_number: str | None
+    category: Category
+    description: str
+    injuries: int | None
+    persons_involved: int | None
+    location: Location | None
+    place: Place | None
+    address_text: str | None
+    hazards: tuple[str, ...]
+    actor: str
+    at: datetime

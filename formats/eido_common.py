@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.incident import Incident, StackedCall
+from domain.incident import Incident
 from domain.taxonomy import Agency
+from domain.values import StackedCall
 from formats.eido_registry import INCIDENT_TYPES
 
 ELEMENT = "siaga112.samarindakota.go.id"

@@ -9,7 +9,8 @@ from eventsourcing.domain import DomainEvent
 
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
-from replay.chain import EVERY_EVENTS, EVERY_SECONDS, Checkpointer, CheckpointLoop, Signer
+from replay.chain import Signer
+from replay.checkpointer import EVERY_EVENTS, EVERY_SECONDS, Checkpointer, CheckpointLoop
 from replay.checkpoints import open_audit_store
 
 #: A log whose first event is younger than this is a new deployment's (``demo`` then

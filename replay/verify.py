@@ -21,27 +21,9 @@ from typing import Any
 
 from eventsourcing.persistence import Notification
 
-from replay.chain import (
-    GENESIS,
-    AuditStore,
-    ChainRecord,
-    Checkpoint,
-    Signer,
-    digest,
-    link_and_digest,
-)
+from replay.chain import GENESIS, AuditStore, ChainRecord, Checkpoint, Signer, link_and_digest
+from replay.divergence import Entry, Problem, classify
 from replay.log import NotificationSource, notifications
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing found wrong."""
-
-    kind: str
-    position: int | None
-    detail: str
-    aggregate_id: str | None = None
-    version: int | None = None
 
 
 @dataclass
@@ -69,15 +51,6 @@ class Verification:
         return {"ok": self.ok, **body}
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """A log event as the verifier sees it."""
-
-    position: int
-    key: tuple[str, int]
-    digest: bytes
-
-
 def verify(source: NotificationSource, store: AuditStore, signer: Signer) -> Verification:
     """Recompute the chain over the log and compare it with the signed checkpoints."""
     result = Verification()
@@ -103,7 +76,7 @@ def verify(source: NotificationSource, store: AuditStore, signer: Signer) -> Ver
             )
         )
     if walk.divergence is not None and result.first_problem is None:
-        result.first_problem = _classify(source, store, *walk.divergence)
+        result.first_problem = classify(source, store, *walk.divergence)
     elif walk.mismatch is not None and result.first_problem is None:
         result.first_problem = walk.mismatch
     return result
@@ -155,7 +128,7 @@ class _Walk:
         self.count = 0
         self.pending = list(reversed(trusted))
         self.result = result
-        self.divergence: tuple[int, _Entry | None, ChainRecord | None] | None = None
+        self.divergence: tuple[int, Entry | None, ChainRecord | None] | None = None
         self.mismatch: Problem | None = None
         self.last_good = 0
 
@@ -168,11 +141,11 @@ class _Walk:
             self.result.events_checked += 1
             if position > self.result.sealed_position:
                 self.result.unsealed_events += 1
-            entry = _Entry(n.id, (str(n.originator_id), n.originator_version), content)
+            entry = Entry(n.id, (str(n.originator_id), n.originator_version), content)
         if self.divergence is None and self._differs(position, entry, record):
             self.divergence = (position, entry, record)
 
-    def _differs(self, position: int, entry: _Entry | None, record: ChainRecord | None) -> bool:
+    def _differs(self, position: int, entry: Entry | None, record: ChainRecord | None) -> bool:
         if record is None:
             return position <= self.result.sealed_position
         if entry is None or entry.digest != record.digest:
@@ -217,90 +190,6 @@ class _Walk:
 
     def finish(self) -> None:
         self._checkpoints_before(None)
-
-
-def _classify(
-    source: NotificationSource,
-    store: AuditStore,
-    position: int,
-    entry: _Entry | None,
-    record: ChainRecord | None,
-) -> Problem:
-    """Say what happened at the first position where the log and the sealed chain differ."""
-    if entry is not None:
-        moved_from = _record_position(store, entry.digest, position)
-        if moved_from is not None:
-            return _problem(
-                "reordered",
-                entry,
-                f"the event sealed at position {moved_from} is now at position {position}",
-            )
-        if record is None:
-            return _problem(
-                "inserted",
-                entry,
-                f"an event never sealed sits at position {position}, inside the sealed range",
-            )
-        if entry.key == (record.originator_id, record.originator_version):
-            return _problem(
-                "altered",
-                entry,
-                f"the event at position {position} was changed after it was sealed",
-            )
-        if _log_position(source, record.digest, position) is not None:
-            return _problem(
-                "inserted",
-                entry,
-                f"an event never sealed was put at position "
-                f"{position}; the sealed events from there on were moved along",
-            )
-        return _problem(
-            "altered", entry, f"the event sealed at position {position} was replaced by another"
-        )
-    assert record is not None
-    now_at = _log_position(source, record.digest, position)
-    key = (record.originator_id, record.originator_version)
-    if now_at is not None:
-        return _problem(
-            "reordered",
-            None,
-            f"the event sealed at position {position} is now at position {now_at}",
-            key,
-            position,
-        )
-    return _problem(
-        "removed",
-        None,
-        f"the event sealed at position {position} is no longer in the log",
-        key,
-        position,
-    )
-
-
-def _problem(
-    kind: str,
-    entry: _Entry | None,
-    detail: str,
-    key: tuple[str, int] | None = None,
-    position: int | None = None,
-) -> Problem:
-    key = entry.key if entry is not None else key
-    where = entry.position if entry is not None else position
-    return Problem(kind, where, detail, key[0] if key else None, key[1] if key else None)
-
-
-def _record_position(store: AuditStore, wanted: bytes, other_than: int) -> int | None:
-    return next(
-        (r.position for r in store.records() if r.digest == wanted and r.position != other_than),
-        None,
-    )
-
-
-def _log_position(source: NotificationSource, wanted: bytes, other_than: int) -> int | None:
-    return next(
-        (n.id for n in notifications(source) if n.id != other_than and digest(n) == wanted),
-        None,
-    )
 
 
 def render_text(result: Verification) -> str:

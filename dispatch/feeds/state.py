@@ -16,9 +16,10 @@ from typing import Any, Literal
 from dispatch.permissions import visible_to
 from dispatch.present import Applied, PresentState
 from dispatch.present.topics import FEED_TOPICS
-from domain.incident import Incident, StackedCall
+from domain.incident import Incident
 from domain.taxonomy import Agency
 from domain.unit import Unit
+from domain.values import StackedCall
 from formats.eido_delta import eido
 from formats.incident_json import incident_out, location_out, place_to_dict, unit_out
 

@@ -17,7 +17,8 @@ from dispatch.settings import Settings
 from dispatch.storage import event_store_env
 from entrypoints.cli import show_help
 from replay import eido, kpi, kpi_report, rescore, state, timeline, verify
-from replay.chain import Checkpointer, Signer
+from replay.chain import Signer
+from replay.checkpointer import Checkpointer
 from replay.checkpoints import open_audit_store
 from replay.errors import ReplayError
 from replay.kpi_labels import LANGS

@@ -19,7 +19,8 @@ from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from domain.taxonomy import Agency
-from replay.chain import Checkpointer, Signer
+from replay.chain import Signer
+from replay.checkpointer import Checkpointer
 from replay.checkpoints import open_audit_store
 from replay.errors import AuditStoreMissing
 from replay.log import notifications

@@ -16,7 +16,8 @@ from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.taxonomy import Agency
 from entrypoints.cli import main
-from replay.chain import Checkpointer, Signer
+from replay.chain import Signer
+from replay.checkpointer import Checkpointer
 from replay.checkpoints import PostgresAuditStore, open_audit_store
 from replay.log import notifications
 from replay.positions import event_positions

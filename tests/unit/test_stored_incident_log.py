@@ -13,8 +13,10 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic, resolve_topic
 
 from dispatch.center import DispatchCenter
+from domain import incident_events
 from domain.incident import Incident
 from domain.score import Reason, Score
 from domain.taxonomy import ScoreBand
@@ -84,6 +86,19 @@ def test_a_typed_score_is_stored_in_the_shape_old_logs_hold(center: DispatchCent
         (e["topic"], e["version"]) for e in old
     ]
     assert [_untimed(json.loads(s.state)) for s in new] == [_untimed(e["state"]) for e in old]
+
+
+def test_every_incident_event_keeps_the_topic_old_logs_name_it_by() -> None:
+    declared = [
+        name
+        for name, value in vars(incident_events).items()
+        if isinstance(value, type) and value.__module__ == incident_events.__name__
+    ]
+    assert len(declared) == len({e["topic"] for e in LOG["events"]}) == 18
+    for name in declared:
+        topic = f"domain.incident:Incident.{name}"
+        assert get_topic(getattr(Incident, name)) == topic
+        assert resolve_topic(topic) is getattr(Incident, name)
 
 
 def _untimed(state: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 import pytest
 from eventsourcing.persistence import Notification
 
-from replay.chain import GENESIS, Checkpointer, Signer, link
+from replay.chain import GENESIS, Signer, link
+from replay.checkpointer import Checkpointer
 from replay.checkpoints import MemoryAuditStore
 from replay.errors import AuditStoreConflict
 from replay.verify import verify
