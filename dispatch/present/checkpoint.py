@@ -30,18 +30,39 @@ import dispatch.present.calls as calls_module
 import dispatch.present.model as model_module
 from dispatch.present.calls import Call, Earlier
 from dispatch.present.model import Loader, PresentState, Windows
-from domain import facility, incident, unit
+from domain import (
+    facility,
+    incident,
+    incident_dispatch,
+    incident_events,
+    incident_links,
+    incident_scoring,
+    unit,
+)
+from domain import values as value_objects
 from domain.facility import Facility
 from domain.incident import Incident
 from domain.taxonomy import Category, Disposition, IncidentStatus, Priority
 from domain.unit import Unit
 
 log = logging.getLogger("siaga112.present")
-FORMAT = hashlib.sha256(
-    "".join(
-        inspect.getsource(m) for m in (incident, unit, facility, model_module, calls_module)
-    ).encode()
-).hexdigest()[:16]
+#: The modules that shape the state a checkpoint holds (an Incident's verbs and values live
+#: in several; tests/unit/test_stored_incident_log.py checks the aggregates' own are here).
+STATE_MODULES = (
+    incident,
+    incident_events,
+    incident_scoring,
+    incident_dispatch,
+    incident_links,
+    value_objects,
+    unit,
+    facility,
+    model_module,
+    calls_module,
+)
+FORMAT = hashlib.sha256("".join(inspect.getsource(m) for m in STATE_MODULES).encode()).hexdigest()[
+    :16
+]
 NAME = "present"
 TABLE = "present_checkpoint"
 PAIRS = "__pairs__"

@@ -16,10 +16,13 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
 from dispatch.center import DispatchCenter
+from dispatch.present.checkpoint import STATE_MODULES
 from domain import incident_events
+from domain.facility import Facility
 from domain.incident import Incident
 from domain.score import Reason, Score
 from domain.taxonomy import ScoreBand
+from domain.unit import Unit
 from formats.incident_json import incident_out
 
 LOG = json.loads((Path(__file__).parent / "data" / "incident_log_2026_12.json").read_text())
@@ -99,6 +102,19 @@ def test_every_incident_event_keeps_the_topic_old_logs_name_it_by() -> None:
         topic = f"domain.incident:Incident.{name}"
         assert get_topic(getattr(Incident, name)) == topic
         assert resolve_topic(topic) is getattr(Incident, name)
+
+
+def test_the_present_checkpoint_format_covers_every_module_that_changes_an_aggregate() -> None:
+    # A checkpoint of another format is ignored: the format digests the code that shapes state.
+    shaping = set()
+    for aggregate in (Incident, Unit, Facility):
+        for value in vars(aggregate).values():
+            code = getattr(value, "decorated_func", value)
+            classes = value.__mro__ if isinstance(value, type) else ()
+            shaping |= {getattr(code, "__module__", "")} | {c.__module__ for c in classes}
+    digested = {module.__name__ for module in STATE_MODULES}
+    assert {m for m in shaping if m.startswith("domain.")} <= digested
+    assert {"domain.incident_scoring", "domain.incident_events"} <= digested
 
 
 def _untimed(state: dict[str, Any]) -> dict[str, Any]:
