@@ -7,7 +7,6 @@ past-tense one is the ``@event`` method that assigns what its event says.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +30,7 @@ def record_score(
         model_version=score.model_version,
         p_false=float(score.p_false),
         band=score.band,
-        reasons=[asdict(r) for r in score.reasons],
+        reasons=[r.to_dict() for r in score.reasons],
         features=dict(score.features),
         p_class=dict(score.p_class),
         safety_rule=score.safety_rule,

@@ -8,7 +8,7 @@ records it with ``Incident.record_score``. The ``Scored`` event stores its field
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from domain.taxonomy import ScoreBand
@@ -24,6 +24,15 @@ class Reason:
     text_id: str
     text_en: str
     weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON (what the ``Scored`` event stores for each reason)."""
+        return {
+            "code": self.code,
+            "text_id": self.text_id,
+            "text_en": self.text_en,
+            "weight": self.weight,
+        }
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class Score:
             "model_version": self.model_version,
             "p_false": self.p_false,
             "band": self.band.value,
-            "reasons": [asdict(r) for r in self.reasons],
+            "reasons": [r.to_dict() for r in self.reasons],
             "features": dict(self.features),
             "p_class": dict(self.p_class),
             "safety_rule": self.safety_rule,
