@@ -7,6 +7,7 @@ records it with ``Incident.record_score``. The ``Scored`` event stores its field
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,10 @@ from typing import Any
 from domain.taxonomy import ScoreBand
 
 FeatureValue = float | int | str | bool | None
+
+
+class InvalidScore(ValueError):
+    """Raised when a score's probability of a false call is not a number from 0 to 1."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,12 @@ class Score:
     callback_first: bool
     #: The band limits in force when scored (a rescore needs them to be exact); None: unknown.
     thresholds: Mapping[str, float | None] | None = None
+
+    def __post_init__(self) -> None:
+        # A NaN would be recorded for good (and band nothing): the scorer's own guard turns
+        # this error into its fail-safe score, treated as genuine.
+        if not (math.isfinite(self.p_false) and 0.0 <= self.p_false <= 1.0):
+            raise InvalidScore(f"p_false must be a number from 0 to 1, got {self.p_false!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types (thresholds only when known)."""
