@@ -20,9 +20,10 @@ from dispatch.center import storage_errors
 from dispatch.feeds.state import Audience
 from dispatch.permissions import Action, Viewer, visible_to
 from dispatch.present import PresentState
-from domain.incident import Incident, StackedCall
+from domain.incident import Incident
 from domain.taxonomy import Agency
 from domain.unit import Unit
+from domain.values import StackedCall
 from entrypoints.http.board_rows import projected_board, urgency
 from entrypoints.http.deps import BackgroundDep, CenterDep, CurrentPrincipal
 from entrypoints.http.responses import BoardJSON
