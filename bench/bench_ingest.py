@@ -5,7 +5,9 @@ For each backend (SQLite file, PostgreSQL), N reports go through the full intake
 Scored saved by group commit) with 1 thread, then with 4. Beside it, on the same database, the
 physical limit: a plain loop that writes the same rows (a report's events and, as when every
 report wrote the day ledger, one ledger-sized row), one durable transaction per report.
-Each run also says how many transactions its reports took and how many ledger blocks.
+Each run also says how many transactions its reports took, how many ledger blocks, and the
+process's CPU time per report (every thread: intake, scoring, the present's follower), which
+says what a report costs even when the machine is shared.
 Prints one JSON object.
 
     python bench/bench_ingest.py --reports 2000 --threads 1 4
@@ -90,17 +92,18 @@ def run_intake(center: DispatchCenter, n: int, threads: int) -> dict[str, Any]:
 
     batches_before = center.commits.batches
     blocks_before = ledger_blocks(center)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     return {
         "threads": threads,
         "reports": n,
         "reports_per_s": round(n / elapsed, 1),
+        "cpu_ms_per_report": round(cpu / n * 1000, 3),
         "transactions": center.commits.batches - batches_before,
         "ledger_blocks": ledger_blocks(center) - blocks_before,
         "p50_ms": round(statistics.median(latencies), 3),

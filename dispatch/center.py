@@ -169,7 +169,10 @@ class DispatchCenter(Application[UUID]):
     def report(self, request: ReportRequest) -> IntakeResult:
         """Take a report: locate, score and advise, then record it (idempotent by report id)."""
         incident_id = incident_id_for(request.report_id)
-        existing = self._existing(incident_id)
+        # A retried report is almost always still in the present: only then is it read from
+        # the store. A new report costs no read; a retry the present does not hold (yet) is
+        # caught by the save, which the store refuses (the incident's first event exists).
+        existing = self._existing(incident_id) if self._in_present(incident_id) else None
         if existing is not None:
             return IntakeResult(existing, created=False, recommendation=self._advise(existing))
         now = self.clock()
@@ -217,8 +220,11 @@ class DispatchCenter(Application[UUID]):
                     score.live, shadow=score.shadow, actor="system:classifier", at=now
                 )
                 flag_if_needed(incident, score.live, now)
+                # Advice, once, from the incident about to be saved: what it reads (units,
+                # other open incidents) does not include the incident itself.
+                advice = self._advise(incident, now)
                 if self.auto_route:
-                    self._auto_route(incident, now)
+                    auto_route(incident, advice, now)
                 try:
                     self._save(*ticket.aggregates, incident)
                     ticket.saved()
@@ -226,16 +232,15 @@ class DispatchCenter(Application[UUID]):
                     existing = self._existing(incident_id)
                     if existing is None:
                         raise  # another node reserved the same block first: take the next one
-                    incident = existing  # a concurrent retry of the same report won
-            return IntakeResult(incident, ticket.stored, self._advise(incident))
+                    incident, advice = existing, self._advise(existing)  # its retry won
+            return IntakeResult(incident, ticket.stored, advice)
 
         ledger_id = ledger_id_for(self.number_prefix, day)
         return self._retrying(attempt, ledger_id, lambda: self._ledger_version(day))
 
-    def _auto_route(self, incident: Incident, now: datetime) -> None:
-        recommendation = self._advise(incident)
-        if recommendation and recommendation.agencies:
-            incident.route(list(recommendation.agencies), actor="system:auto-route", at=now)
+    def _in_present(self, incident_id: UUID) -> bool:
+        with self.present.locked() as state:
+            return incident_id in state.incidents
 
     def _existing(self, incident_id: UUID) -> Incident | None:
         try:
@@ -258,11 +263,11 @@ class DispatchCenter(Application[UUID]):
         ledger = self._load_ledger(day)
         return ledger.version if ledger else 0
 
-    def _advise(self, incident: Incident) -> Recommendation | None:
+    def _advise(self, incident: Incident, at: datetime | None = None) -> Recommendation | None:
+        # What advice reads of the present is caught up on first (see dispatch.present).
         if self.advisor is None:
             return None
-        self.present.refresh()  # the writer's own write is in what advice reads
-        return self.advisor.advise(incident, fleet=self.present, at=self.clock())
+        return self.advisor.advise(incident, fleet=self.present, at=at or self.clock())
 
     def advise(self, incident_id: UUID) -> Recommendation | None:
         """The current recommendation (agencies, stations, units, duplicates) for an incident."""
@@ -569,6 +574,12 @@ class DispatchCenter(Application[UUID]):
             return unit
 
         return self._retrying(attempt, unit_id, lambda: self.get_unit(unit_id).version)
+
+
+def auto_route(incident: Incident, advice: Recommendation | None, now: datetime) -> None:
+    """Route a new incident to the agencies its advice names (when the center auto-routes)."""
+    if advice and advice.agencies:
+        incident.route(list(advice.agencies), actor="system:auto-route", at=now)
 
 
 @contextmanager
