@@ -1,16 +1,24 @@
-"""Intake's pure steps: where a report is, the incident it opens, and whether to flag it.
+"""Intake: a report located, scored, advised, numbered and saved as a new incident.
 
-``DispatchCenter.report`` runs them; numbering is ``dispatch.numbers``, saving is
-``dispatch.group_commit``.
+``Intake.report`` is ``DispatchCenter.report``; the pure steps (where a report is, the
+incident it opens, whether to flag it, auto-routing) are functions below. Numbering is
+``dispatch.numbers``, saving is ``dispatch.group_commit``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from uuid import UUID
 
-from dispatch.errors import InvalidReport
-from dispatch.ports import Geography, ReportRequest
-from domain.incident import Incident
+from eventsourcing.persistence import IntegrityError
+
+from dispatch.center_core import CenterCore
+from dispatch.context import current_actor
+from dispatch.errors import IncidentNotFound, InvalidReport
+from dispatch.ports import Geography, IntakeResult, ReportRequest, ScoredReport, unscored
+from dispatch.routing.models import Recommendation
+from domain.incident import Incident, incident_id_for
+from domain.ledger import ledger_id_for
 from domain.score import Score
 from domain.taxonomy import Priority, ScoreBand
 from domain.values import Location, Place
@@ -18,6 +26,104 @@ from domain.values import Location, Place
 # Reasons the system itself writes into events (clients translate these codes).
 FLAG_HIGH_BAND = "high_false_call_likelihood"
 FLAG_CALLBACK_FIRST = "callback_first"
+FUTURE_TOLERANCE = timedelta(seconds=30)
+DEFAULT_PRIORITY = Priority.P2
+
+
+class Intake(CenterCore):
+    """The center's intake: ``report``, and the advice around an incident."""
+
+    def report(self, request: ReportRequest) -> IntakeResult:
+        """Take a report: locate, score and advise, then record it (idempotent by report id)."""
+        incident_id = incident_id_for(request.report_id)
+        # A retried report is almost always still in the present: only then is it read from
+        # the store. A new report costs no read; a retry the present does not hold (yet) is
+        # caught by the save, which the store refuses (the incident's first event exists).
+        existing = self._existing(incident_id) if self._in_present(incident_id) else None
+        if existing is not None:
+            return IntakeResult(existing, created=False, recommendation=self._advise(existing))
+        now = self.clock()
+        received_at = request.received_at or now
+        if received_at > now + FUTURE_TOLERANCE:
+            raise InvalidReport("received_at", "is in the future")
+        location, place = resolve_location(self.geography, request)
+        history = self.present.caller_history(request.caller_number, received_at)
+        score = (
+            self.scoring.score_report(request, location, history, now)
+            if self.scoring
+            else ScoredReport(unscored("model_unavailable"))
+        )
+        priority = request.priority or (
+            self.advisor.default_priority(request.category, injuries=request.injuries)
+            if self.advisor
+            else DEFAULT_PRIORITY
+        )
+        return self._record_report(
+            request, incident_id, received_at, now, location, place, priority, score
+        )
+
+    def _record_report(
+        self,
+        request: ReportRequest,
+        incident_id: UUID,
+        received_at: datetime,
+        now: datetime,
+        location: Location | None,
+        place: Place | None,
+        priority: Priority,
+        score: ScoredReport,
+    ) -> IntakeResult:
+        actor = current_actor()
+        day = received_at.astimezone(self.local_zone).date()
+
+        def attempt() -> IntakeResult:
+            # No lock across the commit: the number comes from this node's block (see
+            # dispatch.numbers) and the save joins whatever other saves are being committed.
+            with self.numbers.issue(day) as ticket:
+                incident = new_incident(
+                    request, ticket.number, received_at, location, place, priority, actor, now
+                )
+                incident.record_score(
+                    score.live, shadow=score.shadow, actor="system:classifier", at=now
+                )
+                flag_if_needed(incident, score.live, now)
+                # Advice, once, from the incident about to be saved: what it reads (units,
+                # other open incidents) does not include the incident itself.
+                advice = self._advise(incident, now)
+                if self.auto_route:
+                    auto_route(incident, advice, now)
+                try:
+                    self._save(*ticket.aggregates, incident)
+                    ticket.saved()
+                except IntegrityError:
+                    existing = self._existing(incident_id)
+                    if existing is None:
+                        raise  # another node reserved the same block first: take the next one
+                    incident, advice = existing, self._advise(existing)  # its retry won
+            return IntakeResult(incident, ticket.stored, advice)
+
+        ledger_id = ledger_id_for(self.number_prefix, day)
+        return self._retrying(attempt, ledger_id, lambda: self._ledger_version(day))
+
+    def _in_present(self, incident_id: UUID) -> bool:
+        with self.present.locked() as state:
+            return incident_id in state.incidents
+
+    def _existing(self, incident_id: UUID) -> Incident | None:
+        try:
+            return self.get_incident(incident_id)
+        except IncidentNotFound:
+            return None
+
+    def _advise(self, incident: Incident, at: datetime | None = None) -> Recommendation | None:
+        # What advice reads of the present is caught up on first (see dispatch.present).
+        if self.advisor is None:
+            return None
+        return self.advisor.advise(incident, fleet=self.present, at=at or self.clock())
+
+    def advise(self, incident_id: UUID) -> Recommendation | None:
+        """The current recommendation (agencies, stations, units, duplicates) for an incident."""
+        return self._advise(self.get_incident(incident_id))
 
 
 def resolve_location(
@@ -85,3 +191,9 @@ def flag_if_needed(incident: Incident, score: Score, now: datetime) -> None:
         incident.flag_for_verification(
             reason, callback_first=callback_first, actor="system:classifier", at=now
         )
+
+
+def auto_route(incident: Incident, advice: Recommendation | None, now: datetime) -> None:
+    """Route a new incident to the agencies its advice names (when the center auto-routes)."""
+    if advice and advice.agencies:
+        incident.route(list(advice.agencies), actor="system:auto-route", at=now)
