@@ -62,3 +62,23 @@ def test_two_nodes_issue_every_number_once(nodes: list[DispatchCenter], clock: F
     assert {owner[int(number.rsplit("-", 1)[1])] == node for node, number, _ in issued} == {True}
     for _, number, incident_id in issued[:: len(issued) // 6]:
         assert str(resolve_incident(nodes[1], number)) == incident_id
+
+
+def test_a_report_retried_at_a_node_whose_present_lacks_it_is_the_same_incident(
+    nodes: list[DispatchCenter],
+) -> None:
+    """Intake reads the store only for a report its present holds; a retry the present does
+    not hold yet is caught by the save (the incident's first event exists) and written
+    nowhere, and the block that node reserved with it is reserved again from the ledger."""
+    first, other = nodes
+    report = a_report()
+    taken = first.report(report)
+    head = first.recorder.max_notification_id()
+
+    again = other.report(report)
+
+    assert taken.created and not again.created
+    assert (again.incident.id, again.incident.number) == (taken.incident.id, taken.incident.number)
+    assert other.recorder.max_notification_id() == head  # the refused save wrote nothing
+    following = other.report(a_report()).incident.number
+    assert int(following.rsplit("-", 1)[1]) == int(taken.incident.number.rsplit("-", 1)[1]) + 1
