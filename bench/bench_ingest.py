@@ -2,12 +2,14 @@
 
 For each backend (SQLite file, PostgreSQL), N reports go through the full intake path
 (validation, caller history, scoring, routing advice, number from the node's block, Reported +
-Scored saved by group commit) with 1 thread, then with 4. Beside it, on the same database, the
-physical limit: a plain loop that writes the same rows (a report's events and, as when every
-report wrote the day ledger, one ledger-sized row), one durable transaction per report.
-Each run also says how many transactions its reports took, how many ledger blocks, and the
-process's CPU time per report (every thread: intake, scoring, the present's follower), which
-says what a report costs even when the machine is shared.
+Scored saved by group commit) with 1 thread, then with 4. Each thread count starts from an
+empty store of its own: advice looks at every open incident (duplicates), so a run that came
+after another would read a present twice as large and not be comparable. Beside it, on the
+same database server, the physical limit: a plain loop that writes the same rows (a report's
+events and, as when every report wrote the day ledger, one ledger-sized row), one durable
+transaction per report. Each run also says how many transactions its reports took, how many
+ledger blocks, and the process's CPU time per report (every thread: intake, scoring, the
+present's follower), which says what a report costs even when the machine is shared.
 Prints one JSON object.
 
     python bench/bench_ingest.py --reports 2000 --threads 1 4
@@ -26,7 +28,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -198,14 +200,44 @@ def fresh_postgres(admin_url: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def bench_backend(settings: Settings, n: int, threads: list[int]) -> dict[str, Any]:
-    center = build_center(settings.model_copy(update={"watchdog_enabled": False}))
-    try:
-        center.report(a_report(0))  # warm: router indexes, connections
-        runs = [run_intake(center, n, t) for t in threads]
-        shape = stored_shape(center)
-    finally:
-        center.close()
+def sqlite_stores(tmp: Path) -> Callable[[], AbstractContextManager[Settings]]:
+    """Empty SQLite stores, each a file of its own under ``tmp``."""
+    runs = iter(range(1_000))
+
+    @contextmanager
+    def store() -> Iterator[Settings]:
+        folder = tmp / f"run{next(runs)}"
+        folder.mkdir()
+        yield Settings(database_url=f"sqlite:///{folder}/events.db", var_dir=folder)
+
+    return store
+
+
+def postgres_stores(admin_url: str) -> Callable[[], AbstractContextManager[Settings]]:
+    """Empty PostgreSQL stores, each a database of its own (dropped after)."""
+
+    @contextmanager
+    def store() -> Iterator[Settings]:
+        with tempfile.TemporaryDirectory() as tmp, fresh_postgres(admin_url) as url:
+            yield Settings(database_url=url, var_dir=Path(tmp))
+
+    return store
+
+
+def bench_backend(
+    stores: Callable[[], AbstractContextManager[Settings]], n: int, threads: list[int]
+) -> dict[str, Any]:
+    """One intake run per thread count, each on an empty store from ``stores``."""
+    runs, shape = [], []
+    for count in threads:
+        with stores() as settings:
+            center = build_center(settings.model_copy(update={"watchdog_enabled": False}))
+            try:
+                center.report(a_report(0))  # warm: router indexes, connections
+                runs.append(run_intake(center, n, count))
+                shape = stored_shape(center)
+            finally:
+                center.close()
     return {"intake": runs, "shape_rows": shape[0]}
 
 
@@ -231,15 +263,14 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"reports": args.reports}
     if "sqlite" in args.backends:
         with tempfile.TemporaryDirectory() as tmp:
-            settings = Settings(database_url=f"sqlite:///{tmp}/events.db", var_dir=Path(tmp))
-            result["sqlite"] = bench_backend(settings, args.reports, args.threads)
+            result["sqlite"] = bench_backend(sqlite_stores(Path(tmp)), args.reports, args.threads)
             shape = [result["sqlite"].pop("shape_rows")]
             result["sqlite"]["raw_limit"] = raw_sqlite(Path(tmp) / "raw.db", shape, args.reports)
     if "postgres" in args.backends:
-        with tempfile.TemporaryDirectory() as tmp, fresh_postgres(args.postgres_url) as url:
-            settings = Settings(database_url=url, var_dir=Path(tmp))
-            result["postgres"] = bench_backend(settings, args.reports, args.threads)
-            shape = [result["postgres"].pop("shape_rows")]
+        stores = postgres_stores(args.postgres_url)
+        result["postgres"] = bench_backend(stores, args.reports, args.threads)
+        shape = [result["postgres"].pop("shape_rows")]
+        with fresh_postgres(args.postgres_url) as url:
             result["postgres"]["raw_limit"] = raw_postgres(url, shape, args.reports)
     for backend in ("sqlite", "postgres"):
         if backend in result:
