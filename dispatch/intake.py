@@ -99,7 +99,7 @@ class Intake(CenterCore):
                     existing = self._existing(incident_id)
                     if existing is None:
                         raise  # another node reserved the same block first: take the next one
-                    incident, advice = existing, self._advise(existing)  # its retry won
+                    incident, advice = existing, self._advise(existing)  # stored before: a retry
             return IntakeResult(incident, ticket.stored, advice)
 
         ledger_id = ledger_id_for(self.number_prefix, day)
