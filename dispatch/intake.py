@@ -7,6 +7,8 @@ incident it opens, whether to flag it, auto-routing) are functions below. Number
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -16,6 +18,8 @@ from dispatch.center_core import CenterCore
 from dispatch.context import current_actor
 from dispatch.errors import IncidentNotFound, InvalidReport
 from dispatch.ports import Geography, IntakeResult, ReportRequest, ScoredReport, unscored
+from dispatch.present import Present, PresentState
+from dispatch.present.reads import Reads
 from dispatch.routing.models import Recommendation
 from domain.incident import Incident, incident_id_for
 from domain.ledger import ledger_id_for
@@ -40,6 +44,9 @@ class Intake(CenterCore):
         # the store. A new report costs no read; a retry the present does not hold (yet) is
         # caught by the save, which the store refuses (the incident's first event exists).
         existing = self._existing(incident_id) if self._in_present(incident_id) else None
+        # The report's one read of the log: what intake reads next (the caller's history,
+        # what advice looks at) is the present as of now, read through ``Settled``.
+        self.present.refresh()
         if existing is not None:
             return IntakeResult(existing, created=False, recommendation=self._advise(existing))
         now = self.clock()
@@ -47,7 +54,7 @@ class Intake(CenterCore):
         if received_at > now + FUTURE_TOLERANCE:
             raise InvalidReport("received_at", "is in the future")
         location, place = resolve_location(self.geography, request)
-        history = self.present.caller_history(request.caller_number, received_at)
+        history = self._settled.caller_history(request.caller_number, received_at)
         score = (
             self.scoring.score_report(request, location, history, now)
             if self.scoring
@@ -115,15 +122,39 @@ class Intake(CenterCore):
         except IncidentNotFound:
             return None
 
+    @functools.cached_property
+    def _settled(self) -> Settled:
+        return Settled(self.present)
+
     def _advise(self, incident: Incident, at: datetime | None = None) -> Recommendation | None:
-        # What advice reads of the present is caught up on first (see dispatch.present).
+        # Over the present as its caller last refreshed it (one read of the log per report,
+        # not one per thing advice looks at); always the same Fleet object, so the advisor
+        # keeps its indexes and updates them from what changed.
         if self.advisor is None:
             return None
-        return self.advisor.advise(incident, fleet=self.present, at=at or self.clock())
+        return self.advisor.advise(incident, fleet=self._settled, at=at or self.clock())
 
     def advise(self, incident_id: UUID) -> Recommendation | None:
         """The current recommendation (agencies, stations, units, duplicates) for an incident."""
-        return self._advise(self.get_incident(incident_id))
+        incident = self.get_incident(incident_id)
+        self.present.refresh()
+        return self._advise(incident)
+
+
+class Settled(Reads):
+    """The present's reads without a read of the log first, for a caller that has just
+    refreshed the present and reads several things of it (a report's history, then advice)."""
+
+    def __init__(self, present: Present) -> None:
+        self._present = present
+
+    def refresh(self) -> int:
+        """No read of the log: the position as last refreshed."""
+        return self._present.position
+
+    def locked(self) -> contextlib.AbstractContextManager[PresentState]:
+        """The present's state under its lock."""
+        return self._present.locked()
 
 
 def resolve_location(
