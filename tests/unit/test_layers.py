@@ -8,6 +8,7 @@ A failure names the importing file, the line and the imported module, e.g.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,14 +64,15 @@ def imports(path: Path) -> list[Edge]:
     return edges
 
 
-def project_imports() -> list[Edge]:
-    """The imports of every project file of every layered package."""
-    return [
+@functools.cache
+def project_imports() -> tuple[Edge, ...]:
+    """The imports of every project file of every layered package (parsed once per run)."""
+    return tuple(
         edge
         for package in RANK
         for path in sorted((ROOT / package).rglob("*.py"))
         for edge in imports(path)
-    ]
+    )
 
 
 def test_every_top_level_package_is_placed_in_a_layer() -> None:

@@ -1,19 +1,16 @@
-"""Shared fixtures: a tiny model trained once per session, and report builders."""
+"""Shared fixtures: the tiny model compiled (tests/unit/conftest.py trains it), report builders."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from classifier import CallerHistory, ReportInput, SafeScorer, Thresholds, TrainedModel, train
+from classifier import CallerHistory, ReportInput, SafeScorer, Thresholds, TrainedModel
 from classifier.compiled import CompiledModel
-from classifier.persistence import save_model
-from classifier.synthetic import generate_tagged
 
 WITA = timezone(timedelta(hours=8))
 NOW = datetime(2025, 6, 1, 15, 0, tzinfo=WITA)
@@ -57,21 +54,6 @@ def silent_report(description: str = "") -> ReportInput:
 
 
 PRANKSTER = CallerHistory(calls_1h=0, calls_24h=9, calls_30d=40, prior_false=25, prior_silent=3)
-
-
-@pytest.fixture(scope="session")
-def tiny_model() -> TrainedModel:
-    tagged = generate_tagged(400, seed=3, split="train")
-    return train(
-        [t.example for t in tagged], seed=3, groups=[t.template for t in tagged], max_features=1000
-    )
-
-
-@pytest.fixture(scope="session")
-def tiny_model_path(tmp_path_factory: pytest.TempPathFactory, tiny_model: TrainedModel) -> Path:
-    path = tmp_path_factory.mktemp("model") / "tiny.skops"
-    save_model(tiny_model, path)
-    return path
 
 
 @pytest.fixture(scope="session")

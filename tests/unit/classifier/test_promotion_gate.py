@@ -7,6 +7,7 @@ live at the next start.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from classifier import CallerHistory, Thresholds, TrainedModel, load_scorer
-from classifier.persistence import save_model
+from classifier.persistence import card_path, save_model
 from dispatch.bootstrap import build_center
 from dispatch.model_gate import read_registry
 from dispatch.scoring import ClassifierScoring
@@ -31,9 +32,21 @@ EAGER = Thresholds(medium=0.0001, high=0.0002)
 CAUTIOUS = Thresholds(medium=0.999998, high=0.999999)
 
 
-def candidate(tmp_path: Path, model: TrainedModel, limits: Thresholds, name: str) -> Path:
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory, tiny_model: TrainedModel) -> Path:
+    """The tiny model saved once per limits (a save takes ~0.3 s); tests copy the files."""
+    folder = tmp_path_factory.mktemp("candidates")
+    for name, limits in (("eager", EAGER), ("cautious", CAUTIOUS)):
+        save_model(replace(tiny_model, thresholds=limits), folder / f"{name}.skops")
+    return folder
+
+
+def candidate(tmp_path: Path, saved: Path, name: str) -> Path:
+    """A candidate model file and its card of this test's own, as `save_model` wrote them."""
     path = tmp_path / "candidates" / f"{name}.skops"
-    save_model(replace(model, thresholds=limits), path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for source in (saved / f"{name}.skops", card_path(saved / f"{name}.skops")):
+        shutil.copyfile(source, path.parent / source.name)
     return path
 
 
@@ -58,10 +71,10 @@ def siaga(settings: Settings, capsys: pytest.CaptureFixture[str], *args: str) ->
 def test_a_shadow_model_is_recorded_beside_the_live_one_and_changes_nothing(
     settings: Settings,
     tmp_path: Path,
-    tiny_model: TrainedModel,
+    saved: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    eager = candidate(tmp_path, tiny_model, EAGER, "eager")
+    eager = candidate(tmp_path, saved, "eager")
     code, out = siaga(settings, capsys, "classifier", "shadow", "--candidate", str(eager))
     assert code == 0, out
     center = build_center(settings)
@@ -96,10 +109,10 @@ def test_a_shadow_model_is_recorded_beside_the_live_one_and_changes_nothing(
 def test_promote_refuses_a_model_that_bands_more_genuine_calls_high_and_says_why(
     settings: Settings,
     tmp_path: Path,
-    tiny_model: TrainedModel,
+    saved: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    eager = candidate(tmp_path, tiny_model, EAGER, "eager")
+    eager = candidate(tmp_path, saved, "eager")
     code, out = siaga(settings, capsys, "classifier", "promote", "--candidate", str(eager))
     assert code == 1, out
     assert "promotion refused: frozen realistic set: the candidate bands" in out
@@ -119,10 +132,10 @@ def test_promote_refuses_a_model_that_bands_more_genuine_calls_high_and_says_why
 def test_compare_then_promote_a_model_that_passes_the_gate_makes_it_live_at_the_next_start(
     settings: Settings,
     tmp_path: Path,
-    tiny_model: TrainedModel,
+    saved: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    cautious = candidate(tmp_path, tiny_model, CAUTIOUS, "cautious")
+    cautious = candidate(tmp_path, saved, "cautious")
     center = build_center(settings)
     try:  # two closed incidents in the store: the gate compares on them too
         for disposition, text in ((Disposition.GENUINE, None), (Disposition.PRANK, "iseng")):
@@ -179,11 +192,11 @@ def test_the_shadow_is_skipped_when_the_live_score_used_half_the_time_budget(
 def test_the_events_api_shows_shadow_scores_to_auditors_only(
     settings: Settings,
     tmp_path: Path,
-    tiny_model: TrainedModel,
+    saved: Path,
     tokens: Tokens,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    eager = candidate(tmp_path, tiny_model, EAGER, "eager")
+    eager = candidate(tmp_path, saved, "eager")
     code, out = siaga(settings, capsys, "classifier", "shadow", "--candidate", str(eager))
     assert code == 0, out
     with make_client(settings, tokens) as client:

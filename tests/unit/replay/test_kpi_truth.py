@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dispatch.center import DispatchCenter
 from domain.taxonomy import Agency, Category, EscalationReason, Priority
 from replay.kpi import report
 from replay.kpi_charts import charts
-from replay.kpi_report import write_report
+from replay.kpi_report import render_html
 from tests.support import FakeClock, a_report
 from tests.unit.replay.conftest import a_day, fire_unit
 
 WITA = ZoneInfo("Asia/Makassar")
 DAY = (datetime(2026, 11, 22, tzinfo=WITA), datetime(2026, 11, 23, tzinfo=WITA))
+
+
+def page_of(document: dict[str, Any]) -> str:
+    """The report's HTML page as write_report writes it, without drawing the PNG charts
+    (about 0.35 s of CPU per report; test_kpi.py checks the charts and their embedding)."""
+    return render_html(document, {})
 
 
 def test_an_incident_that_never_got_a_unit_is_a_processing_miss_not_left_out(
@@ -99,7 +105,7 @@ def test_escalations_are_counted_by_reason_and_agency(
 
 
 def test_a_measure_with_nothing_to_count_says_no_data_never_zero(
-    center: DispatchCenter, clock: FakeClock, tmp_path: Path
+    center: DispatchCenter, clock: FakeClock
 ) -> None:
     incident = center.report(a_report()).incident.id
     center.route(incident, [Agency.FIRE])
@@ -113,13 +119,13 @@ def test_a_measure_with_nothing_to_count_says_no_data_never_zero(
     chart = charts(document)["on_scene_within_target"]
     assert chart.values == [None, None]  # all and fire: no bar height pretending to be 0 %
 
-    html = write_report(document, tmp_path)["html"].read_text()
+    html = page_of(document)
     assert "tidak ada data" in html
     assert "n=0" not in html and "<td>0</td><td>0</td><td>0</td><td>–</td>" not in html
 
 
 def test_labels_are_translated_and_the_period_is_in_wita(
-    center: DispatchCenter, clock: FakeClock, tmp_path: Path
+    center: DispatchCenter, clock: FakeClock
 ) -> None:
     center.report(a_report(category=Category.KECELAKAAN_LALU_LINTAS))
     clock.advance(120)
@@ -130,8 +136,8 @@ def test_labels_are_translated_and_the_period_is_in_wita(
     assert indonesian["labels"]["kecelakaan_lalu_lintas"] == "Kecelakaan lalu lintas"
     assert english["labels"]["kecelakaan_lalu_lintas"] == "Traffic accident"
     assert "Kecelakaan lalu lintas" in charts(indonesian)["calls_by_category"].labels
-    page_id = write_report(indonesian, tmp_path / "id")["html"].read_text()
-    page_en = write_report(english, tmp_path / "en")["html"].read_text()
+    page_id = page_of(indonesian)
+    page_en = page_of(english)
     assert "lang='id'" in page_id and "Pemrosesan panggilan" in page_id
     assert "lang='en'" in page_en and "Call processing" in page_en
     for page in (page_id, page_en):
@@ -139,15 +145,15 @@ def test_labels_are_translated_and_the_period_is_in_wita(
 
 
 def test_percentages_are_shown_as_percent_in_the_readers_notation(
-    center: DispatchCenter, clock: FakeClock, tmp_path: Path
+    center: DispatchCenter, clock: FakeClock
 ) -> None:
     a_day(center, clock)
-    page = write_report(report(center, *DAY), tmp_path)["html"].read_text()
+    page = page_of(report(center, *DAY))
     assert "50,0 % (1/2)" in page and "GAGAL" in page
 
 
 def test_an_incident_passed_from_police_to_fire_is_a_hand_off_with_the_time_lost(
-    center: DispatchCenter, clock: FakeClock, tmp_path: Path
+    center: DispatchCenter, clock: FakeClock
 ) -> None:
     thrown = center.report(a_report()).incident.id
     center.route(thrown, [Agency.POLICE])
@@ -175,17 +181,17 @@ def test_an_incident_passed_from_police_to_fire_is_a_hand_off_with_the_time_lost
             "time_lost_max_s": 360.0,
         }
     ]
-    page = write_report(document, tmp_path)["html"].read_text()
+    page = page_of(document)
     assert "Polri (Polresta/Polsek) → Damkar" in page
 
 
 def test_the_screening_is_judged_by_what_each_banded_call_turned_out_to_be(
-    center: DispatchCenter, clock: FakeClock, tmp_path: Path
+    center: DispatchCenter, clock: FakeClock
 ) -> None:
     a_day(center, clock)  # the prank was banded high and the call-back confirmed it false
     document = report(center, *DAY)
     by_band = document["screening"]["by_band"]
     assert by_band["high"] == {"false": 1, "genuine": 0, "unknown": 0}
-    page = write_report(document, tmp_path)["html"].read_text()
+    page = page_of(document)
     assert "Kinerja penyaringan panggilan palsu" in page
     assert "kemungkinan palsu tinggi" in page

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from classifier import Thresholds, load_scorer, save_model, train
-from classifier.synthetic import generate
+from classifier import Thresholds, load_scorer
 from dispatch.center import DispatchCenter
 from dispatch.scoring import ClassifierScoring, recorded_request
 from domain.incident import Incident
@@ -20,10 +20,10 @@ from tests.support import a_report
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def models(tmp_path_factory: pytest.TempPathFactory, tiny_model_path: Path) -> Path:
+    """A folder holding a small trained model (the session's tiny model, saved once)."""
     directory = tmp_path_factory.mktemp("models")
-    model = train(generate(150, seed=7), seed=7, max_features=1000)
-    save_model(model, directory / "small.skops")
+    shutil.copyfile(tiny_model_path, directory / "small.skops")
     return directory
 
 
