@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import pytest
 
+from dispatch import routing_adapter
 from dispatch.center import DispatchCenter
-from dispatch.routing_adapter import PENDING_MAX, RoutingAdvisor
+from dispatch.routing_adapter import RoutingAdvisor
 from domain.taxonomy import Agency, Disposition
 from domain.values import Location
 from tests.support import AWS, FakeClock, a_report
 
 FAR_AWAY = Location(-0.60, 117.20, 20.0)
+#: The pending list's bound in these tests (production: routing_adapter.PENDING_MAX, 64). The
+#: branches are the same (pending, then rebuilt into the array index); each report a test
+#: makes to fill the list costs ~2.5 ms, so a bound of 8 saves ~0.5 s of CPU.
+PENDING_MAX = 8
+
+
+@pytest.fixture(autouse=True)
+def small_pending_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert routing_adapter.PENDING_MAX > PENDING_MAX
+    monkeypatch.setattr(routing_adapter, "PENDING_MAX", PENDING_MAX)
 
 
 def suggested(center: DispatchCenter, location: Location) -> list[str]:
