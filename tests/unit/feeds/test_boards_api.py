@@ -20,14 +20,6 @@ from tests.feeds import Desk, wait_until
 from tests.support import FakeClock, Tokens, make_client
 
 
-@pytest.fixture(autouse=True)
-def quick_projection_host(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app's projection host checks its loops every 0.05 s instead of 0.5 s: a failed
-    projection shows on /healthz at the next check, which these tests wait for."""
-    quick = functools.partial(ProjectionHost, poll_s=0.05)
-    monkeypatch.setattr(entrypoints.bootstrap, "ProjectionHost", quick)
-
-
 @pytest.fixture
 def app(sqlite_settings: Settings, tokens: Tokens) -> Iterator[TestClient]:
     with make_client(sqlite_settings, tokens) as client:
@@ -172,6 +164,11 @@ def test_a_projection_that_fails_on_an_event_stops_and_healthz_says_so(
 def test_a_failed_projection_restarted_after_the_fix_applies_the_event_it_stopped_on(
     sqlite_settings: Settings, tokens: Tokens, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The apps' projection host checks its loops every 0.05 s instead of 0.5 s: the failure
+    # shows on /healthz at the next check, which the first app waits for.
+    quick = functools.partial(ProjectionHost, poll_s=0.05)
+    monkeypatch.setattr(entrypoints.bootstrap, "ProjectionHost", quick)
+
     def cannot(*args: object) -> None:
         raise RuntimeError("bug")
 
