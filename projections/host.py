@@ -36,12 +36,21 @@ class Slot:
     """One projection as the host runs it."""
 
     spec: ProjectionSpec
-    status: Status = "standby"
-    error: str | None = None
+    # Status and error change together, in one assignment, so /healthz never reads a status
+    # from before a failure beside the error of after it.
+    state: tuple[Status, str | None] = ("standby", None)
     loop: ProjectionLoop | None = field(default=None, repr=False)
     retry_at: float = 0.0
     backoff_s: float = 1.0
     failed_at: int | None = None  # the log position of the event it stopped at
+
+    @property
+    def status(self) -> Status:
+        return self.state[0]
+
+    @property
+    def error(self) -> str | None:
+        return self.state[1]
 
 
 def default_lease(settings: Settings) -> Lease:
@@ -103,13 +112,15 @@ class ProjectionHost:
     def health(self) -> tuple[bool, dict[str, Any]]:
         """(healthy, detail) for /healthz: unhealthy while a projection is failed or retrying."""
         detail: dict[str, Any] = {"role": self.role}
+        healthy = True
         for slot in self.slots:
+            status, error = slot.state  # one reading: the verdict and the detail agree
+            healthy = healthy and status not in ("failed", "retrying")
             detail[slot.spec.name] = {
-                "status": slot.status,
+                "status": status,
                 "position": self._position(slot),
-                "error": slot.error,
+                "error": error,
             }
-        healthy = all(s.status not in ("failed", "retrying") for s in self.slots)
         return healthy, detail
 
     def _moved_past_failure(self, slot: Slot) -> bool:
@@ -174,7 +185,7 @@ class ProjectionHost:
         except Exception as error:
             self._trouble(slot, f"could not start: {error!r}", transient=is_transient(error))
             return
-        slot.status, slot.error = "running", None
+        slot.state = ("running", None)
 
     def _check(self, slot: Slot) -> None:
         loop = slot.loop
@@ -195,9 +206,8 @@ class ProjectionHost:
         self._trouble(slot, error, transient=transient)
 
     def _trouble(self, slot: Slot, error: str, *, transient: bool) -> None:
-        slot.error = error
         if transient:
-            slot.status = "retrying"
+            slot.state = ("retrying", error)
             slot.retry_at = time.monotonic() + slot.backoff_s
             log.error(
                 "projection %s cannot reach its store; restarting from its last position "
@@ -208,7 +218,7 @@ class ProjectionHost:
             )
             slot.backoff_s = min(slot.backoff_s * 2, MAX_BACKOFF_S)
             return
-        slot.status = "failed"
+        slot.state = ("failed", error)
         log.error(
             "PROJECTION %s FAILED and is stopped (no event is skipped; fix and restart): %s",
             slot.spec.name,
@@ -219,7 +229,7 @@ class ProjectionHost:
         for slot in self.slots:
             self._stop_loop(slot)
             if slot.status == "running":
-                slot.status = "stopped"
+                slot.state = ("stopped", slot.error)
 
     def _stop_loop(self, slot: Slot) -> None:
         loop, slot.loop = slot.loop, None
