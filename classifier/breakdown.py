@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -49,8 +50,8 @@ def breakdown(result: Scored) -> dict[str, Any]:
     """Share banded HIGH per class, and per channel for genuine and for false calls."""
     high = result.bands == ScoreBand.HIGH.value
     genuine = result.labels == GENUINE
-    # With speech: not recorded as silent (an unknown silence flag counts as speech).
-    spoken = np.array([not s.features.get("silent") for s in result.scores], dtype=bool)
+    # With speech: someone spoke (the generator's truth; else not recorded as silent).
+    spoken = result.spoke
     channels = np.array([str(s.features.get("channel")) for s in result.scores])
     return {
         "genuine_with_speech_banded_high": share(genuine & spoken, high),
@@ -66,11 +67,11 @@ def breakdown(result: Scored) -> dict[str, Any]:
     }
 
 
-def realistic_set_rates(scorer: BatchScorer) -> dict[str, Any]:
-    """The realistic set as recorded and as the console sends it, broken down."""
-    recorded = load_frozen_set(REALISTIC_PATH)
+def realistic_set_rates(scorer: BatchScorer, path: Path = REALISTIC_PATH) -> dict[str, Any]:
+    """A hand-written set as recorded and as the console sends it, broken down."""
+    recorded = load_frozen_set(path)
     return {
-        "source": f"classifier/frozen/{REALISTIC_PATH.name}: hand-written apart from the "
+        "source": f"classifier/frozen/{path.name}: hand-written apart from the "
         "generator, never used for training or tuning",
         "n": len(recorded),
         "as_recorded": breakdown(score_all(scorer, recorded)),
@@ -87,19 +88,24 @@ def _cell(r: Mapping[str, Any]) -> str:
     return f"{r['k']}/{r['n']} = {100 * r['rate']:.0f} % [{100 * lo:.0f}–{100 * hi:.0f}]"
 
 
-def summary(section: Mapping[str, Any] | None) -> str:
+def summary(section: Mapping[str, Any] | None, name: str = "realistic set") -> str:
     """Terminal lines: the headline and every class, with 95 % Wilson intervals."""
     if not section:
         return ""
     lines = ""
     for shape in ("as_recorded", "as_the_console_sends"):
-        b = section[shape]
-        classes = "; ".join(
-            f"{c} {_cell(r)}" for c, r in b["banded_high_by_class"].items() if c != GENUINE
-        )
-        lines += (
-            f"\nrealistic set ({section['n']}), {shape.replace('_', ' ')}: genuine with speech "
-            f"HIGH {_cell(b['genuine_with_speech_banded_high'])}; false HIGH "
-            f"{_cell(b['false_banded_high'])}; {classes}"
-        )
+        lines += line(f"{name} ({section['n']}), {shape.replace('_', ' ')}", section[shape])
     return lines
+
+
+def line(title: str, b: Mapping[str, Any] | None) -> str:
+    """One terminal line of a :func:`breakdown`."""
+    if not b:
+        return ""
+    classes = "; ".join(
+        f"{c} {_cell(r)}" for c, r in b["banded_high_by_class"].items() if c != GENUINE
+    )
+    return (
+        f"\n{title}: genuine with speech HIGH {_cell(b['genuine_with_speech_banded_high'])}; "
+        f"false HIGH {_cell(b['false_banded_high'])}; {classes}"
+    )

@@ -38,6 +38,8 @@ from classifier.thresholds import (
 
 DEFAULT_TRAIN_SEED = 112
 DEFAULT_TRAIN_N = 16_000
+#: What the card keeps of the held-out breakdown (the per-channel table stays in `evaluate`).
+HELD_OUT_KEYS = ("genuine_with_speech_banded_high", "false_banded_high", "banded_high_by_class")
 #: Held-out reports scored after training, for the model card's metrics.
 CARD_EVAL_N = 5000
 USAGE = 2
@@ -208,7 +210,9 @@ def _train(
     with step(f"scoring {args.eval_n} held-out reports for the model card"):
         report, _ = evaluate_scorer(scorer, n=args.eval_n, prior_shift_n=0)
     report.pop("groups", None)  # the full per-group table lives in `classifier evaluate`
-    report.pop("by_class_and_channel", None)  # so does the held-out per-channel table
+    held = report.pop("by_class_and_channel", None)  # the per-channel table lives there too
+    if held:  # the card keeps the held-out figures the goals are stated in
+        report["held_out_by_class"] = {k: held[k] for k in HELD_OUT_KEYS}
     report.pop("model_version", None)  # the card states the saved file's version
     model = card.complete(model, report, data.reproduce)
     version = save_model(model, out)

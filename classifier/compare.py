@@ -12,14 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from classifier.breakdown import share
 from classifier.evaluation import score_all, upper_bound
+from classifier.frozen_set import REALISTIC_PATH, UNSEEN_PATH, load_frozen_set
 from classifier.inputs import CLASSES, GENUINE, LabeledExample
 from classifier.scorer import BatchScorer
 from domain.model_registry import GateFigures
 from domain.taxonomy import ScoreBand
+
+
+def frozen_sets() -> list[tuple[str, list[LabeledExample]]]:
+    """The hand-written sets every candidate is judged on, by name."""
+    return [
+        ("frozen realistic set", load_frozen_set(REALISTIC_PATH)),
+        ("frozen unseen set", load_frozen_set(UNSEEN_PATH)),
+    ]
 
 
 def model_figures(scorer: BatchScorer, examples: Sequence[LabeledExample]) -> dict[str, Any]:
@@ -27,7 +34,7 @@ def model_figures(scorer: BatchScorer, examples: Sequence[LabeledExample]) -> di
     result = score_all(scorer, examples)
     high = result.bands == ScoreBand.HIGH.value
     genuine = result.labels == GENUINE
-    spoken = np.array([not s.features.get("silent") for s in result.scores], dtype=bool)
+    spoken = result.spoke
     genuine_high = int((genuine & high).sum())
     return {
         "version": scorer.version,

@@ -42,6 +42,9 @@ class Scored:
     rules: list[str | None]
     callback_first: NDArray[np.bool_]
     scores: list[Score]
+    #: Someone spoke on the line: the source's truth where it knows it (the generator), else
+    #: not shown silent (recorded silent, or an empty message on a text channel).
+    spoke: NDArray[np.bool_]
 
 
 def score_all(scorer: BatchScorer, examples: Sequence[LabeledExample]) -> Scored:
@@ -56,6 +59,13 @@ def score_all(scorer: BatchScorer, examples: Sequence[LabeledExample]) -> Scored
         rules=[s.safety_rule for s in scores],
         callback_first=np.array([s.callback_first for s in scores]),
         scores=scores,
+        spoke=np.array(
+            [
+                e.spoke if e.spoke is not None else not s.features.get("silent")
+                for e, s in zip(examples, scores, strict=True)
+            ],
+            dtype=bool,
+        ),
     )
 
 

@@ -19,6 +19,8 @@ FROZEN_PATH = Path(__file__).with_name("frozen") / "reports.psv"
 #: The second edition: 364 cases written before the context features existed, with the
 #: call-taker's hoax tick as a ninth field (``flags``).
 REALISTIC_PATH = Path(__file__).with_name("frozen") / "realistic.psv"
+#: The third edition: 103 cases written and committed before any model or rule ran on them.
+UNSEEN_PATH = Path(__file__).with_name("frozen") / "unseen.psv"
 _FIELDS = 8
 _FLAGS = frozenset({"-", "hoax"})
 #: Every report is placed at a fixed daytime moment (10:00 WITA), so the set is deterministic.

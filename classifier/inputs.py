@@ -70,6 +70,9 @@ class LabeledExample:
     report: ReportInput
     history: CallerHistory
     label: str
+    #: Whether anyone spoke on the line, where the source knows it (the generator does; a
+    #: client may send no silence flag). None: as recorded (``silent`` and the message).
+    spoke: bool | None = None
 
 
 def input_problems(report: ReportInput, history: CallerHistory) -> list[str]:

@@ -10,11 +10,9 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-import numpy as np
-
 from classifier import breakdown
 from classifier.evaluation import Scored, metrics, rate, score_all
-from classifier.frozen_set import as_the_console_sends, load_frozen_set
+from classifier.frozen_set import UNSEEN_PATH, as_the_console_sends, load_frozen_set
 from classifier.inputs import CLASSES, GENUINE
 from classifier.scorer import DEFAULT_MODEL_PATH, NO_MODEL, SafeScorer, load_scorer
 from classifier.synthetic import DEFAULT_PRESET, PRESETS, exact_counts, generate, mix_of
@@ -78,6 +76,7 @@ def evaluate_scorer(
     report["frozen_set"] = frozen_set_rates(scorer)
     report["by_class_and_channel"] = breakdown.breakdown(result)
     report["realistic_set"] = breakdown.realistic_set_rates(scorer)
+    report["unseen_set"] = breakdown.realistic_set_rates(scorer, UNSEEN_PATH)
     if prior_shift_n > 0:
         report["prior_shift"] = _prior_shift(scorer, seed, prior_shift_n, preset)
     return report, result
@@ -97,7 +96,7 @@ def frozen_set_rates(scorer: SafeScorer) -> dict[str, Any]:
     ):
         result = score_all(scorer, examples)
         genuine = result.labels == GENUINE
-        spoken = np.array([e.report.silent is not True for e in examples], dtype=bool)
+        spoken = result.spoke
         high = result.bands == ScoreBand.HIGH.value
         out[name] = {
             "genuine_banded_high": rate(genuine, high),
@@ -250,8 +249,13 @@ def summary_line(report: Mapping[str, Any]) -> str:
         f"genuine banded HIGH {g['k']}/{g['n']} = {_pct(g['rate'])} "
         f"(95 % upper {_pct(g['upper95']['clopper_pearson'])}); "
         f"false banded HIGH {f['k']}/{f['n']} = {_pct(f['rate'])}"
+        + breakdown.line(
+            "held-out split",
+            report.get("by_class_and_channel") or report.get("held_out_by_class"),
+        )
         + _frozen_summary(report.get("frozen_set"))
         + breakdown.summary(report.get("realistic_set"))
+        + breakdown.summary(report.get("unseen_set"), "unseen set")
     )
 
 

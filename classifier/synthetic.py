@@ -122,9 +122,9 @@ def generate_tagged(
     builder = _Builder(rng, FAMILIES[split], CallerBook(rng, n))
     out: list[SyntheticExample] = []
     for true_label in labels:
-        report, history, template = builder.build(true_label)
+        report, history, template, spoke = builder.build(true_label)
         label = true_label
         if rng.random() < label_noise:
             label = rng.choice([c for c in CLASSES if c != true_label])
-        out.append(SyntheticExample(LabeledExample(report, history, label), template))
+        out.append(SyntheticExample(LabeledExample(report, history, label, spoke), template))
     return out

@@ -61,8 +61,9 @@ class _Builder:
         episodes = [rng.randrange(0, 355) for _ in range(4)]
         self.disaster_days = {d for s in episodes for d in days[s : s + rng.randint(4, 9)]}
 
-    def build(self, label: str) -> tuple[ReportInput, CallerHistory, str]:
-        """One report of class ``label``, its caller history and its template id."""
+    def build(self, label: str) -> tuple[ReportInput, CallerHistory, str, bool | None]:
+        """One report of class ``label``, its caller history, its template id and whether
+        anyone spoke on the line (None on a text channel: the message says it)."""
         rng = self.rng
         text, template, category, hard = self._text(label)
         channel = self._channel(label, hard, text)
@@ -112,7 +113,7 @@ class _Builder:
             hoax_observed=label == "prank"
             and rng.random() < (0.65 if template.endswith(":fake") else 0.35),
         )
-        return report, history, template
+        return report, history, template, (not silent if voice else None)
 
     def _channel(self, label: str, hard: str, text: str) -> str:
         if hard == "silent" and label == "genuine" and self.rng.random() < GENUINE_SILENT_APP:

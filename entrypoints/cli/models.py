@@ -21,8 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from classifier.compare import compare, render
-from classifier.frozen_set import REALISTIC_PATH, load_frozen_set
+from classifier.compare import compare, frozen_sets, render
 from classifier.persistence import ModelRefused, card_path, find_model_file, version_of
 from classifier.scorer import DEFAULT_MODEL_PATH, NO_MODEL, BatchScorer, load_scorer
 from dispatch import failures
@@ -121,7 +120,7 @@ def _figures(
     if live is None:
         return _refuse(f"the live model at {live_path} cannot be loaded")
     try:
-        data = [("frozen realistic set", load_frozen_set(REALISTIC_PATH))]
+        data = frozen_sets()
         closed = last_closed(center, max(args.last, 0))
         if closed:
             data.append((f"last {len(closed)} closed incidents", closed))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from classifier.evaluation import upper_bound
+from classifier.evaluation import score_all, upper_bound
+from classifier.inputs import GENUINE, LabeledExample
 from classifier.report import DEFAULT_EVAL_N, MIN_GENUINE, run_evaluation
-from classifier.synthetic import DEFAULT_PRESET, exact_counts, mix_of
+from classifier.scorer import load_scorer
+from classifier.synthetic import DEFAULT_PRESET, exact_counts, generate, mix_of
 
 
 def test_evaluate_writes_json_html_and_two_png_plots(tiny_model_path: Path, tmp_path: Path) -> None:
@@ -42,3 +45,27 @@ def test_zero_misses_give_the_rule_of_three_upper_bound() -> None:
 def test_a_missing_model_cannot_be_evaluated(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         run_evaluation(tmp_path / "none.skops", n=10)
+
+
+def test_with_speech_means_someone_spoke_not_that_a_flag_was_sent(tiny_model_path: Path) -> None:
+    # The generator knows who spoke; a client may send no silence flag. A silent call sent
+    # without its flag is not a call with speech, and a call with no flag and no truth known
+    # counts as speech (unknown is never taken for silence).
+    scorer = load_scorer(tiny_model_path, timeout_ms=0)
+    try:
+        silent = silent_without_a_flag()
+        assert silent.report.silent is None and silent.spoke is False
+        unknown = replace(silent, spoke=None)
+        flagged = replace(silent, report=replace(silent.report, silent=True), spoke=None)
+        result = score_all(scorer, [silent, unknown, flagged])
+    finally:
+        scorer.close()
+    assert result.spoke.tolist() == [False, True, False]
+
+
+def silent_without_a_flag() -> LabeledExample:
+    """The first held-out genuine call nobody spoke on that came with no silence flag."""
+    for example in generate(5000, seed=2025, split="test", label_noise=0.0):
+        if example.label == GENUINE and example.spoke is False and example.report.silent is None:
+            return example
+    raise AssertionError("the generator sent every silent call with its flag")

@@ -147,6 +147,7 @@ def test_compare_then_promote_a_model_that_passes_the_gate_makes_it_live_at_the_
     code, out = siaga(settings, capsys, "classifier", "compare", "--candidate", str(cautious))
     assert code == 0, out
     assert "frozen realistic set (364 reports)" in out
+    assert "frozen unseen set (112 reports)" in out
     assert "last 2 closed incidents (2 reports)" in out
     assert "genuine banded HIGH" in out and "silent" in out
     assert "gate: would promote" in out
@@ -160,6 +161,7 @@ def test_compare_then_promote_a_model_that_passes_the_gate_makes_it_live_at_the_
         assert isinstance(promoted, ModelRegistry.ModelPromoted)
         assert [f["dataset"] for f in promoted.figures] == [
             "frozen realistic set",
+            "frozen unseen set",
             "last 2 closed incidents",
         ]
         assert promoted.actor.startswith("cli:")

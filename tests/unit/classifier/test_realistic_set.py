@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from classifier.breakdown import share, wilson_interval
-from classifier.frozen_set import REALISTIC_PATH, load_frozen_set
+from classifier.frozen_set import REALISTIC_PATH, UNSEEN_PATH, load_frozen_set
 from classifier.inputs import CLASSES
 from domain.taxonomy import Channel
 
@@ -44,3 +44,15 @@ def test_a_share_carries_its_interval() -> None:
     assert (result["k"], result["n"]) == (1, 3)
     low, high = result["wilson95"]
     assert low < 1 / 3 < high
+
+
+def test_the_unseen_set_has_every_class_and_the_hard_genuine_cases() -> None:
+    examples = load_frozen_set(UNSEEN_PATH)
+    assert len(examples) >= 100
+    assert set(Counter(e.label for e in examples)) == set(CLASSES)
+    genuine = [e.report.description for e in examples if e.label == "genuine"]
+    for hard in ("gugup", "berbisik", "anak", "sering iseng", "from netherlands", "ulun"):
+        assert any(hard in text for text in genuine), hard
+    assert any(e.history.prior_false > 0 for e in examples if e.label == "genuine")
+    header = " ".join(line for line in UNSEEN_PATH.read_text().splitlines() if line[:1] == "#")
+    assert "BEFORE any model or rule was run on" in header
