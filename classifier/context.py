@@ -172,6 +172,16 @@ def _has(
     )
 
 
+def _dated(words: list[str]) -> bool:
+    """The clause puts its event in the past: a past word that does not qualify a noun
+    ("penelepon yang dulu sering iseng" says who calls, not when the fire was)."""
+    return any(
+        _has(words, _PAST, i, i + 2) and not (i and words[i - 1] == "yang")
+        for i in range(len(words))
+        if any(words[i] == v.split()[0] for v in _PAST)
+    )
+
+
 def _context(words: list[str], i: int, term: str) -> str | None:
     if term in _BURNING and _has(words, _ROUTINE):
         return "routine"
@@ -181,7 +191,7 @@ def _context(words: list[str], i: int, term: str) -> str | None:
         return "question"
     if term.split()[0] not in _NEGATORS and _has(words, _NEGATORS, max(0, i - _WINDOW), i):
         return "negation"
-    if _has(words, _PAST) and not _has(words, _ONGOING):
+    if _dated(words) and not _has(words, _ONGOING):
         return "past"
     if _has(words, _CONDITIONALS, 0, i) or _has(words, _TRAINING):
         return "hypothetical"

@@ -85,6 +85,9 @@ class Extracted:
     discounted: tuple[tuple[str, str], ...] = ()
     #: The call-taker ticked that they observed a hoax (laughter, the caller admitted a joke).
     hoax_observed: bool = False
+    #: Silent as shown, or no silence flag said and the summary says nobody spoke: the
+    #: silent-call safety rules apply (they only lower a band), the model input does not change.
+    quiet: bool = False
 
 
 def extract(report: ReportInput, history: CallerHistory, now: datetime | None = None) -> Extracted:
@@ -168,6 +171,7 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
         unknown,
         reading.discounted,
         report.hoax_observed,
+        silent or (report.silent is None and bool(silence)),
     )
 
 

@@ -67,14 +67,18 @@ SIGNS_OF_LIFE = Lexicon(
         berteriak, jerit, menjerit, nangis, menangis, tangis, isak, terisak, rintih, merintih,
         erang, mengerang, batuk, bisik, berbisik, ketuk, ketukan, benturan, gedebuk, pukulan,
         bentak, membentak, tolong, tembakan, pecah, rintihan, dtmf, sesak, mengaduh, sakit,
-        kesakitan, breathing, crying, scream, shout, moan, tapping, whisper, noise, sobbing
+        kesakitan, lirih, breathing, crying, scream, shout, moan, tapping, whisper, noise, sobbing
         """
     ),
     phrases=terms(
         """
         suara orang, suara laki, suara pria, suara perempuan, suara wanita, suara anak, suara bayi,
         suara ibu, orang bicara, orang berbicara, menekan tombol, tekan tombol, nada tombol, bunyi
-        tombol, tombol ditekan, suara langkah, suara benda jatuh, minta tolong
+        tombol, tombol ditekan, suara langkah, suara benda jatuh, minta tolong, terdengar suara,
+        dengar suara, kedengaran suara, ada suara, suara pelan, suara lirih, bicara pelan,
+        berbicara pelan, ngomong pelan, heard a voice, voice heard, benda jatuh, barang jatuh,
+        sesuatu jatuh, barang dilempar, dibanting, something falling, something fell, something
+        breaking
         """
     ),
     fuzzy=terms(

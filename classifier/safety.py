@@ -7,14 +7,17 @@
   apply to it. A reported threat yields only to the call-taker's own observation of a hoax
   (``hoax_observed``: "penelepon tertawa / mengaku bercanda" ticked), never to words alone.
   Whatever the band, the life-threat words stay visible in the reasons.
-* Silence is not evidence of a false call. A silent call with signs of life (breathing, noise,
-  crying, taps) or a silent call from a number that called recently goes to the top of the
-  call-back queue (``callback_first``). A silent call with signs of life is never banded HIGH
-  (at most MEDIUM: someone is there, and a HIGH band would invite the operator to dismiss
-  it), nor is a repeated silent call from a number with no silent or false call on record
-  (someone new trying again). A number whose earlier calls were closed as silent or false
-  keeps the band its report earns on its own (``history_alone`` still applies, so its record
-  never lifts it to HIGH), and is still called back first, whatever the band.
+* Silence is not evidence of a false call. A call is silent here when it was recorded as
+  silent, or when no silence flag was sent and the call-taker's summary says nobody spoke
+  (these rules only lower a band, so a missing flag never removes them). A silent call with
+  signs of life (breathing, noise, crying, taps, a voice heard) or a silent call from a number
+  that called recently goes to the top of the call-back queue (``callback_first``). A silent
+  call with signs of life is never banded HIGH (at most MEDIUM: someone is there, and a HIGH
+  band would invite the operator to dismiss it), nor is a repeated silent call from a number
+  with no silent or false call on record (someone new trying again). A number whose earlier
+  calls were closed as silent or false keeps the band its report earns on its own
+  (``history_alone`` still applies, so its record never lifts it to HIGH; a sign of life
+  still caps it at MEDIUM), and is still called back first, whatever the band.
 * The caller's past alone never makes a report HIGH: if the report would not be HIGH with the
   number's earlier calls taken out, it is banded MEDIUM (``history_alone``). A number known
   for pranks may one day report a real emergency (research §3.1, Penajam Paser Utara), and
@@ -119,7 +122,8 @@ def apply_rules(
                 weight=0.0,
             )
         )
-    callback_first = row.silent and (bool(row.signs_of_life) or row.repeat_caller)
+    quiet = row.silent or row.quiet  # the summary says nobody spoke and no flag said otherwise
+    callback_first = quiet and (bool(row.signs_of_life) or row.repeat_caller)
     if callback_first:
         silent_rule = SILENT_SIGNS if row.signs_of_life else SILENT_REPEAT
         rule = rule or silent_rule

@@ -29,7 +29,9 @@ _GENERIC = frozenset(
     for t in lexicon.terms(
         """
         suara orang, suara laki, suara pria, suara perempuan, suara wanita, suara anak,
-        suara ibu, orang bicara, orang berbicara, noise
+        suara ibu, orang bicara, orang berbicara, noise, terdengar suara, dengar suara,
+        kedengaran suara, ada suara, suara pelan, suara lirih, bicara pelan, berbicara pelan,
+        ngomong pelan, heard a voice, voice heard
         """
     )
 )

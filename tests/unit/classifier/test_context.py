@@ -33,6 +33,7 @@ Factory = Callable[..., ReportInput]
         ("bos saya kebakaran jenggot", "kebakaran", "figurative"),
         ("tolong diperbaiki lampu jalan di gang 3", "tolong", "request"),
         ("motor saya ditabrak 2 minggu lalu, mau tanya asuransi", "ditabrak", "past"),
+        ("dulu rumah ini pernah kebakaran", "kebakaran", "past"),
         ("tetangga membakar sampah daun tiap sore", "membakar", "routine"),
     ],
 )
@@ -60,6 +61,9 @@ def test_a_life_threat_word_out_of_a_reported_event_is_discounted_with_its_conte
         ("ulun di palaran, rumah tabakar, lakasi", "terbakar"),
         ("rumah warga dibakar massa", "dibakar"),
         ("sampah dibakar lalu api merambat ke rumah", "api"),
+        # "yang dulu" says who calls, not when the fire is (a past prankster in real trouble)
+        ("penelepon yg dulu sering iseng lapor rumahnya sendiri terbakar", "terbakar"),
+        ("orang yang kemarin kecelakaan pingsan lagi di depan rumah", "pingsan"),
     ],
 )
 def test_a_life_threat_word_that_reports_an_event_stays_reported(text: str, term: str) -> None:

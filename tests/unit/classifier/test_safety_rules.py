@@ -133,10 +133,27 @@ def test_a_silent_repeat_call_from_a_number_on_record_is_still_called_back_first
     assert score.callback_first
     assert score.safety_rule == "silent_repeat_caller"
     assert score.band is ScoreBand.HIGH
-    # Signs of life on the same number: never HIGH
-    breathing = eager_scorer.score(silent("hening, terdengar napas berat"), chronic, now)
-    assert breathing.callback_first
-    assert breathing.band is ScoreBand.MEDIUM
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "hening, terdengar napas berat",
+        "diam, ada bisikan pelan",
+        "tidak ada suara, terdengar benda jatuh",
+        "hening, lalu terdengar suara minta tloog pelan",
+    ],
+)
+def test_a_chronic_silent_caller_with_signs_of_distress_is_never_high(
+    eager_scorer: SafeScorer, silent: Factory, now: datetime, description: str
+) -> None:
+    # The record lets a chronic silent number reach HIGH when nothing is heard; it never
+    # overrides the signs of someone there.
+    chronic = CallerHistory(calls_24h=4, calls_30d=18, prior_silent=12, prior_false=12)
+    score = eager_scorer.score(silent(description), chronic, now)
+    assert score.callback_first
+    assert score.safety_rule == "silent_with_signs_of_life"
+    assert score.band is ScoreBand.MEDIUM
 
 
 def test_a_single_silent_call_without_signs_of_life_keeps_the_model_band(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -115,3 +116,56 @@ def test_nervous_or_background_laughter_is_not_a_prank_marker(
 ) -> None:
     row = extract(report(description=text), CallerHistory())
     assert row.record["kw_prank_marker"] is prank
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hening, lalu terdengar suara minta tloog pelan",  # the typo hides "tolong"
+        "tidak ada yang bicara, kedengaran suara lirih",
+        "diam, ada suara di ujung telepon lalu putus",
+        "silent line, a voice heard once",
+    ],
+)
+def test_a_voice_heard_on_a_silent_line_is_a_sign_of_life(text: str) -> None:
+    signs, _ = heard(text)
+    assert signs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tidak ada suara sama sekali",
+        "kadada suara, cuma bunyi hujan",
+        "tidak terdengar suara apa pun",
+        "hening, ada suara tv dengan suara pelan",
+    ],
+)
+def test_no_voice_or_a_device_voice_is_not_a_sign_of_life(text: str) -> None:
+    signs, _ = heard(text)
+    assert signs == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "panggilan kosong, terdengar napas berat",
+        "tidak ada suara, lalu bunyi benda jatuh",
+        "hening, ada bisikan pelan lalu putus",
+    ],
+)
+def test_without_a_silence_flag_a_summary_that_says_nobody_spoke_keeps_the_silent_rules(
+    eager_scorer: SafeScorer, report: Factory, now: datetime, text: str
+) -> None:
+    # A client that sends no silence flag must not take the silent-call safety away: the
+    # call-taker's summary says the line was silent and someone is there.
+    call = report(description=text, silent=None, first_speech_s=None, category=None)
+    score = eager_scorer.score(call, CallerHistory(), now)
+    assert score.callback_first
+    assert score.safety_rule == "silent_with_signs_of_life"
+    assert score.band is not ScoreBand.HIGH
+    # The same words with the caller said to have spoken: no silent-call rule.
+    spoke = eager_scorer.score(
+        replace(call, silent=False, first_speech_s=2.0), CallerHistory(), now
+    )
+    assert not spoke.callback_first
