@@ -82,3 +82,14 @@ def test_the_hard_cases_appear_among_genuine_reports() -> None:
     assert any(
         e.report.call_duration_s is not None and e.report.call_duration_s <= 20 for e in genuine
     )
+
+
+def test_the_generator_says_who_spoke_whatever_flag_it_sends() -> None:
+    examples = generate(3000, seed=11, split="test", label_noise=0.0)
+    voice = [e for e in examples if e.report.channel in ("voice", "aml")]
+    assert all(e.spoke is not None for e in voice)
+    assert all(e.spoke is None for e in examples if e.report.channel not in ("voice", "aml"))
+    assert all(e.spoke is False for e in voice if e.report.silent is True)
+    assert all(e.report.first_speech_s is None for e in voice if e.spoke is False)
+    # a client that sends no flag: some calls nobody spoke on arrive without one
+    assert any(e.spoke is False and e.report.silent is None for e in voice)
