@@ -119,7 +119,9 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
     if found[keywords.AWAITING_HELP.name]:  # "nanya kapan petugas sampai": asking after help
         info = [term for term in info if term not in keywords.ASKING]
     prank = sounds.prank_markers(report.description, found[keywords.PRANK_MARKER.name])
-    accidental = found[keywords.ACCIDENTAL_MARKER.name]
+    prank, accidental, info = sounds.after_the_turn(
+        report.description, prank, found[keywords.ACCIDENTAL_MARKER.name], info
+    )
     silence = found[keywords.SILENCE_MARKER.name]
     silent = is_silent(report)
     repeat = is_repeat_caller(history)

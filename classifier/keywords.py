@@ -30,7 +30,8 @@ LIFE_THREAT = Lexicon(
         pembacokan, ditikam, menikam, begal, dibegal, rampok, dirampok, perampok, sandera,
         disandera, diculik, penculikan, diperkosa, pemerkosaan, dianiaya, penganiayaan, dipukul,
         memukul, tertimpa, ketimpa, mengamuk, tolong, tertimbun, terjepit, terjebak, terperangkap,
-        tersetrum, kesetrum, tersengat listrik, gantung diri, bunuh diri, overdosis, keracunan,
+        tersetrum, kesetrum, tersengat listrik, sesak, gantung diri, bunuh diri, overdosis,
+        keracunan,
         tabrakan, kecelakaan, ditabrak, tertabrak, ketabrak, terlindas, kelindas, melahirkan, pecah
         ketuban, kdrt, longsor, ambruk, runtuh, roboh, korslet, konslet, korsleting, konsleting,
         banjir, bleeding, burning, drowning, drowned, stabbed, stabbing,
@@ -44,7 +45,9 @@ LIFE_THREAT = Lexicon(
         luka berat, luka tusuk, luka bacok, patah tulang, asap tebal, kepulan asap, korban jiwa,
         meninggal, mayat, gawat, sekarat, laka, lakalantas, laka lantas, mau mati, mati lemas,
         tolong tolong, minta tolong, kabel putus, kabel listrik putus, tiang listrik roboh,
-        tiang listrik tumbang, listrik menyambar, not breathing, blood, knife, gun,
+        tiang listrik tumbang, listrik menyambar, jatuh dari motor, jatuh dari pohon, jatuh
+        dari tangga, jatuh dari atap, jatuh dari lantai, jatuh dari ketinggian, jatuh dari
+        jembatan, terjatuh dari, not breathing, blood, knife, gun,
         weapon, shot, shooting, smoke, trapped, crash, accident, heart attack, injured, attacked,
         kidnapped
         """
@@ -144,7 +147,10 @@ AWAITING_HELP = Lexicon(
         polisi belum, belum datang, belum sampai, belum ada yang datang, masih menunggu bantuan,
         petugas datang, petugas sampai, bantuan datang, bantuan sampai, ambulans datang,
         ambulans sampai, pemadam datang, pemadam sampai, polisi datang, polisi sampai,
-        where is the ambulance, when will help, still waiting
+        where is the ambulance, when will help, still waiting, sudah jalan belum, sudah
+        berangkat belum, sudah di jalan, masih lama, lama sekali, nunggu ambulans, menunggu
+        ambulans, nunggu petugas, menunggu petugas, nunggu bantuan, ambulans sudah, petugas
+        sudah, pemadam sudah, polisi sudah
         """
     ),
 )

@@ -85,10 +85,15 @@ def ascii_words(text: str) -> list[str]:
     return _NON_WORD.sub(" ", folded).split()
 
 
+#: "anak2", "datang2": a word doubled the way operators type it is the word itself.
+_DOUBLED = re.compile(r"^([a-z]{2,})2$")
+
+
 def _canonical_word(raw: str) -> str:
     form = _word_forms.get(raw)
     if form is None:
-        word = _DIGITS.sub("0", raw)
+        doubled = _DOUBLED.match(raw)
+        word = doubled.group(1) if doubled else _DIGITS.sub("0", raw)
         mapped = _SLANG.get(word) or _SLANG_COLLAPSED.get(_collapse(word))
         form = mapped if mapped is not None else _collapse(word)
         if len(_word_forms) >= _WORD_CACHE_LIMIT:

@@ -126,3 +126,61 @@ def prank_markers(text: str, markers: list[str], max_chars: int = 1000) -> list[
 
 _PRANK = lexicon.Scanner((keywords.PRANK_MARKER,))
 _PRANK_NAME = keywords.PRANK_MARKER.name
+
+
+#: "…, tapi beneran", "ternyata serius": what follows a contrast or a finding says the event
+#: is real, so the false-call markers before it describe what came first, not the call.
+_CONTRAST = frozenset(
+    lexicon.normalize(t) for t in lexicon.terms("tapi, tetapi, namun, ternyata, but, turns")
+)
+_REAL = frozenset(
+    lexicon.normalize(t)
+    for t in lexicon.terms("beneran, betulan, sungguhan, bener2, serius, nyata, really, real")
+)
+#: Words that fill a self-correction ("eh, nggak deng", "bukan pak") besides the negation.
+_FILLERS = frozenset(
+    lexicon.normalize(t)
+    for t in lexicon.terms("eh, deng, ah, oh, ya, sih, pak, bu, mas, mbak, kak, maaf, sorry")
+)
+_MARKER_LISTS = (keywords.PRANK_MARKER, keywords.ACCIDENTAL_MARKER, keywords.INFO_REQUEST)
+_MARKERS = lexicon.Scanner(_MARKER_LISTS)
+
+
+def after_the_turn(
+    text: str, *marker_lists: list[str], max_chars: int = 1000
+) -> tuple[list[str], ...]:
+    """Each list of false-call markers of ``text`` (prank, accidental, information request)
+    less those said before the summary turns to a real event ("hp kepencet tadi, tapi
+    sekarang beneran ada maling", "tertawa, ternyata beneran", "info lowongan? bukan, mau
+    lapor…").
+
+    Markers in the clauses before the first clause that follows a self-correction, or opens
+    with a contrast or a finding and says the event is real, are dropped; markers from that
+    clause on are kept. The clauses are read once, and only when there is a marker.
+    """
+    if not any(marker_lists):
+        return marker_lists
+    parts = context.clauses(text[:max_chars])
+    turn = next((i for i in range(1, len(parts)) if _turns_real(parts, i)), None)
+    if turn is None:
+        return marker_lists
+    found = _MARKERS.scan(" ".join(w for words in parts[turn:] for w in words))
+    later = {m for lexicon_ in _MARKER_LISTS for m in found[lexicon_.name]}
+    return tuple([m for m in markers if m in later] for markers in marker_lists)
+
+
+def _turns_real(parts: list[list[str]], i: int) -> bool:
+    """Clause ``i`` follows a self-correction ("info lowongan? bukan, mau lapor…"), or opens
+    with a contrast, a finding or "beneran" (or follows a lone "tapi") and says, with no
+    negation, that the event is real ("tapi serius tidak ada apa-apa" does not)."""
+    words, before = parts[i], parts[i - 1]
+    if any(w in _NEGATORS for w in before) and all(w in _NEGATORS or w in _FILLERS for w in before):
+        return True
+    opens = any(w in _CONTRAST or w in _REAL for w in words[:2]) or all(
+        w in _CONTRAST for w in before
+    )
+    return (
+        opens
+        and any(w in _REAL for w in words)
+        and not any(w in _NEGATORS or w == "aman" for w in words)
+    )

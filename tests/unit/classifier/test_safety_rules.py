@@ -50,6 +50,9 @@ def test_life_threat_text_overrides_to_low_even_when_metadata_looks_like_a_prank
         "korban pinsan di jalan",
         "api ganal banar",
         "tabrakn motor di simpang",
+        "bapak sy sesak",
+        "temannya jatuh dari motor",
+        "kakek terjatuh dari atap",
     ],
 )
 def test_typo_slang_and_banjar_forms_of_life_threats_are_recognised(text: str) -> None:
@@ -66,6 +69,7 @@ def test_typo_slang_and_banjar_forms_of_life_threats_are_recognised(text: str) -
         "mengenang",
         "masih bernapas",
         "tanya token listrik",
+        "hp jatuh dari saku",
     ],
 )
 def test_everyday_words_are_not_mistaken_for_life_threats(text: str) -> None:

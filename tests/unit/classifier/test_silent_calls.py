@@ -169,3 +169,42 @@ def test_without_a_silence_flag_a_summary_that_says_nobody_spoke_keeps_the_silen
         replace(call, silent=False, first_speech_s=2.0), CallerHistory(), now
     )
     assert not spoke.callback_first
+
+
+@pytest.mark.parametrize(
+    ("text", "prank", "accidental"),
+    [
+        ("hp sy kepencet tadi, tp skrg beneran ada maling di rumah", False, False),
+        ("penelepon tertawa lalu bilang temannya celaka, ternyata beneran", False, False),
+        ("kepencet di saku, tapi serius tidak ada apa2", False, True),
+        ("anak2 ketawa lalu tutup telepon, tapi beneran bukan main2", True, False),
+        ("anak2 ketawa lalu tutup telepon", True, False),
+        ("iseng nanya, eh nggak deng, beneran ini, ada ular kobra di dapur", False, False),
+        ("ada kebakaran? bukan, cuma bercanda wkwk", True, False),
+    ],
+)
+def test_false_call_markers_before_a_turn_to_a_real_event_do_not_count(
+    report: Factory, text: str, prank: bool, accidental: bool
+) -> None:
+    # What came first ("kepencet tadi", laughter) is not what the call is when the summary
+    # turns to a real event; a turn that denies anything happened changes nothing.
+    row = extract(report(description=text), CallerHistory())
+    assert row.record["kw_prank_marker"] is prank
+    assert row.record["kw_accidental_marker"] is accidental
+
+
+def test_asking_whether_help_has_left_is_not_an_information_request(report: Factory) -> None:
+    asking = extract(report(description="mau tanya, ambulans sudah jalan belum?"), CallerHistory())
+    assert asking.record["kw_awaiting_help"] is True
+    assert asking.record["kw_info_request"] is False
+
+
+def test_a_self_corrected_question_is_not_an_information_request(report: Factory) -> None:
+    text = "info lowongan? bukan, mau lapor orang hilang, adik sy 3 hari ga pulang"
+    assert extract(report(description=text), CallerHistory()).record["kw_info_request"] is False
+    asked = "info lowongan kerja di pemkot?"
+    assert extract(report(description=asked), CallerHistory()).record["kw_info_request"] is True
+
+
+def test_a_doubled_word_reads_as_the_word() -> None:
+    assert normalize("anak2 nangis, petugas belum datang2") == "anak nangis petugas belum datang"
