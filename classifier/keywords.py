@@ -31,7 +31,7 @@ LIFE_THREAT = Lexicon(
         disandera, diculik, penculikan, diperkosa, pemerkosaan, dianiaya, penganiayaan, dipukul,
         memukul, tertimpa, ketimpa, mengamuk, tolong, tertimbun, terjepit, terjebak, terperangkap,
         tersetrum, kesetrum, tersengat listrik, sesak, gantung diri, bunuh diri, overdosis,
-        keracunan,
+        keracunan, ketelen, tertelan, keselek, tersedak, terperosok,
         tabrakan, kecelakaan, ditabrak, tertabrak, ketabrak, terlindas, kelindas, melahirkan, pecah
         ketuban, kdrt, longsor, ambruk, runtuh, roboh, korslet, konslet, korsleting, konsleting,
         banjir, bleeding, burning, drowning, drowned, stabbed, stabbing,
@@ -47,7 +47,9 @@ LIFE_THREAT = Lexicon(
         tolong tolong, minta tolong, kabel putus, kabel listrik putus, tiang listrik roboh,
         tiang listrik tumbang, listrik menyambar, jatuh dari motor, jatuh dari pohon, jatuh
         dari tangga, jatuh dari atap, jatuh dari lantai, jatuh dari ketinggian, jatuh dari
-        jembatan, terjatuh dari, not breathing, blood, knife, gun,
+        jembatan, terjatuh dari, jatuh ke sumur, jatuh ke sungai, jatuh ke got, jatuh ke parit,
+        jatuh ke selokan, jatuh ke jurang, jatuh ke laut, tidak bergerak, tidak gerak,
+        not moving, not breathing, blood, knife, gun,
         weapon, shot, shooting, smoke, trapped, crash, accident, heart attack, injured, attacked,
         kidnapped
         """
@@ -150,7 +152,8 @@ AWAITING_HELP = Lexicon(
         where is the ambulance, when will help, still waiting, sudah jalan belum, sudah
         berangkat belum, sudah di jalan, masih lama, lama sekali, nunggu ambulans, menunggu
         ambulans, nunggu petugas, menunggu petugas, nunggu bantuan, ambulans sudah, petugas
-        sudah, pemadam sudah, polisi sudah
+        sudah, pemadam sudah, polisi sudah, ini nomor, bener nomor, benar nomor, betul nomor,
+        ini 000, ini polisi, ini damkar, ini ambulans
         """
     ),
 )

@@ -117,8 +117,11 @@ def prank_markers(text: str, markers: list[str], max_chars: int = 1000) -> list[
     if not any(m in _LAUGHTER for m in markers):
         return markers
     kept = [m for m in markers if m not in _LAUGHTER]
-    for words in context.clauses(text[:max_chars]):
-        if any(w in _NOT_A_JOKE for w in words):
+    parts = context.clauses(text[:max_chars])
+    for i, words in enumerate(parts):
+        # the clause or the next one says why ("ketawa2 dulu ya pak, saking paniknya")
+        near = words + (parts[i + 1] if i + 1 < len(parts) else [])
+        if any(w.startswith(j) for w in near for j in _NOT_A_JOKE):
             continue
         kept += [m for m in _PRANK.scan(" ".join(words))[_PRANK_NAME] if m in _LAUGHTER]
     return list(dict.fromkeys(kept))
@@ -141,6 +144,18 @@ _REAL = frozenset(
 _FILLERS = frozenset(
     lexicon.normalize(t)
     for t in lexicon.terms("eh, deng, ah, oh, ya, sih, pak, bu, mas, mbak, kak, maaf, sorry")
+)
+#: "tadi …, sekarang …": an earlier moment, then the present one.
+_EARLIER = frozenset(
+    lexicon.normalize(t) for t in lexicon.terms("tadi, tadinya, kemarin, dulu, sebelumnya")
+)
+_NOW = frozenset(lexicon.normalize(t) for t in lexicon.terms("sekarang, skrg, kini, ini, now"))
+#: A clause that says nothing is wrong turns to no event.
+_ALL_CLEAR = tuple(
+    lexicon.normalize(t)
+    for t in lexicon.terms(
+        "tidak ada apa, tidak apa, bukan apa, aman, baik saja, nothing, no problem, all good"
+    )
 )
 _MARKER_LISTS = (keywords.PRANK_MARKER, keywords.ACCIDENTAL_MARKER, keywords.INFO_REQUEST)
 _MARKERS = lexicon.Scanner(_MARKER_LISTS)
@@ -170,17 +185,26 @@ def after_the_turn(
 
 
 def _turns_real(parts: list[list[str]], i: int) -> bool:
-    """Clause ``i`` follows a self-correction ("info lowongan? bukan, mau lapor…"), or opens
-    with a contrast, a finding or "beneran" (or follows a lone "tapi") and says, with no
-    negation, that the event is real ("tapi serius tidak ada apa-apa" does not)."""
+    """Clause ``i`` follows a self-correction ("info lowongan? bukan, mau lapor…"), or, unless
+    it says all is well ("tapi serius tidak ada apa-apa"), opens on the present after an
+    earlier moment ("tadi …, sekarang …") or opens with a contrast, a finding or "beneran"
+    (or follows a lone "tapi") and says the event is real."""
     words, before = parts[i], parts[i - 1]
     if any(w in _NEGATORS for w in before) and all(w in _NEGATORS or w in _FILLERS for w in before):
         return True
-    opens = any(w in _CONTRAST or w in _REAL for w in words[:2]) or all(
-        w in _CONTRAST for w in before
+    if _all_clear(words):  # "tapi serius tidak ada apa-apa", "ini aman"
+        return False
+    if words[0] in _NOW and any(w in _EARLIER for p in parts[:i] for w in p):
+        return True  # "tadi X, sekarang / ini Y": what came earlier is not what the call is now
+    # "beneran" must open the clause: "bilang beneran ada hantu" is a claim, not a turn.
+    opens = (
+        words[0] in _REAL
+        or any(w in _CONTRAST for w in words[:2])
+        or all(w in _CONTRAST for w in before)
     )
-    return (
-        opens
-        and any(w in _REAL for w in words)
-        and not any(w in _NEGATORS or w == "aman" for w in words)
-    )
+    return opens and any(w in _REAL for w in words)
+
+
+def _all_clear(words: list[str]) -> bool:
+    padded = f" {' '.join(words)} "
+    return any(f" {phrase} " in padded for phrase in _ALL_CLEAR)

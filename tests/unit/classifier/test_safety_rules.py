@@ -53,6 +53,9 @@ def test_life_threat_text_overrides_to_low_even_when_metadata_looks_like_a_prank
         "bapak sy sesak",
         "temannya jatuh dari motor",
         "kakek terjatuh dari atap",
+        "anak jatuh ke sumur",
+        "teman sy ga gerak",
+        "anak sy ketelen koin",
     ],
 )
 def test_typo_slang_and_banjar_forms_of_life_threats_are_recognised(text: str) -> None:

@@ -177,10 +177,15 @@ def test_without_a_silence_flag_a_summary_that_says_nobody_spoke_keeps_the_silen
         ("hp sy kepencet tadi, tp skrg beneran ada maling di rumah", False, False),
         ("penelepon tertawa lalu bilang temannya celaka, ternyata beneran", False, False),
         ("kepencet di saku, tapi serius tidak ada apa2", False, True),
-        ("anak2 ketawa lalu tutup telepon, tapi beneran bukan main2", True, False),
+        ("anak2 ketawa lalu tutup telepon, tapi aman tidak ada apa2", True, False),
         ("anak2 ketawa lalu tutup telepon", True, False),
         ("iseng nanya, eh nggak deng, beneran ini, ada ular kobra di dapur", False, False),
         ("ada kebakaran? bukan, cuma bercanda wkwk", True, False),
+        ("anak2 ketawa2, bilang beneran ada hantu di rumah kosong", True, False),
+        ("tadi cuma bercanda dorong2an, skrg teman sy ga gerak", False, False),
+        ("sy salah sambung tadi, ini mau lapor ada orang jatuh ke sumur", False, False),
+        ("tadi kepencet, ini ga ada apa2", False, True),
+        ("ketawa2 dulu ya pak, saking paniknya, anak sy ketelen koin", False, False),
     ],
 )
 def test_false_call_markers_before_a_turn_to_a_real_event_do_not_count(
@@ -208,3 +213,10 @@ def test_a_self_corrected_question_is_not_an_information_request(report: Factory
 
 def test_a_doubled_word_reads_as_the_word() -> None:
     assert normalize("anak2 nangis, petugas belum datang2") == "anak nangis petugas belum datang"
+
+
+def test_asking_whether_this_is_the_right_number_is_not_an_information_request(
+    report: Factory,
+) -> None:
+    text = "pak sy mau tanya, ini bener nomor polisi? sy diikutin orang bawa motor dari tadi"
+    assert extract(report(description=text), CallerHistory()).record["kw_info_request"] is False
