@@ -28,8 +28,10 @@ GENUINE = [
     ("orang mabuk ngamuk di warung, pecahkan kaca", "gangguan_ketertiban"),
 ]
 # Genuine calls with speech written while probing the model after the unseen set was frozen
-# (tuned on: each was banded HIGH once and its cause fixed in general: asking after help sent,
-# a self-correction, a turn to a real event, "sesak", a fall, "datang2").
+# (tuned on: each was banded HIGH once and its cause fixed in general: asking after help sent
+# or whether this is the right number, a self-correction, a turn to a real event or from
+# "tadi" to "sekarang", nervous laughter explained in the next clause, "sesak", a fall, not
+# moving, choking, "datang2").
 PROBED = [
     "mau tanya, ambulans sudah jalan belum? bapak sy sesak",
     "hp sy kepencet tadi, tp skrg beneran ada maling di rumah",
@@ -37,6 +39,10 @@ PROBED = [
     "iseng nanya, eh nggak deng, beneran ini, ada ular kobra di dapur",
     "info lowongan? bukan, mau lapor orang hilang, adik sy 3 hari ga pulang",
     "tanya, kok petugasnya belum datang2? rumah sy kemasukan air setinggi dada",
+    "tadi cuma bercanda dorong2an, skrg teman sy ga gerak",
+    "sy salah sambung tadi ke nomor lain, ini mau lapor ada orang jatuh ke sumur",
+    "pak sy mau tanya, ini bener nomor polisi? sy diikutin orang bawa motor dari tadi",
+    "ketawa2 dulu ya pak, saking paniknya, anak sy ketelen mainan",
 ]
 FALSE = [
     "mau tanya nomor wa samsat pak",
