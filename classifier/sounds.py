@@ -109,11 +109,14 @@ _NOT_A_JOKE = frozenset(
 
 
 def prank_markers(text: str, markers: list[str], max_chars: int = 1000) -> list[str]:
-    """The prank markers of ``text`` less laughter its clause calls nervous or background.
+    """The prank markers of ``text`` less laughter its clause calls nervous or background,
+    and less someone's partner or acquaintance ("pacarnya ngamuk", "kenalan saya hilang").
 
     Nervous laughter from a frightened caller and laughter behind them happen in real
     emergencies (issue 14); the call-taker's hoax tick, not the word, says who was joking.
     """
+    if any(m in _PERSONAL for m in markers):
+        markers = [m for m in markers if m not in _PERSONAL or _flirting(text, m, max_chars)]
     if not any(m in _LAUGHTER for m in markers):
         return markers
     kept = [m for m in markers if m not in _LAUGHTER]
@@ -125,6 +128,26 @@ def prank_markers(text: str, markers: list[str], max_chars: int = 1000) -> list[
             continue
         kept += [m for m in _PRANK.scan(" ".join(words))[_PRANK_NAME] if m in _LAUGHTER]
     return list(dict.fromkeys(kept))
+
+
+#: Prank markers that are also words for a person: "ngajak kenalan" flirts, "kenalan saya" is
+#: someone the caller knows.
+_PERSONAL = frozenset(lexicon.normalize(t) for t in lexicon.terms("kenalan, pacar"))
+_POSSESSIVE = frozenset(
+    lexicon.normalize(t) for t in lexicon.terms("saya, sy, aku, kamu, dia, kami, mereka, my")
+)
+
+
+def _flirting(text: str, marker: str, max_chars: int) -> bool:
+    """Some use of ``marker`` in ``text`` is not someone's partner or acquaintance."""
+    words = lexicon.normalize(text, max_chars).split()
+    for i, word in enumerate(words):
+        if not word.startswith(marker):
+            continue
+        owned = word != marker or (i + 1 < len(words) and words[i + 1] in _POSSESSIVE)
+        if not owned:
+            return True
+    return False
 
 
 _PRANK = lexicon.Scanner((keywords.PRANK_MARKER,))
@@ -150,6 +173,10 @@ _EARLIER = frozenset(
     lexicon.normalize(t) for t in lexicon.terms("tadi, tadinya, kemarin, dulu, sebelumnya")
 )
 _NOW = frozenset(lexicon.normalize(t) for t in lexicon.terms("sekarang, skrg, kini, ini, now"))
+#: "eh tunggu", "bentar": the caller stops what they were saying.
+_WAIT = frozenset(lexicon.normalize(t) for t in lexicon.terms("tunggu, bentar, sebentar, wait"))
+#: What the caller or call-taker found out: "ternyata …", "turns out …".
+_FINDING = frozenset(lexicon.normalize(t) for t in lexicon.terms("ternyata, turns"))
 #: A clause that says nothing is wrong turns to no event.
 _ALL_CLEAR = tuple(
     lexicon.normalize(t)
@@ -190,10 +217,13 @@ def _turns_real(parts: list[list[str]], i: int) -> bool:
     earlier moment ("tadi …, sekarang …") or opens with a contrast, a finding or "beneran"
     (or follows a lone "tapi") and says the event is real."""
     words, before = parts[i], parts[i - 1]
-    if any(w in _NEGATORS for w in before) and all(w in _NEGATORS or w in _FILLERS for w in before):
-        return True
+    correcting = [w for w in before if w in _NEGATORS or w in _WAIT]
+    if correcting and all(w in correcting or w in _FILLERS for w in before):
+        return True  # "…? bukan, …", "eh nggak deng, …", "eh tunggu, …"
     if _all_clear(words):  # "tapi serius tidak ada apa-apa", "ini aman"
         return False
+    if words[0] in _FINDING:
+        return True  # "ternyata ada orang di atap"; "ternyata bercanda" keeps its marker
     if words[0] in _NOW and any(w in _EARLIER for p in parts[:i] for w in p):
         return True  # "tadi X, sekarang / ini Y": what came earlier is not what the call is now
     # "beneran" must open the clause: "bilang beneran ada hantu" is a claim, not a turn.

@@ -185,6 +185,13 @@ def test_without_a_silence_flag_a_summary_that_says_nobody_spoke_keeps_the_silen
         ("tadi cuma bercanda dorong2an, skrg teman sy ga gerak", False, False),
         ("sy salah sambung tadi, ini mau lapor ada orang jatuh ke sumur", False, False),
         ("tadi kepencet, ini ga ada apa2", False, True),
+        ("iseng2 ngecek jendela, ternyata ada orang di atap rumah sy", False, False),
+        ("halo, salah pencet kayaknya, eh tunggu, ada yg gedor2 pintu", False, False),
+        ("ditanya alamat, ternyata cuma bercanda", True, False),
+        ("kenalan sy hilang di hutan raya, ga bisa dihubungi sejak kemarin", False, False),
+        ("pacarnya ngamuk dan mengunci dia di kamar", False, False),
+        ("penelepon ngajak kenalan operator", True, False),
+        ("nanya operator udah punya pacar blm", True, False),
         ("ketawa2 dulu ya pak, saking paniknya, anak sy ketelen koin", False, False),
     ],
 )
