@@ -30,8 +30,8 @@ GENUINE = [
 # Genuine calls with speech written while probing the model after the unseen set was frozen
 # (tuned on: each was banded HIGH once and its cause fixed in general: asking after help sent
 # or whether this is the right number, a self-correction, a turn to a real event or from
-# "tadi" to "sekarang", nervous laughter explained in the next clause, "sesak", a fall, not
-# moving, choking, "datang2").
+# "tadi" to "sekarang", a finding ("ternyata"), "eh tunggu", nervous laughter explained in
+# the next clause, someone's acquaintance, "sesak", a fall, not moving, choking, "datang2").
 PROBED = [
     "mau tanya, ambulans sudah jalan belum? bapak sy sesak",
     "hp sy kepencet tadi, tp skrg beneran ada maling di rumah",
@@ -43,6 +43,9 @@ PROBED = [
     "sy salah sambung tadi ke nomor lain, ini mau lapor ada orang jatuh ke sumur",
     "pak sy mau tanya, ini bener nomor polisi? sy diikutin orang bawa motor dari tadi",
     "ketawa2 dulu ya pak, saking paniknya, anak sy ketelen mainan",
+    "iseng2 ngecek jendela, ternyata ada orang di atap rumah sy",
+    "halo, salah pencet kayaknya, eh tunggu, ada yg gedor2 pintu depan rumah sy",
+    "kenalan sy hilang di hutan raya, ga bisa dihubungi sejak kemarin",
 ]
 FALSE = [
     "mau tanya nomor wa samsat pak",
