@@ -84,8 +84,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def local_server(database_url: str | None) -> Iterator[Server]:
-    """`siaga112 demo` and `siaga112 serve` in a fresh folder; stopped afterwards."""
+def local_server(database_url: str | None, stop: dict[str, Any]) -> Iterator[Server]:
+    """`siaga112 demo` and `siaga112 serve` in a fresh folder; stopped afterwards (SIGINT).
+
+    ``stop`` receives how long the server took to exit after SIGINT (``stop_s``); one that has
+    not exited after 60 s is killed and ``killed`` says so: a defect the result reports.
+    """
     with tempfile.TemporaryDirectory(prefix="siaga-soak-") as var:
         env = {**os.environ, "SIAGA_VAR_DIR": var}
         env["SIAGA_DATABASE_URL"] = database_url or f"sqlite:///{var}/siaga112.db"
@@ -104,8 +108,15 @@ def local_server(database_url: str | None) -> Iterator[Server]:
                 time.sleep(0.2)
             yield Server(url, tokens["operator"], process.pid)
         finally:
+            asked = time.monotonic()
             process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=60)
+                stop.update(stop_s=round(time.monotonic() - asked, 2), killed=False)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                stop.update(stop_s=None, killed=True)
 
 
 def healthy(url: str) -> bool:
@@ -235,10 +246,13 @@ def main() -> None:
             parser.error("--url needs --token")
         result = soak(Server(args.url, args.token, None), args.seconds, args.rate, args.call_takers)
     else:
-        with local_server(args.database_url) as server:
+        stop: dict[str, Any] = {}
+        with local_server(args.database_url, stop) as server:
             result = soak(server, args.seconds, args.rate, args.call_takers)
+        result["server_stop"] = stop
     print(json.dumps(result, indent=2))
-    sys.exit(1 if result["lost_reports"] or result["server_errors_5xx"] else 0)
+    failed = result["lost_reports"] or result["server_errors_5xx"]
+    sys.exit(1 if failed or result.get("server_stop", {}).get("killed") else 0)
 
 
 if __name__ == "__main__":
