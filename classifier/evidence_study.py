@@ -11,7 +11,9 @@ silent, or the summary says nobody spoke) keep their own rules and are not cappe
 Measured on the shipped model (README, "A cap on HIGH without a clear sign of a false call"),
 even this widest evidence breaks the false-call targets on the unseen set and caps none of the
 probed genuine calls still banded HIGH (each of them carries a marker), so the cap is **not**
-applied in scoring. Run ``python -m classifier.evidence_study [PROBES_FILE]`` for the figures.
+applied in scoring; nor is the other way round (``weak_only_band``: only weak signs → at most
+MEDIUM), written on the probes and measured on no fresh case. Figures:
+``python -m classifier.evidence_study [PROBES_FILE]``.
 """
 
 from __future__ import annotations
@@ -100,19 +102,31 @@ def capped(result: Scored, texts: Sequence[str] | None = None) -> Scored:
     return replace(result, bands=np.array(bands))
 
 
+def weak_only_band(band: ScoreBand, text: str, features: Mapping[str, FeatureValue]) -> ScoreBand:
+    """The other way round: a spoken call whose only signs are weak ones is not HIGH; a call
+    with no sign at all keeps the model's band."""
+    weak_only = false_call_evidence(features) and not narrow_evidence(text, features)
+    if band is ScoreBand.HIGH and spoke(features) and weak_only:
+        return ScoreBand.MEDIUM
+    return band
+
+
 def figures(result: Scored, texts: Sequence[str]) -> dict[str, Any]:
-    """Genuine-with-speech HIGH, false HIGH and HIGH per class: as scored, under the cap and
-    under the narrower cap."""
+    """Genuine-with-speech HIGH, false HIGH and HIGH per class: as scored, under the cap, the
+    narrower cap, and with weak signs alone capped."""
 
     def cells(r: Scored) -> dict[str, Any]:
         b = breakdown(r)
         keep = ("genuine_with_speech_banded_high", "false_banded_high", "banded_high_by_class")
         return {k: b[k] for k in keep}
 
+    pairs = zip(result.scores, texts, strict=True)
+    weak = [weak_only_band(s.band, t, s.features).value for s, t in pairs]
     return {
         "as_scored": cells(result),
         "capped": cells(capped(result)),
         "capped_narrow": cells(capped(result, texts)),
+        "weak_only": cells(replace(result, bands=np.array(weak))),
     }
 
 

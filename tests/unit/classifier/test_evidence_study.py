@@ -13,6 +13,7 @@ from classifier.evidence_study import (
     capped_band,
     false_call_evidence,
     narrow_evidence,
+    weak_only_band,
 )
 from classifier.features import FeatureValue, extract
 from domain.taxonomy import ScoreBand
@@ -76,3 +77,19 @@ def test_the_narrower_reading_drops_joking_words_and_questions_that_report_somet
     row = extract(report(description=text), CallerHistory(), now)
     assert false_call_evidence(row.record)  # the widest reading sees a sign in each
     assert bool(narrow_evidence(text, row.record)) is sign
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("becanda2 di kolam renang, teman sy ga muncul2 dari tadi", ScoreBand.MEDIUM),
+        ("penelepon iseng ketawa2 lalu tutup telepon", ScoreBand.HIGH),
+        ("pohon tumbang nutup jalan di gang mawar", ScoreBand.HIGH),  # no sign: the model's band
+    ],
+)
+def test_weak_signs_alone_do_not_make_a_spoken_call_high(
+    report: Factory, now: datetime, text: str, expected: ScoreBand
+) -> None:
+    row = extract(report(description=text), CallerHistory(), now)
+    assert weak_only_band(ScoreBand.HIGH, text, row.record) is expected
+    assert weak_only_band(ScoreBand.MEDIUM, text, row.record) is ScoreBand.MEDIUM
