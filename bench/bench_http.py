@@ -3,8 +3,9 @@
 For each backend (SQLite file, PostgreSQL), in one run on one machine:
 
 * ``server``: the real ``siaga112 serve`` (uvicorn) on a fresh store, CLIENTS concurrent
-  clients each POSTing /api/reports back to back for SECONDS, with a call-taker's token and
-  the body the console sends (``simulator.client.report_body``, calls planned by the shift
+  clients each POSTing /api/reports back to back for SECONDS, each a call-taker with its own
+  operator token (the intake rate limit is per token: one shared token would measure the
+  limit, 50 reports/s, not the server), and the body the console sends (``simulator.client.report_body``, calls planned by the shift
   simulator's traffic model around the real stations: AML SMS, map points, silent calls, ...).
 * ``bare``: the limit of the same stack (uvicorn, FastAPI, a sync route in the thread pool,
   the same clients and bodies) when a POST does nothing but one durable INSERT of its body
@@ -14,6 +15,8 @@ For each backend (SQLite file, PostgreSQL), in one run on one machine:
   server takes, requests queue and pass their deadline (503), so an open loop at half the
   closed loop's throughput runs first (``open_loop_half_capacity``).
 
+Each phase also gives ``server_cpu_ms_per_request``: the CPU time (all threads) the server
+process used per request answered, which shared cores disturb less than rates do.
 ``server_share_of_bare`` is the ratio of the two closed-loop throughputs (goal >= 0.6);
 the open-loop goal is p99 <= 50 ms at 100 reports/s. Prints one JSON object.
 
@@ -45,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import httpx
 
+from dispatch.auth import add_token
 from simulator.client import report_body
 from simulator.traffic import Point, TrafficParams, plan_shift
 from tests.e2e.server import RunningServer, free_port, running_server, wait_healthy
@@ -56,7 +60,7 @@ Body = dict[str, Any]
 
 
 @contextmanager
-def bare_server(database: str) -> Iterator[str]:
+def bare_server(database: str) -> Iterator[tuple[str, int]]:
     port = free_port()
     command = [sys.executable, str(Path(__file__).with_name("bare_insert_server.py")), database]
     command.append(str(port))
@@ -64,10 +68,16 @@ def bare_server(database: str) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # ---- load ----------------------------------------------------------------------------------------
@@ -123,31 +133,33 @@ class Tally:
 async def closed_loop(
     url: str,
     path: str,
-    headers: dict[str, str],
+    logins: list[dict[str, str]],
     bodies: Iterator[Body],
     clients: int,
     seconds: float,
 ) -> dict[str, Any]:
-    """CLIENTS clients, each sending its next request when the previous one is answered."""
+    """CLIENTS clients, each sending its next request when the previous one is answered
+    (client n with the n-th login, round robin)."""
     tally = Tally()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
         began = time.monotonic()
 
-        async def client() -> None:
+        async def client(headers: dict[str, str]) -> None:
             while time.monotonic() < began + seconds:
                 await tally.post(http, path, next(bodies), headers)
 
-        await asyncio.gather(*(client() for _ in range(clients)))
+        await asyncio.gather(*(client(logins[n % len(logins)]) for n in range(clients)))
         elapsed = time.monotonic() - began
     result = summary(tally.latencies, elapsed, tally.errors)
     return {"clients": clients, "seconds": round(elapsed, 1), **result}
 
 
 async def open_loop(
-    url: str, headers: dict[str, str], bodies: Iterator[Body], rate: float, seconds: float
+    url: str, logins: list[dict[str, str]], bodies: Iterator[Body], rate: float, seconds: float
 ) -> dict[str, Any]:
-    """Reports sent at RATE per second on schedule, whatever the answers."""
+    """Reports sent at RATE per second on schedule, whatever the answers (the call-takers'
+    logins in turn)."""
     tally = Tally()
     limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
@@ -157,6 +169,7 @@ async def open_loop(
             delay = began + n / rate - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
+            headers = logins[n % len(logins)]
             posts.append(
                 asyncio.create_task(tally.post(http, "/api/reports", next(bodies), headers))
             )
@@ -181,6 +194,14 @@ def fresh_store(backend: str) -> Iterator[str | None]:
         yield url
 
 
+def call_takers(var: Path, count: int) -> list[dict[str, str]]:
+    """COUNT operator tokens, one per call-taker, stored before the server starts: the intake
+    rate limit is per token (a runaway client's guard), and a floor of 16 call-takers is 16."""
+    tokens_file = var / "tokens.json"
+    made = [add_token(tokens_file, "operator", f"bench-{n}") for n in range(count)]
+    return [{"Authorization": f"Bearer {token}"} for token in made]
+
+
 @contextmanager
 def real_server(var: Path, url: str | None, result: dict[str, Any]) -> Iterator[RunningServer]:
     """The real server; one still working off a backlog when stopped is killed (and said)."""
@@ -191,9 +212,14 @@ def real_server(var: Path, url: str | None, result: dict[str, Any]) -> Iterator[
         result["server_stop"] = "still busy 20 s after SIGINT: killed"
 
 
-def phase(result: dict[str, Any], backend: str, name: str, run: Any) -> dict[str, Any]:
-    """Run one phase's coroutine, keep and show its figures."""
+def phase(result: dict[str, Any], backend: str, name: str, run: Any, pid: int) -> dict[str, Any]:
+    """Run one phase's coroutine, keep and show its figures, with the CPU time the server
+    process used per request answered (a figure that shared cores disturb less than rates)."""
+    cpu_before = cpu_seconds(pid)
     figures: dict[str, Any] = asyncio.run(run)
+    answered = figures["ok"] + figures["errors"]
+    cpu = cpu_seconds(pid) - cpu_before
+    figures["server_cpu_ms_per_request"] = round(cpu * 1000 / answered, 2) if answered else None
     result[name] = figures
     print(f"{backend} {name}: {figures}", file=sys.stderr)
     return figures
@@ -202,23 +228,27 @@ def phase(result: dict[str, Any], backend: str, name: str, run: Any) -> dict[str
 def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        logins = call_takers(Path(tmp) / "var", args.clients)
         with fresh_store(backend) as url, real_server(Path(tmp) / "var", url, result) as server:
-            headers = {"Authorization": f"Bearer {server.tokens['operator']}"}
+            headers = logins[0]
             stations = httpx.get(f"{server.url}/api/stations", headers=headers).json()["stations"]
             bodies = report_bodies(stations, 10**7)
             for body in [next(bodies) for _ in range(20)]:  # warm: caches, connections
                 httpx.post(f"{server.url}/api/reports", json=body, headers=headers, timeout=60)
             closed = closed_loop(
-                server.url, "/api/reports", headers, bodies, args.clients, args.seconds
+                server.url, "/api/reports", logins, bodies, args.clients, args.seconds
             )
-            taken = phase(result, backend, "server", closed)["per_s"]
+            taken = phase(result, backend, "server", closed, server.process.pid)["per_s"]
             if args.half_capacity:  # first: an overloaded open loop leaves a backlog behind
                 rate = max(1.0, round(taken / 2))
-                half = open_loop(server.url, headers, bodies, rate, args.open_seconds)
-                phase(result, backend, "open_loop_half_capacity", half)
-            opened = open_loop(server.url, headers, bodies, args.rate, args.open_seconds)
-            phase(result, backend, "open_loop", opened)
-        with fresh_store(backend) as url, bare_server(url or str(Path(tmp) / "bare.db")) as bare:
+                half = open_loop(server.url, logins, bodies, rate, args.open_seconds)
+                phase(result, backend, "open_loop_half_capacity", half, server.process.pid)
+            opened = open_loop(server.url, logins, bodies, args.rate, args.open_seconds)
+            phase(result, backend, "open_loop", opened, server.process.pid)
+        with (
+            fresh_store(backend) as url,
+            bare_server(url or str(Path(tmp) / "bare.db")) as (bare, pid),
+        ):
             bodies = report_bodies(stations, 10**7)
             for body in [next(bodies) for _ in range(20)]:
                 httpx.post(f"{bare}/bare", json=body, timeout=60)
@@ -226,7 +256,8 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 result,
                 backend,
                 "bare",
-                closed_loop(bare, "/bare", {}, bodies, args.clients, args.seconds),
+                closed_loop(bare, "/bare", [{}], bodies, args.clients, args.seconds),
+                pid,
             )
     result["server_share_of_bare"] = round(result["server"]["per_s"] / result["bare"]["per_s"], 3)
     return result
