@@ -16,6 +16,7 @@ from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
 from entrypoints.http.links import incident_links
+from entrypoints.http.model_response import model_response
 from entrypoints.http.responses import (
     IncidentEventsJSON,
     IncidentListJSON,
@@ -66,9 +67,8 @@ def post_report(
     center: CenterDep,
     principal: CurrentPrincipal,
     intake_limit: IntakeLimitDep,
-    response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Record a call: scored, located and advised; a retried report returns the same incident."""
     principal.allow(Action.REPORT)
     intake_limit.take(principal.actor)
@@ -78,13 +78,14 @@ def post_report(
     if report_id is None:
         raise InvalidReport("report_id", REPORT_ID_REQUIRED)
     result = center.report(body.to_request(report_id))
-    if not result.created:
-        response.status_code = status.HTTP_200_OK
-    return {
+    answer = {
         "created": result.created,
         "incident": incident_out(result.incident),
         "recommendation": advice_out(result.recommendation),
     }
+    # Checked against IntakeJSON and written once, here in the route's thread: returned as a
+    # dict, FastAPI would send it back to the thread pool for the same check.
+    return model_response(IntakeJSON, answer, 201 if result.created else 200)
 
 
 @router.get("/incidents", response_model=IncidentListJSON)
