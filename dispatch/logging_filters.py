@@ -4,16 +4,23 @@ Websocket clients pass their token in the query string, and a caller's number ca
 URL or an error message: every line (uvicorn's access and error logs and the application's
 own) goes through the same redaction before it is written. Each line names the request
 (``request_id``), who acted (``actor``) and the incident when the path names one.
+
+Lines are written by a thread of their own (``BackgroundWriter``): the event loop logs from
+the middle of requests, and a write to a pipe whose reader is slow or gone blocks. A server
+that logged into a full pipe stopped serving altogether, and ignored SIGINT.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import logging.config
+import queue
 import re
+import threading
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 from urllib.parse import unquote_plus
 
 from dispatch.context import current_actor, current_request
@@ -81,18 +88,82 @@ class JsonLines(logging.Formatter):
         return scrub(json.dumps(line, ensure_ascii=False, default=str))
 
 
+class BackgroundWriter(logging.Handler):
+    """Formats a record where it is logged (the request's context is there) and hands the line
+    to a thread that writes it: logging never blocks the caller. When the output falls behind by
+    ``capacity`` lines, further lines are dropped and counted, and the count is written once the
+    output takes lines again. Closing writes what is queued, waiting ``close_timeout_s`` at most."""
+
+    def __init__(self, stream: IO[str], capacity: int = 10_000, close_timeout_s: float = 2.0):
+        super().__init__()
+        self.stream, self.close_timeout_s = stream, close_timeout_s
+        self.dropped = 0  # not yet reported
+        self._dropped_lock = threading.Lock()
+        self._lines: queue.Queue[str | None] = queue.Queue(capacity)
+        self._thread = threading.Thread(target=self._write_lines, name="log-writer", daemon=True)
+        self._thread.start()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record)
+        except Exception:
+            self.handleError(record)
+            return
+        try:
+            self._lines.put_nowait(line)
+        except queue.Full:
+            with self._dropped_lock:
+                self.dropped += 1
+
+    @property
+    def backlog(self) -> int:
+        """Lines waiting to be written."""
+        return self._lines.qsize()
+
+    def _write_lines(self) -> None:
+        while True:
+            line = self._lines.get()
+            with self._dropped_lock:
+                dropped, self.dropped = self.dropped, 0
+            try:
+                if dropped:
+                    self.stream.write(self._dropped_line(dropped) + "\n")
+                if line is None:  # closed: the count above was the last line
+                    self.stream.flush()
+                    return
+                self.stream.write(line + "\n")
+                self.stream.flush()
+            except (OSError, ValueError):  # the reader is gone, or the stream closed
+                return
+
+    def _dropped_line(self, count: int) -> str:
+        message = f"{count} log lines dropped: the log output did not keep up"
+        record = logging.makeLogRecord(
+            {"name": __name__, "levelno": logging.WARNING, "levelname": "WARNING", "msg": message}
+        )
+        return self.format(record)
+
+    def close(self) -> None:
+        """Write what is queued (bounded wait), then stop the thread."""
+        with contextlib.suppress(queue.Full):
+            self._lines.put(None, timeout=self.close_timeout_s)
+        self._thread.join(timeout=self.close_timeout_s)
+        super().close()
+
+
 def log_config(level: str = "info") -> dict[str, Any]:
     """A ``logging.config.dictConfig`` for ``serve``: JSON lines, access log on stdout,
-    everything else on stderr; uvicorn's own loggers keep the levels it gave them."""
-    handler = {"formatter": "json", "filters": ["scrub"]}
+    everything else on stderr, each written by a thread of its own (``BackgroundWriter``);
+    uvicorn's own loggers keep the levels it gave them."""
+    handler = {"formatter": "json", "filters": ["scrub"], "()": BackgroundWriter}
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"scrub": {"()": RedactTokens}},
         "formatters": {"json": {"()": JsonLines}},
         "handlers": {
-            "stderr": {**handler, "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
-            "stdout": {**handler, "class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+            "stderr": {**handler, "stream": "ext://sys.stderr"},
+            "stdout": {**handler, "stream": "ext://sys.stdout"},
         },
         "loggers": {
             "uvicorn": {"handlers": ["stderr"], "propagate": False},

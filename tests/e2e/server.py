@@ -60,6 +60,10 @@ def running_server(var_dir: Path, database_url: str | None = None) -> Iterator[R
     env.setdefault("SIAGA_CLASSIFIER_TIMEOUT_MS", "2000")
     tokens = parse_tokens(cli("demo", env=env).stdout)
     port = free_port()
+    # Into a file, never an unread pipe: a server that fills a pipe's 64 KB stops writing (and
+    # before its log lines had a writer thread of their own, serving and stopping too).
+    var_dir.mkdir(parents=True, exist_ok=True)
+    output = (var_dir / "server.log").open("a")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -72,13 +76,13 @@ def running_server(var_dir: Path, database_url: str | None = None) -> Iterator[R
             "warning",
         ],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, process)
+        wait_healthy(url, process, var_dir / "server.log")
         yield RunningServer(url, tokens, process, env)
     finally:
         process.send_signal(signal.SIGINT)
@@ -87,13 +91,19 @@ def running_server(var_dir: Path, database_url: str | None = None) -> Iterator[R
         except subprocess.TimeoutExpired:
             process.kill()
             raise
+        finally:
+            output.close()
 
 
-def wait_healthy(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+def wait_healthy(
+    url: str, process: subprocess.Popen[str], log: Path | None = None, timeout: float = 60
+) -> None:
+    """Wait for /healthz 200; a server that exits first fails with its output (piped or LOG)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stdout.read() if process.stdout else ''}")
+            output = log.read_text() if log else process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"server exited: {output}")
         try:
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                 return
