@@ -5,8 +5,9 @@ For each backend (SQLite file, PostgreSQL), in one run on one machine:
 * ``server``: the real ``siaga112 serve`` (uvicorn) on a fresh store, CLIENTS concurrent
   clients each POSTing /api/reports back to back for SECONDS, each a call-taker with its own
   operator token (the intake rate limit is per token: one shared token would measure the
-  limit, 50 reports/s, not the server), and the body the console sends (``simulator.client.report_body``, calls planned by the shift
-  simulator's traffic model around the real stations: AML SMS, map points, silent calls, ...).
+  limit, 50 reports/s, not the server), and the body the console sends
+  (``simulator.client.report_body``, calls planned by the shift simulator's traffic model
+  around the real stations: AML SMS, map points, silent calls, ...).
 * ``bare``: the limit of the same stack (uvicorn, FastAPI, a sync route in the thread pool,
   the same clients and bodies) when a POST does nothing but one durable INSERT of its body
   (SQLite WAL with synchronous=FULL; a PostgreSQL commit) and answers 201.
