@@ -144,14 +144,22 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from dispatch import logging_filters
     from entrypoints.http.app import create_app
+    from entrypoints.http.stopping import GRACE_S, Stopping, StoppingServer
 
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"Siaga112 on http://{host}:{port}  (store: {settings.backend})", flush=True)
-    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level=args.log_level)
+    stopping = Stopping()
+    config = uvicorn.Config(
+        create_app(settings, stopping=stopping),
+        host=host,
+        port=port,
+        log_level=args.log_level,
+        timeout_graceful_shutdown=GRACE_S,
+    )
     logging_filters.install(args.log_level)  # JSON lines, after uvicorn configured its own
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
-        uvicorn.Server(config).run()
+        StoppingServer(config, stopping).run()
     return 0
 
 

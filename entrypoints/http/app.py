@@ -36,6 +36,7 @@ from entrypoints.http.limits import BodyLimits
 from entrypoints.http.metrics import FloorCollector, install_metrics
 from entrypoints.http.rate_limit import IntakeRateLimit
 from entrypoints.http.request_log import RequestLogMiddleware
+from entrypoints.http.stopping import Stopping
 
 
 def create_app(
@@ -44,9 +45,11 @@ def create_app(
     center_factory: CenterFactory = build_center,
     tokens: TokenRegistry | None = None,
     feed_config: FeedConfig | None = None,
+    stopping: Stopping | None = None,
 ) -> FastAPI:
     """The Siaga112 HTTP application for these settings: its services are built by
-    ``bootstrap`` and its background loops run (``Background``) while the app is up."""
+    ``bootstrap`` and its background loops run (``Background``) while the app is up. Reports
+    are refused (503) once ``stopping`` is set (``serve`` sets it on SIGINT/SIGTERM)."""
     registry_of_tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
 
     @asynccontextmanager
@@ -78,6 +81,7 @@ def create_app(
     app.state.settings = settings  # for the parts that answer before the lifespan (errors)
     app.state.tokens = registry_of_tokens  # requests are authenticated from the first one
     app.state.feed_config = feed_config
+    app.state.stopping = stopping or Stopping()
     app.state.intake_limit = IntakeRateLimit(settings.intake_rate_per_s, settings.intake_burst)
     registry = CollectorRegistry()
     app.state.metrics = registry

@@ -21,6 +21,7 @@ from dispatch.routing import Router
 from dispatch.settings import Settings
 from entrypoints.bootstrap import Background, Services
 from entrypoints.http.rate_limit import IntakeRateLimit
+from entrypoints.http.stopping import Stopping
 
 bearer = HTTPBearer(auto_error=False, description="a token from `siaga112 demo` or `token add`")
 
@@ -76,10 +77,17 @@ async def get_intake_limit(request: Request) -> IntakeRateLimit:
     return limit
 
 
+async def get_stopping(request: Request) -> Stopping:
+    """Whether the process is stopping (built with the app, set by the stop signal)."""
+    stopping: Stopping = request.app.state.stopping
+    return stopping
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 BackgroundDep = Annotated[Background, Depends(get_background)]
 CenterDep = Annotated[DispatchCenter, Depends(get_center)]
 RouterDep = Annotated[Router, Depends(get_router)]
 IntakeLimitDep = Annotated[IntakeRateLimit, Depends(get_intake_limit)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoppingDep = Annotated[Stopping, Depends(get_stopping)]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -36,6 +36,7 @@ from domain.errors import DomainError, NoAgencies, ReasonRequired
 from domain.values import InvalidLocation
 from entrypoints.http.rate_limit import RateLimited
 from entrypoints.http.stations import UnknownStation
+from entrypoints.http.stopping import ServerStopping
 from formats.incident_json import incident_out, unit_out
 
 # The field each domain refusal is about (a note's text is its own field).
@@ -178,6 +179,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             _body("rate_limited", str(error)), 429, headers={"Retry-After": seconds}
         )
+
+    @app.exception_handler(ServerStopping)
+    def _stopping(_: Request, error: ServerStopping) -> JSONResponse:
+        return JSONResponse(_body("stopping", str(error)), 503, headers={"Retry-After": "2"})
 
     @app.exception_handler(StorageUnavailable)
     def _unavailable(_: Request, error: StorageUnavailable) -> JSONResponse:

@@ -14,7 +14,7 @@ from dispatch.permissions import Action, may, visible_to
 from dispatch.routing.models import Recommendation
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
-from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep
+from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep, StoppingDep
 from entrypoints.http.links import incident_links
 from entrypoints.http.model_response import model_response
 from entrypoints.http.responses import (
@@ -67,10 +67,12 @@ def post_report(
     center: CenterDep,
     principal: CurrentPrincipal,
     intake_limit: IntakeLimitDep,
+    stopping: StoppingDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:
     """Record a call: scored, located and advised; a retried report returns the same incident."""
     principal.allow(Action.REPORT)
+    stopping.check()  # a report waiting for a thread when the stop signal came is not begun
     intake_limit.take(principal.actor)
     report_id = body.report_id or (
         uuid5(INCIDENT_NAMESPACE, idempotency_key) if idempotency_key else None
