@@ -125,6 +125,9 @@ class Tally:
         except httpx.TimeoutException:
             self.errors.append("no answer within 30 s")
             return
+        except httpx.TransportError as error:  # a connection closed under load: counted, not fatal
+            self.errors.append(f"{type(error).__name__}: {error}"[:160])
+            return
         if answer.status_code == 201:
             self.latencies.append((time.monotonic() - started) * 1000)
         else:
