@@ -39,7 +39,8 @@ def event_store_env(settings: Settings, *, name: str = "DISPATCH") -> dict[str, 
 
 
 def postgres_env(settings: Settings) -> dict[str, str]:
-    """PostgreSQL connection keys (never POSTGRES_ENABLE_DB_FUNCTIONS: it breaks ordering)."""
+    """PostgreSQL connection keys (never POSTGRES_ENABLE_DB_FUNCTIONS: it breaks ordering; no
+    POSTGRES_PRE_PING: the factory's pool checks a connection without a round trip)."""
     url = urlparse(settings.database_url)
     return {
         "PERSISTENCE_MODULE": POSTGRES_FACTORY_TOPIC,  # the library's, reconnecting promptly
@@ -53,7 +54,6 @@ def postgres_env(settings: Settings) -> dict[str, str]:
         "POSTGRES_CONNECT_TIMEOUT": str(settings.postgres_connect_timeout),
         "POSTGRES_LOCK_TIMEOUT": str(settings.postgres_lock_timeout),
         "POSTGRES_SCHEMA": settings.postgres_schema,
-        "POSTGRES_PRE_PING": "y",
     }
 
 

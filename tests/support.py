@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -139,3 +140,26 @@ def background_of(client: TestClient) -> Background:
     """The test app's background loops and their parts (feed hub, projections)."""
     background: Background = client.app.state.background  # type: ignore[attr-defined]
     return background
+
+
+def hang_up_every_connection(database_url: str) -> set[int]:
+    """What a restart does to every connection to a database (``pg_terminate_backend``: the
+    server says FATAL and hangs up); the backends' ids, once they have all exited."""
+    name = urlparse(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        pids = {
+            int(pid)
+            for (pid,) in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+        }
+        for pid in pids:
+            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        deadline = time.monotonic() + 10
+        while conn.execute(
+            "SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)", (list(pids),)
+        ).fetchone():
+            assert time.monotonic() < deadline, "the terminated backends did not exit"
+            time.sleep(0.02)
+    return pids

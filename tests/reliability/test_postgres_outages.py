@@ -18,7 +18,15 @@ from dispatch.settings import Settings
 from dispatch.watchdog import EscalationWatchdog
 from domain.taxonomy import Agency, Priority
 from tests.proxy import CuttableProxy
-from tests.support import FakeClock, Tokens, a_report, auth, make_client, report_json
+from tests.support import (
+    FakeClock,
+    Tokens,
+    a_report,
+    auth,
+    hang_up_every_connection,
+    make_client,
+    report_json,
+)
 
 
 @pytest.fixture
@@ -175,3 +183,51 @@ def test_the_escalation_watchdog_outlives_an_outage_and_escalates_once_the_datab
         stop.set()
         thread.join(10)
         center.close()
+
+
+def test_the_server_hanging_up_on_every_connection_under_load_loses_no_report(
+    postgres_settings: Settings, tokens: Tokens
+) -> None:
+    """A restart as the server does it (FATAL, then end of file, on every connection: the
+    pool's, the present's LISTEN, the projections'), three times while four call-takers file."""
+    headers = auth(tokens, "operator")
+    taken: list[str] = []
+    wrong: list[str] = []
+    stop = threading.Event()
+    with make_client(postgres_settings, tokens) as client:
+
+        def call_taker() -> None:
+            while not stop.is_set():
+                body = report_json()
+                # A 503 says "retry": the same report is filed again until it is taken
+                while (
+                    answer := client.post("/api/reports", json=body, headers=headers)
+                ).status_code == 503:
+                    if answer.headers.get("retry-after") != "2":
+                        wrong.append(f"503 without Retry-After: {answer.text[:200]}")
+                    time.sleep(0.2)
+                if answer.status_code in (200, 201):
+                    taken.append(body["report_id"])
+                else:
+                    wrong.append(f"{answer.status_code} {answer.text[:200]}")
+
+        threads = [threading.Thread(target=call_taker) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        try:
+            for _ in range(3):
+                time.sleep(0.5)
+                hang_up_every_connection(postgres_settings.database_url)
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(30)
+        assert wrong == []
+        deadline = time.monotonic() + 10
+        while (health := client.get("/healthz")).status_code != 200:
+            assert time.monotonic() < deadline, health.text
+            time.sleep(0.1)
+    # Every report was taken once: none lost, none twice
+    assert len(taken) == len(set(taken)) > 0
+    assert count_incident_reports(postgres_settings.database_url) == len(taken)
