@@ -126,11 +126,22 @@ def feed_run(backend: str, url: str | None, args: argparse.Namespace) -> dict[st
         total = int(args.rate * args.seconds)
         ws_url = f"ws://127.0.0.1:{port}/ws/agencies/fire"
         child = start_clients(ws_url, token, args.clients, total, args.seconds + args.drain_s)
+        assert thread.ident is not None
+        loop_clock = time.pthread_getcpuclockid(thread.ident)
+        loop_cpu, cpu = time.clock_gettime(loop_clock), time.process_time()
         sent, sending_s = write_reports(app.state.services.center, total, args.rate, args.writers)
         result = collect(child)
+        loop_cpu, cpu = time.clock_gettime(loop_clock) - loop_cpu, time.process_time() - cpu
         server.should_exit = True
         thread.join(30)
-    return summarise(sent, result, args.clients, total, sending_s, args.rate)
+    summary = summarise(sent, result, args.clients, total, sending_s, args.rate)
+    deliveries = summary["deliveries"]
+    return {
+        **summary,
+        "process_cpu_s": round(cpu, 2),  # writers, the present, projections and the loop
+        "loop_cpu_s": round(loop_cpu, 2),  # the event loop's thread: the websockets
+        "loop_cpu_ms_per_delivery": round(loop_cpu * 1000 / deliveries, 3) if deliveries else None,
+    }
 
 
 def write_reports(
@@ -205,10 +216,34 @@ def http_run(backend: str, url: str | None, args: argparse.Namespace) -> dict[st
         ws_url = server.url.replace("http://", "ws://") + "/ws/agencies/fire"
         token = server.tokens["agency:fire"]
         child = start_clients(ws_url, token, args.clients, total, args.seconds + args.drain_s)
+        cpu = server_cpu_s(server.process.pid)
         sent, sending_s, post_ms, errors = asyncio.run(post_reports(server, total, args.http_rate))
         result = collect(child)
+        cpu = server_cpu_s(server.process.pid) - cpu
     summary = summarise(sent, result, args.clients, total, sending_s, args.http_rate)
-    return {**summary, "post_ms": percentiles(sorted(post_ms)), "post_errors": errors[:3]}
+    return {
+        **summary,
+        "post_ms": percentiles(sorted(post_ms)),
+        "post_errors": len(errors),
+        "post_error_examples": errors[:3],
+        **cpu_per(cpu, len(sent), summary["deliveries"]),
+    }
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used so far, from /proc: on a
+    shared machine, what the server spent, whatever else ran meanwhile."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per(cpu_s: float, reports: int, deliveries: int) -> dict[str, float | None]:
+    """The server's CPU while reports were sent and delivered, in total and per operation."""
+    return {
+        "server_cpu_s": round(cpu_s, 2),
+        "server_cpu_ms_per_report": round(cpu_s * 1000 / reports, 2) if reports else None,
+        "server_cpu_ms_per_delivery": round(cpu_s * 1000 / deliveries, 3) if deliveries else None,
+    }
 
 
 async def post_reports(
@@ -228,7 +263,11 @@ async def post_reports(
             "injuries": 1,
         }
         started = time.monotonic()
-        answer = await http.post("/api/reports", json=body, headers=headers)
+        try:
+            answer = await http.post("/api/reports", json=body, headers=headers)
+        except httpx.HTTPError as error:  # a timeout: counted, the run goes on
+            errors.append(repr(error))
+            return
         post_ms.append((time.monotonic() - started) * 1000)
         if answer.status_code != 201:
             errors.append(f"HTTP {answer.status_code}: {answer.text[:200]}")
@@ -313,12 +352,15 @@ def main() -> None:
     parser.add_argument("--drain-s", type=float, default=15.0, help="wait for late deliveries")
     parser.add_argument("--writers", type=int, default=2, help="feed path: writer threads")
     parser.add_argument("--skip-http", action="store_true", help="only the feed path")
+    parser.add_argument("--skip-feed", action="store_true", help="only end to end over HTTP")
     parser.add_argument("--database-url", help="PostgreSQL URL to use instead of a fresh one")
     args = parser.parse_args()
     results: dict[str, Any] = {}
     for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
-        with database(backend, args.database_url) as url:
-            results[backend] = {"feed": feed_run(backend, url, args)}
+        results[backend] = {}
+        if not args.skip_feed:
+            with database(backend, args.database_url) as url:
+                results[backend]["feed"] = feed_run(backend, url, args)
         if not args.skip_http:
             with database(backend, args.database_url) as url:
                 results[backend]["http"] = http_run(backend, url, args)
