@@ -1,8 +1,11 @@
-"""PIDF-LO (RFC 4119, 5491, 5139) for a caller location: a circle and a civic address."""
+"""PIDF-LO (RFC 4119, 5491, 5139) for a caller location: a circle and a civic address.
+
+Every agency delta carries one (``formats.eido_delta``), so the document is written as text
+in one pass rather than built as an ElementTree and serialised (about 10x cheaper): the same
+elements, namespaces and escaping ElementTree writes.
+"""
 
 from __future__ import annotations
-
-from xml.etree import ElementTree as ET
 
 from domain.values import Location, Place
 
@@ -14,6 +17,7 @@ NS = {
     "gs": "http://www.opengis.net/pidflo/1.0",
     "ca": "urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr",
 }
+CIRCLE = "gs", "gml"  # the prefixes only a location's circle uses
 
 
 def pidf_lo(
@@ -25,22 +29,18 @@ def pidf_lo(
     domain: str,
 ) -> str:
     """A PIDF-LO document: a circle (point plus accuracy) and the civic address we know."""
-    for prefix, uri in NS.items():
-        ET.register_namespace(prefix, uri)
-
-    def q(prefix: str, name: str) -> str:
-        return f"{{{NS[prefix]}}}{name}"
-
-    presence = ET.Element(q("", "presence"), {"entity": f"pres:{entity}@{domain}"})
-    device = ET.SubElement(presence, q("dm", "device"), {"id": "caller"})
-    geopriv = ET.SubElement(device, q("gp", "geopriv"))
-    info = ET.SubElement(geopriv, q("gp", "location-info"))
+    used = sorted(p for p in NS if location is not None or p not in CIRCLE)
+    declared = "".join(f' xmlns{":" + p if p else ""}="{NS[p]}"' for p in used)
+    parts = [f'<presence{declared} entity="{_attribute(f"pres:{entity}@{domain}")}">']
+    parts.append('<dm:device id="caller"><gp:geopriv><gp:location-info>')
     if location is not None:
-        circle = ET.SubElement(info, q("gs", "Circle"), {"srsName": "urn:ogc:def:crs:EPSG::4326"})
-        ET.SubElement(circle, q("gml", "pos")).text = f"{location.lat} {location.lon}"
-        radius = ET.SubElement(circle, q("gs", "radius"), {"uom": "urn:ogc:def:uom:EPSG::9001"})
-        radius.text = str(location.accuracy_m if location.accuracy_m is not None else 0)
-    civic = ET.SubElement(info, q("ca", "civicAddress"))
+        radius = location.accuracy_m if location.accuracy_m is not None else 0
+        parts.append(
+            '<gs:Circle srsName="urn:ogc:def:crs:EPSG::4326">'
+            f"<gml:pos>{location.lat} {location.lon}</gml:pos>"
+            f'<gs:radius uom="urn:ogc:def:uom:EPSG::9001">{radius}</gs:radius></gs:Circle>'
+        )
+    parts.append("<ca:civicAddress>")
     fields = (
         ("country", "ID"),
         ("A1", "Kalimantan Timur"),
@@ -49,10 +49,18 @@ def pidf_lo(
         ("A5", place.kelurahan if place else None),
         ("LOC", address),
     )
-    for name, value in fields:
-        if value:
-            ET.SubElement(civic, q("ca", name)).text = value
-    ET.SubElement(geopriv, q("gp", "usage-rules"))
+    parts.extend(f"<ca:{name}>{_text(value)}</ca:{name}>" for name, value in fields if value)
+    parts.append("</ca:civicAddress></gp:location-info><gp:usage-rules />")
     if location is not None:
-        ET.SubElement(geopriv, q("gp", "method")).text = location.source.value
-    return ET.tostring(presence, encoding="unicode")
+        parts.append(f"<gp:method>{_text(location.source.value)}</gp:method>")
+    parts.append("</gp:geopriv></dm:device></presence>")
+    return "".join(parts)
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    escaped = _text(value).replace('"', "&quot;")
+    return escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")

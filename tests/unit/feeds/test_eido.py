@@ -5,13 +5,22 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from dispatch.center import DispatchCenter
 from domain.taxonomy import Agency, Disposition, UnitType
+from domain.values import Location, Place
+from formats.eido_common import ELEMENT
 from formats.eido_delta import eido
+from formats.pidf_lo import pidf_lo
 from replay.eido import eido as full_export
 from tests.support import AWS, a_report
 
 AT = "2026-11-22T01:31:00+00:00"
+GML = "{http://www.opengis.net/gml}"
+PIDFLO = "{http://www.opengis.net/pidflo/1.0}"
+CIVIC = "{urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr}"
 
 
 def refs(value: Any) -> list[str]:
@@ -83,3 +92,37 @@ def test_a_closed_incident_carries_its_disposition(center: DispatchCenter) -> No
 
     assert component["incidentStatusCommonRegistryText"] == "Closed"
     assert component["dispositionComponent"] == [{"dispositionCommonRegistryCode": "prank"}]
+
+
+# What a caller or an operator may type: any character XML 1.0 holds (a carriage return is
+# left out: XML reads one back as a line feed).
+TYPED = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\t\n&<>\"'"),
+    min_size=1,
+)
+
+
+@given(address=TYPED, kelurahan=TYPED, entity=TYPED, accuracy=st.none() | st.floats(0, 1e4))
+def test_a_pidf_lo_reads_back_what_was_written_in_it(
+    address: str, kelurahan: str, entity: str, accuracy: float | None
+) -> None:
+    place = Place(kelurahan, None, "Samarinda Ulu", None)
+    location = Location(-0.4906, 117.1442, accuracy)
+
+    root = ET.fromstring(pidf_lo(location, place, address, entity=entity, domain=ELEMENT))
+
+    assert root.get("entity") == f"pres:{entity}@{ELEMENT}"
+    assert root.findtext(f".//{CIVIC}LOC") == address
+    assert root.findtext(f".//{CIVIC}A5") == kelurahan
+    assert root.findtext(f".//{CIVIC}A4") == "Samarinda Ulu"
+    assert root.findtext(f".//{GML}pos") == "-0.4906 117.1442"
+    assert root.findtext(f".//{PIDFLO}radius") == str(accuracy if accuracy is not None else 0)
+
+
+def test_a_pidf_lo_without_a_location_has_no_circle_and_declares_no_geometry() -> None:
+    xml = pidf_lo(None, None, "Jl. Pahlawan 12", entity="x", domain=ELEMENT)
+
+    root = ET.fromstring(xml)
+
+    assert root.find(f".//{PIDFLO}Circle") is None and "gml" not in xml
+    assert root.findtext(f".//{CIVIC}LOC") == "Jl. Pahlawan 12"
