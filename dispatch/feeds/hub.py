@@ -1,10 +1,13 @@
 """The feed hub: every feed of this process, fed by the process's one ``Present``.
 
 The present follows the log (one subscription per process) and tells the hub of each event it
-applies, under its lock and in log order; the hub renders the delta and hands it to the event
-loop (``call_soon_threadsafe``), which offers it to each client's bounded queue without ever
-waiting: a client whose queue is full is dropped with a "resync" reason, and nobody else
-notices. A snapshot is made from the present under the same lock, so no delta falls between.
+applies, under its lock and in log order. The hub renders the delta once per audience kind
+(console, agency), and only when a connected audience may see it (EIDO only when an agency
+feed is connected), and hands the texts to the event loop (``call_soon_threadsafe``), which
+offers them to the clients of each audience that wants the change (one ``wants`` per audience,
+not per client): each client's bounded queue takes the same text without waiting; a client
+whose queue is full is dropped with a "resync" reason, and nobody else notices. A snapshot is
+made from the present under the same lock, so no delta falls between.
 
 A client that reconnects with ``after=P`` is registered first (so nothing newer is lost),
 then sent the deltas of events in (P, head] read from the log and applied to a
@@ -36,6 +39,7 @@ from dispatch.feeds.state import (
     snapshot,
     snapshot_message,
 )
+from dispatch.permissions import visible_to
 from dispatch.present import KEEP_ALL, Applied, PresentState
 
 log = logging.getLogger("siaga112.feeds")
@@ -95,6 +99,8 @@ class FeedHub:
         self.present = center.present
         self.config = config or FeedConfig()
         self.clients: set[Client] = set()
+        self._audiences: dict[Audience, set[Client]] = {}  # the clients, by audience
+        self._listening: tuple[Audience, ...] = ()  # the audiences with a client, for _applied
         self.published = 0
         self.slow_dropped = 0  # clients closed because their queue overflowed
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -136,8 +142,11 @@ class FeedHub:
             return self._register(audience, state.position)
 
     def _register(self, audience: Audience, floor: int) -> Client:
+        # Under the present's lock: the next event applied sees the audience listening.
         client = Client(audience, floor, self.config.queue_size)
         self.clients.add(client)
+        self._audiences.setdefault(audience, set()).add(client)
+        self._listening = tuple(self._audiences)
         return client
 
     def detach(self, client: Client) -> None:
@@ -145,6 +154,12 @@ class FeedHub:
         if client in self.clients and client.kicked.is_set() and client.close_code == TOO_SLOW:
             self.slow_dropped += 1
         self.clients.discard(client)
+        same = self._audiences.get(client.audience)
+        if same is not None:
+            same.discard(client)
+            if not same:
+                del self._audiences[client.audience]
+                self._listening = tuple(self._audiences)  # _applied may still read the old one
 
     def heartbeat(self, client: Client) -> str:
         """A heartbeat for a client: everything up to its position has been queued."""
@@ -156,9 +171,10 @@ class FeedHub:
             return None
         state = PresentState(KEEP_ALL, self._get)  # aggregates as just before their first event
         texts = []
+        with_eido = audience.kind == "agency"
         for n in self._read(after, upto):
             applied = state.apply(self.center.mapper.to_domain_event(n), n.id)
-            change = change_of(applied) if applied is not None else None
+            change = change_of(applied, with_eido=with_eido) if applied is not None else None
             if change is not None and audience.wants(change):
                 texts.append(render(change)[audience.kind])
         return texts
@@ -188,15 +204,29 @@ class FeedHub:
     def _applied(self, applied: Applied) -> None:
         # Told by the present under its lock, in log order; publishing is scheduled here too,
         # so that the loop publishes in the same order (clients drop positions they have).
-        change = change_of(applied)
-        if change is not None and self._loop is not None:
-            self._loop.call_soon_threadsafe(self._publish, change, render(change))
+        # An event no connected audience may see is not rendered; its position still goes
+        # through the loop, so that heartbeats never claim a position ahead of a queued delta.
+        if self._loop is None:
+            return
+        audiences = [a for a in self._listening if visible_to(a, applied)]
+        change = None
+        if audiences:
+            with_eido = any(a.kind == "agency" for a in audiences)
+            change = change_of(applied, with_eido=with_eido)
+        texts = render(change) if change is not None else {}
+        self._loop.call_soon_threadsafe(self._publish, applied.position, change, texts)
 
-    def _publish(self, change: Change, texts: dict[str, str]) -> None:
-        self.published = change.position
-        for client in list(self.clients):
-            if client.audience.wants(change):
-                client.offer(change.position, texts[client.audience.kind])
+    def _publish(self, position: int, change: Change | None, texts: dict[str, str]) -> None:
+        self.published = position
+        if change is None:
+            return
+        for audience, clients in self._audiences.items():
+            # No text for its kind: the audience came after the event, its clients' floors
+            # are past it.
+            text = texts.get(audience.kind)
+            if text is not None and audience.wants(change):
+                for client in clients:  # nothing detaches while this runs (no await)
+                    client.offer(position, text)
 
     def _get(self, aggregate_id: UUID, version: int | None) -> Aggregate | None:
         try:

@@ -260,6 +260,21 @@ def test_heartbeats_come_regularly_and_carry_the_position(desk: Desk, connect: C
     assert all(b["position"] == snapshot["position"] and b["at"] for b in beats)
 
 
+def test_events_no_connected_feed_may_see_still_move_its_heartbeats_position(
+    app: TestClient, desk: Desk, connect: Connect
+) -> None:
+    with connect("/ws/agencies/fire", "agency:fire") as ws:
+        snapshot = ws.receive_json()
+        # Given only a fire feed, and a police incident: nothing it may see, nothing rendered
+        theft = desk.report(category="kriminal")
+        desk.route(theft, "police")
+        head = services_of(app).center.present.refresh()
+        # Then its heartbeats come to the log's head, with no delta before them
+        messages = until(ws, lambda m: bool(m) and m[-1].get("position") == head)
+    assert head > snapshot["position"]
+    assert all(is_heartbeat(m) for m in messages)
+
+
 class AlwaysHighBand:
     """A classifier that finds every call likely false (so it goes to the verification queue)."""
 
