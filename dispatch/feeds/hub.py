@@ -7,7 +7,7 @@ feed is connected), and hands the texts to the event loop (``call_soon_threadsaf
 offers them to the clients of each audience that wants the change (one ``wants`` per audience,
 not per client): each client's bounded queue takes the same text without waiting; a client
 whose queue is full is dropped with a "resync" reason, and nobody else notices. A snapshot is
-made from the present under the same lock, so no delta falls between.
+made from the present under the same lock (in a worker thread), so no delta falls between.
 
 A client that reconnects with ``after=P`` is registered first (so nothing newer is lost),
 then sent the deltas of events in (P, head] read from the log and applied to a
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -101,6 +102,10 @@ class FeedHub:
         self.clients: set[Client] = set()
         self._audiences: dict[Audience, set[Client]] = {}  # the clients, by audience
         self._listening: tuple[Audience, ...] = ()  # the audiences with a client, for _applied
+        # Clients attach in worker threads (a snapshot is made there, not on the event loop)
+        # and leave on the loop: the registry changes under this lock (held for a few dict
+        # operations, never across I/O).
+        self._registry = threading.Lock()
         self.published = 0
         self.slow_dropped = 0  # clients closed because their queue overflowed
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -129,7 +134,8 @@ class FeedHub:
     # ---- clients -------------------------------------------------------------------------------
 
     def attach_with_snapshot(self, audience: Audience) -> tuple[Client, str]:
-        """Register a client and make its snapshot, atomically with respect to new events."""
+        """Register a client and make its snapshot, atomically with respect to new events
+        (blocking: call it in a worker thread)."""
         with self.present.locked() as state:
             position = state.position
             incidents, units = snapshot(state, audience)
@@ -144,22 +150,24 @@ class FeedHub:
     def _register(self, audience: Audience, floor: int) -> Client:
         # Under the present's lock: the next event applied sees the audience listening.
         client = Client(audience, floor, self.config.queue_size)
-        self.clients.add(client)
-        self._audiences.setdefault(audience, set()).add(client)
-        self._listening = tuple(self._audiences)
+        with self._registry:
+            self.clients.add(client)
+            self._audiences.setdefault(audience, set()).add(client)
+            self._listening = tuple(self._audiences)
         return client
 
     def detach(self, client: Client) -> None:
         """Forget a client (counting it when it was dropped for being too slow)."""
-        if client in self.clients and client.kicked.is_set() and client.close_code == TOO_SLOW:
-            self.slow_dropped += 1
-        self.clients.discard(client)
-        same = self._audiences.get(client.audience)
-        if same is not None:
-            same.discard(client)
-            if not same:
-                del self._audiences[client.audience]
-                self._listening = tuple(self._audiences)  # _applied may still read the old one
+        with self._registry:
+            if client in self.clients and client.kicked.is_set() and client.close_code == TOO_SLOW:
+                self.slow_dropped += 1
+            self.clients.discard(client)
+            same = self._audiences.get(client.audience)
+            if same is not None:
+                same.discard(client)
+                if not same:
+                    del self._audiences[client.audience]
+                    self._listening = tuple(self._audiences)  # _applied may read the old one
 
     def heartbeat(self, client: Client) -> str:
         """A heartbeat for a client: everything up to its position has been queued."""
@@ -220,12 +228,14 @@ class FeedHub:
         self.published = position
         if change is None:
             return
-        for audience, clients in self._audiences.items():
+        with self._registry:
+            audiences = [(a, list(cs)) for a, cs in self._audiences.items()]
+        for audience, clients in audiences:
             # No text for its kind: the audience came after the event, its clients' floors
             # are past it.
             text = texts.get(audience.kind)
             if text is not None and audience.wants(change):
-                for client in clients:  # nothing detaches while this runs (no await)
+                for client in clients:
                     client.offer(position, text)
 
     def _get(self, aggregate_id: UUID, version: int | None) -> Aggregate | None:

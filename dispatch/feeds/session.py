@@ -41,17 +41,22 @@ async def serve_feed(ws: WebSocket, hub: FeedHub, audience: Audience, after: int
         await ws.send_text(error_message("storage_unavailable", repr(error)))
         await close(ws, 1011, "the event store cannot be read")
         return
-    if after is None:
-        client, snapshot = hub.attach_with_snapshot(audience)
-        initial = [snapshot]
-    else:
-        client = hub.attach_at_head(audience)
-        caught_up = await _catch_up(ws, hub, client, after)
-        if caught_up is None:
-            hub.detach(client)
-            return
-        initial = caught_up
+    # The snapshot is made in a worker thread (it waits for the present's lock and encodes
+    # every open incident the audience sees: the event loop keeps serving everyone else),
+    # shielded so that a client registered there is always detached below.
+    with anyio.CancelScope(shield=True):
+        if after is None:
+            client, snapshot = await run_in_threadpool(hub.attach_with_snapshot, audience)
+        else:
+            client = await run_in_threadpool(hub.attach_at_head, audience)
     try:
+        if after is None:
+            initial = [snapshot]
+        else:
+            caught_up = await _catch_up(ws, hub, client, after)
+            if caught_up is None:
+                return
+            initial = caught_up
         await _run(ws, hub, client, initial)
     finally:
         hub.detach(client)
