@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
@@ -12,23 +11,19 @@ from dispatch.ports import Fleet
 from dispatch.routing import (
     IncidentIndex,
     InvalidAML,
-    OpenIncidentSnapshot,
     Recommendation,
     Router,
     UnitIndex,
     UnknownPlace,
 )
-from dispatch.routing.duplicates import rank as rank_duplicates
 from domain.incident import Incident
 from domain.taxonomy import Category, Priority
 from domain.values import Location, Place
 
-PENDING_MAX = 64
-
 
 class RoutingAdvisor:
-    """Geography and advice from the Router, over the present's snapshots of the fleet (array
-    indexes rebuilt only when what the router reads changes)."""
+    """Geography and advice from the Router, over the present's snapshots of the fleet (the
+    incident index updated in place per change, the unit index rebuilt when a unit changes)."""
 
     def __init__(self, router: Router) -> None:
         self.router = router
@@ -36,10 +31,7 @@ class RoutingAdvisor:
         self._position = -1
         self._fleet: Fleet | None = None
         self._units: UnitIndex | None = None
-        self._incident_index: IncidentIndex | None = None
-        self._indexed: set[UUID] = set()
-        self._pending: dict[UUID, OpenIncidentSnapshot] = {}
-        self._stale: set[UUID] = set()
+        self._incidents: IncidentIndex | None = None
 
     def locate(self, location: Location) -> Place:
         """The kelurahan/kecamatan of a point (outside Samarinda: nearest, with distance)."""
@@ -69,9 +61,8 @@ class RoutingAdvisor:
 
     def advise(self, incident: Incident, *, fleet: Fleet, at: datetime) -> Recommendation:
         """Agencies, stations, units with ETA and duplicate suggestions for an incident."""
-        units, incidents, pending, stale = self._indexes(fleet)
-        # Stale copies in the array index are left out; their current state is in `pending`.
-        recommendation = self.router.recommend(
+        units, incidents = self._indexes(fleet)
+        return self.router.recommend(
             incident.location,
             incident.place,
             incident.category,
@@ -82,64 +73,38 @@ class RoutingAdvisor:
             open_incidents=incidents,
             full_hospitals=fleet.full_facilities(),
             caller_number=incident.caller_number,
-            exclude=stale | {incident.id},
+            exclude={incident.id},
         )
-        found = list(recommendation.duplicates)
-        if pending:
-            found += self.router.duplicates(
-                incident.location,
-                incident.category,
-                at,
-                pending,
-                caller_number=incident.caller_number,
-                exclude={incident.id},
-            )
-        return replace(recommendation, duplicates=tuple(rank_duplicates(found)))
 
-    def _indexes(
-        self, fleet: Fleet
-    ) -> tuple[UnitIndex, IncidentIndex, list[OpenIncidentSnapshot], set[UUID]]:
+    def _indexes(self, fleet: Fleet) -> tuple[UnitIndex, IncidentIndex]:
         """Array indexes of the fleet's snapshots (kept by the present), updated from what
-        changed since the last call.
-
-        New or changed incidents wait in a short pending list (checked directly) and their
-        indexed copies are hidden, so the array index is rebuilt once per PENDING_MAX
-        changes instead of once per report. Only a change of what the router reads counts
-        (a note does not move an incident out of the index).
-        """
+        changed since the last call: each changed incident is written into its slot or
+        dropped, so the cost follows the changes, not the number of open incidents. Only a
+        change of what the router reads counts (a note does not touch the index)."""
         with self._lock:
             changed = fleet.routing_changes(self._position) if fleet is self._fleet else None
-            if changed is None or self._units is None or self._incident_index is None:
+            if changed is None or self._units is None or self._incidents is None:
                 position, units, incidents = fleet.routing_snapshots()
                 self._fleet = fleet
                 self._units = self.router.index_units(units)
-                self._index_incidents(incidents)
+                self._incidents = self.router.index_incidents(incidents)
             else:
                 position, ids = changed
-                if self._apply_changes(fleet, ids):
+                if self._apply_changes(fleet, self._incidents, ids):
                     self._units = self.router.index_units(fleet.routing_snapshots()[1])
-                if len(self._pending) + len(self._stale) > PENDING_MAX:
-                    self._index_incidents(fleet.routing_snapshots()[2])
             self._position = position
-            assert self._units is not None and self._incident_index is not None
-            return self._units, self._incident_index, list(self._pending.values()), set(self._stale)
+            return self._units, self._incidents
 
-    def _index_incidents(self, incidents: list[OpenIncidentSnapshot]) -> None:
-        self._incident_index = self.router.index_incidents(incidents)
-        self._indexed = {i.incident_id for i in incidents}
-        self._pending, self._stale = {}, set()
-
-    def _apply_changes(self, fleet: Fleet, changed: set[UUID]) -> bool:
+    @staticmethod
+    def _apply_changes(fleet: Fleet, index: IncidentIndex, changed: set[UUID]) -> bool:
         units_dirty = False
         for aggregate_id in changed:
             if fleet.unit_snapshot(aggregate_id) is not None:
                 units_dirty = True
                 continue
-            if aggregate_id in self._indexed:
-                self._stale.add(aggregate_id)
             snapshot = fleet.incident_snapshot(aggregate_id)
             if snapshot is not None:
-                self._pending[aggregate_id] = snapshot
+                index.put(snapshot)
             else:  # closed or linked
-                self._pending.pop(aggregate_id, None)
+                index.drop(aggregate_id)
         return units_dirty

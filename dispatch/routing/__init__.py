@@ -4,7 +4,6 @@
 """
 
 from dispatch.routing.coordinates import check_coordinates, parse_aml
-from dispatch.routing.duplicates import IncidentIndex
 from dispatch.routing.errors import (
     AmbiguousPlace,
     InvalidAML,
@@ -16,6 +15,7 @@ from dispatch.routing.errors import (
 )
 from dispatch.routing.escalation import EscalationPolicy
 from dispatch.routing.fleet import UnitIndex
+from dispatch.routing.incident_index import IncidentIndex
 from dispatch.routing.models import (
     DuplicateSuggestion,
     KelurahanMatch,

@@ -17,69 +17,24 @@ accuracy, then incidents already routed (the engines are on their way), then dis
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import overload
 from uuid import UUID
 
 import numpy as np
 from numpy.typing import NDArray
 
+from dispatch.routing.incident_index import CATEGORY_CODE, IncidentIndex
 from dispatch.routing.models import DuplicateSuggestion, OpenIncidentSnapshot
-from dispatch.routing.projection import LocalProjection
 from dispatch.routing.rules import RoutingRules
 from domain.taxonomy import Category
 
 CATEGORIES = list(Category)
-CATEGORY_CODE = {category: code for code, category in enumerate(CATEGORIES)}
 
 
 def compatibility_matrix(rules: RoutingRules) -> NDArray[np.bool_]:
     """``m[a, b]``: reports of category codes a and b may describe the same emergency."""
     return np.array([[rules.compatible(a, b) for b in CATEGORIES] for a in CATEGORIES])
-
-
-class IncidentIndex(Sequence[OpenIncidentSnapshot]):
-    """Open incidents as arrays in metres; build it when incidents change, reuse it per report.
-
-    It is a Sequence of its snapshots, so it can be passed wherever open incidents are expected.
-    """
-
-    def __init__(
-        self, incidents: Sequence[OpenIncidentSnapshot], projection: LocalProjection, owner: object
-    ) -> None:
-        self._incidents = tuple(incidents)
-        self.owner = owner
-        located = [i.location for i in self._incidents]
-        lat = np.array([loc.lat if loc else math.nan for loc in located], dtype=np.float64)
-        lon = np.array([loc.lon if loc else math.nan for loc in located], dtype=np.float64)
-        self.x, self.y = projection.xy_arrays(lat, lon)
-        self.accuracy = np.array(
-            [(loc.accuracy_m or 0.0) if loc else math.nan for loc in located], dtype=np.float64
-        )
-        self.t = np.array([i.received_at.timestamp() for i in self._incidents], dtype=np.float64)
-        self.category = np.array(
-            [CATEGORY_CODE[i.category] for i in self._incidents], dtype=np.intp
-        )
-        self.by_caller: dict[str, list[int]] = {}
-        for k, incident in enumerate(self._incidents):
-            if incident.caller_number:
-                self.by_caller.setdefault(incident.caller_number, []).append(k)
-
-    def __len__(self) -> int:
-        return len(self._incidents)
-
-    @overload
-    def __getitem__(self, index: int) -> OpenIncidentSnapshot: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[OpenIncidentSnapshot]: ...
-    def __getitem__(
-        self, index: int | slice
-    ) -> OpenIncidentSnapshot | Sequence[OpenIncidentSnapshot]:
-        return self._incidents[index]
-
-    def __iter__(self) -> Iterator[OpenIncidentSnapshot]:
-        return iter(self._incidents)
 
 
 @dataclass(frozen=True)
@@ -112,8 +67,19 @@ def find_duplicates(
     exclude: Iterable[UUID] = (),
 ) -> list[DuplicateSuggestion]:
     """Open incidents that may be the same emergency as the report, ranked (see the module)."""
-    age = report.at_ts - index.t
+    with index.lock:  # no change applied halfway through the search
+        found = _search(index, report, thresholds, compatible)
     hidden = set(exclude)
+    return rank(s for s in found if s.incident_id not in hidden)
+
+
+def _search(
+    index: IncidentIndex,
+    report: NewReport,
+    thresholds: Thresholds,
+    compatible: NDArray[np.bool_],
+) -> list[DuplicateSuggestion]:
+    age = report.at_ts - index.t  # NaN in an empty slot: never recent, never near
     chosen: set[int] = set()
     same_caller: set[int] = set()
     if report.caller_number:
@@ -121,8 +87,8 @@ def find_duplicates(
             if abs(age[k]) <= thresholds.same_caller_window_s:
                 same_caller.add(k)
     chosen |= same_caller
-    distance = np.full(len(index), math.nan)
-    uncertainty = np.full(len(index), math.nan)
+    distance = np.full(len(age), math.nan)
+    uncertainty = np.full(len(age), math.nan)
     if report.x is not None and report.y is not None:
         distance = np.hypot(index.x - report.x, index.y - report.y)
         uncertainty = index.accuracy + report.accuracy_m
@@ -132,9 +98,9 @@ def find_duplicates(
         precise = uncertainty <= thresholds.radius_m
         kind = np.where(precise, compatible[code][index.category], index.category == code)
         chosen |= {int(k) for k in np.flatnonzero(recent & near & kind)}
-    suggestions = [
+    return [
         _suggestion(
-            index[k],
+            index.at(k),
             report.category,
             distance=None if math.isnan(distance[k]) else float(distance[k]),
             uncertainty=None if math.isnan(uncertainty[k]) else float(uncertainty[k]),
@@ -142,9 +108,7 @@ def find_duplicates(
             same_caller=k in same_caller,
         )
         for k in chosen
-        if index[k].incident_id not in hidden
     ]
-    return rank(suggestions)
 
 
 def rank(suggestions: Iterable[DuplicateSuggestion]) -> list[DuplicateSuggestion]:

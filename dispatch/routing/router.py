@@ -17,7 +17,6 @@ import shapely
 
 from dispatch.routing import coordinates, mapping
 from dispatch.routing.duplicates import (
-    IncidentIndex,
     NewReport,
     Thresholds,
     compatibility_matrix,
@@ -32,6 +31,7 @@ from dispatch.routing.fleet import (
     nearest_units,
 )
 from dispatch.routing.geodata import DEFAULT_DATA_DIR, Geodata, load_geodata
+from dispatch.routing.incident_index import IncidentIndex
 from dispatch.routing.models import (
     DuplicateSuggestion,
     KelurahanMatch,
@@ -168,7 +168,7 @@ class Router:
         return UnitIndex(units, self._projection, self._homes, speeds, owner=self, river=self.river)
 
     def index_incidents(self, open_incidents: Sequence[OpenIncidentSnapshot]) -> IncidentIndex:
-        """A reusable array index of the open incidents (rebuild it when one changes)."""
+        """A reusable array index of the open incidents (``put``/``drop`` keep it current)."""
         return IncidentIndex(open_incidents, self._projection, owner=self)
 
     def _unit_index(self, units: Sequence[UnitSnapshot]) -> UnitIndex:
