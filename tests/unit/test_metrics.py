@@ -71,7 +71,14 @@ def scrape(client: TestClient) -> Scrape:
 
 @pytest.fixture
 def floor(tmp_path: Path, tokens: Tokens) -> Iterator[tuple[TestClient, FakeClock]]:
-    settings = Settings(database_url="memory://", var_dir=tmp_path, watchdog_enabled=False)
+    # A scoring budget no busy machine reaches: the silent call must be flagged by the model,
+    # not scored as the timeout fail-safe (which flags nothing).
+    settings = Settings(
+        database_url="memory://",
+        var_dir=tmp_path,
+        watchdog_enabled=False,
+        classifier_timeout_ms=10_000.0,
+    )
     with make_client(settings, tokens) as client:
         clock = FakeClock()
         services_of(client).center.clock = clock
