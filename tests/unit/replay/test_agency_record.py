@@ -41,6 +41,7 @@ def routed_to_fire(client: TestClient, tokens: Tokens) -> dict[str, Any]:
     return incident
 
 
+@pytest.mark.timeshift  # ISO weeks in WITA; the watchdog race showed only under libfaketime
 def test_an_agency_reads_its_weeks_misses_and_escalations_with_links_to_the_events(
     timed_client: TestClient, tokens: Tokens, clock: FakeClock
 ) -> None:
