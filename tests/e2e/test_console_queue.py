@@ -8,6 +8,7 @@ import re
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,7 +23,7 @@ from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console
     sign_in_with_keyboard,
 )
 from tests.e2e.fold import IN_VIEW
-from tests.e2e.server import RunningServer
+from tests.e2e.server import RunningServer, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -184,12 +185,18 @@ def test_the_sectioning_rule_follows_the_cause_not_the_history(
     }
 
 
-def test_ten_incidents_fit_in_the_queue_at_1366_by_768(
-    browser: Browser, console_server: RunningServer
-) -> None:
-    for _ in range(10):
-        report(console_server, category="medis", description="sesak napas")
-    page = signed_in(browser, console_server)
+def test_ten_incidents_fit_in_the_queue_at_1366_by_768(browser: Browser, tmp_path: Path) -> None:
+    # A server of its own: on the shared one the queue also holds what the console tests before
+    # it left open, escalated by then or not, so "the tenth" was whichever incident came tenth.
+    with running_server(tmp_path / "var") as server:
+        for _ in range(10):
+            report(server, category="medis", description="sesak napas")
+        page = signed_in(browser, server)
+        expect(page.locator("#queue button.q-item")).to_have_count(10)
+        ten_fit(page)
+
+
+def ten_fit(page: Page) -> None:
     items = page.locator("#queue button.q-item")
     expect(items.nth(9)).to_be_visible()
     queue = page.locator("#queue").bounding_box()
