@@ -29,7 +29,7 @@ from tests.e2e.server import RunningServer, running_server
 SEQUENCES = 25
 STEPS_PER_SEQUENCE = 6
 MINIMUM_CALLS = 140
-MAXIMUM_RUNS = 4
+MAXIMUM_RUNS = 6
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +70,19 @@ def test_call_sequences_on_real_ids_never_fail_the_server_or_its_schema(
     # Hypothesis assumes that a choice replays the same way; a live server, whose answers fill
     # the bundles, cannot promise that. When hypothesis notices (FlakyStrategyDefinition) the
     # run ends early: every call made so far was checked; another run goes on from there.
+    # Exploration is random: a run may never make a report the server accepts (two runs of
+    # the layer in a row, under libfaketime: 170 calls, one POST /api/reports, a 422), so runs
+    # go on until some call has also reached a real id.
+    def on_real_ids() -> dict[str, int]:
+        return {
+            label: count
+            for label, count in seen.items()
+            if "{incident_id}" in label or "{unit_id}" in label
+            if label.endswith((" 200", " 201"))
+        }
+
     runs = 0
-    while sum(seen.values()) < MINIMUM_CALLS and runs < MAXIMUM_RUNS:
+    while (sum(seen.values()) < MINIMUM_CALLS or not on_real_ids()) and runs < MAXIMUM_RUNS:
         runs += 1
         with contextlib.suppress(FlakyStrategyDefinition):
             Workflow.run(
@@ -84,14 +95,7 @@ def test_call_sequences_on_real_ids_never_fail_the_server_or_its_schema(
                     suppress_health_check=list(HealthCheck),
                 )
             )
-    on_real_ids = {
-        label: count
-        for label, count in seen.items()
-        if "{incident_id}" in label or "{unit_id}" in label
-        if label.endswith((" 200", " 201"))
-    }
-    print(
-        f"stateful: {sum(seen.values())} calls; succeeded on real ids: {on_real_ids}; all: {seen}"
-    )
+    reached = on_real_ids()
+    print(f"stateful: {sum(seen.values())} calls in {runs} runs; on real ids: {reached}; {seen}")
     assert failures == [], "\n".join(failures)
-    assert on_real_ids, f"no call reached a real incident or unit: {seen}"
+    assert reached, f"no call reached a real incident or unit: {seen}"
