@@ -53,6 +53,19 @@ class Settings(BaseSettings):
         50.0, ge=0, description="reports per second one token may send, sustained (0: no limit)"
     )
     intake_burst: int = Field(500, ge=1, description="reports one token may send at once")
+    write_slots: int = Field(
+        0,
+        ge=0,
+        description="writes (reports, commands) in progress at once; more wait for a slot "
+        "(0: six per core, 4 to 32)",
+    )
+    admission_wait_s: float = Field(
+        1.0,
+        ge=0,
+        le=4,
+        description="how long a write waits for a slot before it gets 503 with Retry-After, "
+        "nothing saved",
+    )
     request_deadline_s: float = Field(
         5.0,
         ge=0,

@@ -30,6 +30,7 @@ from entrypoints.http import (
     units,
 )
 from entrypoints.http import public as public_api
+from entrypoints.http.admission import Admission, AdmissionGate, default_slots
 from entrypoints.http.deadline import RequestDeadline
 from entrypoints.http.errors import install_error_handlers
 from entrypoints.http.limits import BodyLimits
@@ -85,6 +86,10 @@ def create_app(
     app.state.intake_limit = IntakeRateLimit(settings.intake_rate_per_s, settings.intake_burst)
     registry = CollectorRegistry()
     app.state.metrics = registry
+    slots = settings.write_slots or default_slots()
+    app.state.admission = AdmissionGate(slots, settings.admission_wait_s)
+    # Added before the metrics: inside them, so a write refused here is counted as a 503 too.
+    app.add_middleware(Admission, gate=app.state.admission, registry=registry)
     install_metrics(app, registry)
     install_error_handlers(app)
     for router in (
