@@ -7,6 +7,7 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -224,10 +225,19 @@ def wait_for_tone_after(page: Page, before: int, timeout_s: float = 10) -> None:
         page.wait_for_timeout(50)
 
 
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[RunningServer]:
+    """A server of its own, for tests that read the whole queue, its alarms or its order: on the
+    shared console server, incidents earlier modules left open escalate while these run (their
+    cards take the top of the escalated section, their alarms the toast)."""
+    with running_server(tmp_path / "var") as server:
+        yield server
+
+
 def test_a_new_p1_and_an_escalation_sound_a_tone_the_mute_stops_it_and_the_title_counts(
-    browser: Browser, console_server: RunningServer
+    browser: Browser, own_server: RunningServer
 ) -> None:
-    page = signed_in(browser, console_server, COUNT_TONES)
+    page = signed_in(browser, own_server, COUNT_TONES)
     mute = page.locator("#mute")
     expect(mute).to_have_attribute("aria-pressed", "false")
     waiting = needs_action(page)  # whatever earlier tests left on the shared floor, or none
@@ -238,20 +248,20 @@ def test_a_new_p1_and_an_escalation_sound_a_tone_the_mute_stops_it_and_the_title
 
     # A new P1 from another console: a tone, and the title counts what needs action
     before = tones(page)
-    p1 = report(console_server)
+    p1 = report(own_server)
     expect_section(page, p1["number"], "unrouted")
     wait_for_tone_after(page, before)
     expect(page).to_have_title(f"({needs_action(page)}) SIAGA 112 · Konsol")
 
     # An escalation (a P2 left without a unit): a tone, though it was no P1
     before = tones(page)
-    late = report(console_server, ago_s=70, category="kriminal", description="perampokan")
-    command(console_server, late, "route", agencies=["police"])
+    late = report(own_server, ago_s=70, category="kriminal", description="perampokan")
+    command(own_server, late, "route", agencies=["police"])
     expect_section(page, late["number"], "escalated")
     wait_for_tone_after(page, before)
 
     # The title follows the needs-action sections live
-    command(console_server, p1, "close", disposition="test", reason="latihan")
+    command(own_server, p1, "close", disposition="test", reason="latihan")
     expect(page.locator("#queue")).not_to_contain_text(p1["number"])
     expect(page).to_have_title(f"({needs_action(page)}) SIAGA 112 · Konsol")
 
@@ -263,13 +273,13 @@ def test_a_new_p1_and_an_escalation_sound_a_tone_the_mute_stops_it_and_the_title
     mute.click()
     expect(mute).to_have_attribute("aria-pressed", "true")
     before = tones(page)
-    quiet = report(console_server)
+    quiet = report(own_server)
     expect_section(page, quiet["number"], "unrouted")
     expect(page.locator("#toast")).to_contain_text(quiet["number"])
     assert tones(page) == before
     screenshot(page, "console-queue-muted")
     page.reload()
-    sign_in_with_keyboard(page, console_server.tokens["operator"])
+    sign_in_with_keyboard(page, own_server.tokens["operator"])
     expect(page.locator("#mute")).to_have_attribute("aria-pressed", "true")
 
 
@@ -300,31 +310,29 @@ def test_a_call_back_left_waiting_past_two_minutes_sounds_once(
 
 
 def test_an_escalated_p1_stays_in_view_above_older_escalations_and_keeps_its_call_back(
-    browser: Browser, console_server: RunningServer
+    browser: Browser, own_server: RunningServer
 ) -> None:
     # Given eleven P2s left without a unit for over a minute (escalated, older than any P1)
     older = [
-        report(console_server, ago_s=90 + n, category="kriminal", description="pencurian motor")
+        report(own_server, ago_s=90 + n, category="kriminal", description="pencurian motor")
         for n in range(11)
     ]
     # and two P1s past their minute: one flagged as a likely prank, waiting for its call-back
     flagged = report(
-        console_server,
+        own_server,
         ago_s=70,
         description="halo halo cuma iseng hahaha",
         caller_number=f"+62813{uuid.uuid4().int % 10**8:08d}",
         call_duration_s=4,
     )
     assert flagged["priority"] == "P1" and flagged["verification"]["pending"], flagged
-    fire = report(console_server, ago_s=65)
+    fire = report(own_server, ago_s=65)
     # and a silent caller who called twice, to be called back first, past its minute too
     repeat = f"+62812{uuid.uuid4().int % 10**8:08d}"
-    earlier = report(
-        console_server, ago_s=80, category="lainnya", silent=True, caller_number=repeat
-    )
-    silent = report(console_server, ago_s=75, category="lainnya", silent=True, caller_number=repeat)
+    earlier = report(own_server, ago_s=80, category="lainnya", silent=True, caller_number=repeat)
+    silent = report(own_server, ago_s=75, category="lainnya", silent=True, caller_number=repeat)
     assert silent["verification"]["callback_first"], silent["verification"]
-    page = signed_in(browser, console_server)
+    page = signed_in(browser, own_server)
     try:
         # Then both P1s head the escalated section, whole in the 1366×768 window
         for incident in (flagged, fire):
@@ -350,4 +358,4 @@ def test_an_escalated_p1_stays_in_view_above_older_escalations_and_keeps_its_cal
         screenshot(page, "console-queue-escalated-p1-first")
     finally:
         for incident in (*older, flagged, fire, earlier, silent):
-            command(console_server, incident, "close", disposition="test", reason="latihan")
+            command(own_server, incident, "close", disposition="test", reason="latihan")
