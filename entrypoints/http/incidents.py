@@ -11,7 +11,6 @@ from dispatch.auth import Principal
 from dispatch.center import storage_errors
 from dispatch.errors import IncidentNotFound, InvalidReport
 from dispatch.permissions import Action, may, visible_to
-from dispatch.routing.models import Recommendation
 from domain.incident import INCIDENT_NAMESPACE, Incident
 from domain.taxonomy import Agency, Category, IncidentStatus
 from entrypoints.http.deps import CenterDep, CurrentPrincipal, IntakeLimitDep, StoppingDep
@@ -83,7 +82,7 @@ def post_report(
     answer = {
         "created": result.created,
         "incident": incident_out(result.incident),
-        "recommendation": advice_out(result.recommendation),
+        "recommendation": result.recommendation.to_dict() if result.recommendation else None,
     }
     # Checked against IntakeJSON and written once, here in the route's thread: returned as a
     # dict, FastAPI would send it back to the thread pool for the same check.
@@ -157,7 +156,8 @@ def get_recommendation(
     """Agencies, stations, units and duplicate suggestions for an incident, as of now."""
     principal.allow(Action.READ_RECOMMENDATION)
     visible(principal, center.get_incident(incident_id))
-    return {"recommendation": advice_out(center.advise(incident_id))}
+    advice = center.advise(incident_id)
+    return {"recommendation": advice.to_dict() if advice else None}
 
 
 def _done(incident: Incident) -> dict[str, Any]:
@@ -295,8 +295,3 @@ def override_score(
     """Override the classifier's band, with a reason."""
     principal.allow(Action.OVERRIDE_SCORE)
     return _done(center.override_score(incident_id, body.band, body.reason, body.expected_version))
-
-
-def advice_out(recommendation: Recommendation | None) -> dict[str, Any] | None:
-    """A recommendation as the API's JSON (``RecommendationJSON``), or None without advice."""
-    return None if recommendation is None else recommendation.to_dict()
