@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from classifier import context, keywords, lexicon, sounds
+from classifier import context, framing, keywords, lexicon, sounds
 from classifier.inputs import CallerHistory, ReportInput
 from classifier.observed import (
     is_night,
@@ -88,6 +88,8 @@ class Extracted:
     #: Silent as shown, or no silence flag said and the summary says nobody spoke: the
     #: silent-call safety rules apply (they only lower a band), the model input does not change.
     quiet: bool = False
+    #: Readings that a false-call marker may not be the caller's (:mod:`classifier.framing`).
+    framing: tuple[str, ...] = ()
 
 
 def extract(report: ReportInput, history: CallerHistory, now: datetime | None = None) -> Extracted:
@@ -174,6 +176,7 @@ def extract(report: ReportInput, history: CallerHistory, now: datetime | None = 
         reading.discounted,
         report.hoax_observed,
         silent or (report.silent is None and bool(silence)),
+        framing.read(report.description, MAX_TEXT_CHARS) if prank or info else (),
     )
 
 

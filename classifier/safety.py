@@ -140,7 +140,29 @@ def apply_rules(
                 weight=0.0,
             )
         )
+    if band is ScoreBand.HIGH and row.framing and not (quiet or row.hoax_observed):
+        band = ScoreBand.MEDIUM  # a reason, not a rule: it names no new rule for clients
+        reasons.extend(_FRAMING[reading] for reading in row.framing)
     return Verdict(band, rule, callback_first, tuple(reasons))
+
+
+#: Readings of :mod:`classifier.framing`: the marker may not be the caller's; never HIGH.
+_FRAMING = {
+    "third_party_joke": Reason(
+        code="third_party_joke",
+        text_id="Candaan orang lain yang melukai seseorang, bukan candaan penelepon: "
+        "paling tinggi sedang",
+        text_en="Someone else's horseplay that hurt a person, not the caller's joke: "
+        "at most medium",
+        weight=0.0,
+    ),
+    "present_danger_asked": Reason(
+        code="present_danger_asked",
+        text_id="Pertanyaan / info yang melaporkan bahaya yang ada sekarang: paling tinggi sedang",
+        text_en="A question / information that reports a danger present now: at most medium",
+        weight=0.0,
+    ),
+}
 
 
 def _record_explains_repeat(row: Extracted) -> bool:

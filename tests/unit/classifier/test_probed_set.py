@@ -1,8 +1,10 @@
 """The shipped model on the 132 genuine calls written to probe it (probed_genuine.txt).
 
-Five of them are still banded HIGH (classifier/README.md, "Still HIGH among the probes"); this
+One of them is still banded HIGH (classifier/README.md, "Still HIGH among the probes"); this
 test keeps that list from growing: any other probe banded HIGH, as voice or SMS, with or
-without a prankster's history, fails it. When one of the five is fixed, remove it here.
+without a prankster's history, fails it. Four more were HIGH until the readings of
+:mod:`classifier.framing` (someone else's joke that hurt a person, a question that reports a
+present danger) capped them at MEDIUM. When the last is fixed, remove it here.
 """
 
 from __future__ import annotations
@@ -19,11 +21,6 @@ from domain.taxonomy import ScoreBand
 Factory = Callable[..., ReportInput]
 PROBES = Path(__file__).with_name("probed_genuine.txt")
 STILL_HIGH = {
-    "ada anak iseng lempar batu ke mobil, kaca pecah kena bayi",
-    "becanda2 di kolam renang, teman sy ga muncul2 dari tadi",
-    "maaf kalau ganggu, mau tanya, ada buaya di parit depan sd, anak2 mau pulang",
-    "mau nanya pak, kalau ada org asing mondar mandir di depan rumah sy dari tadi, sy "
-    "sendirian, gimana?",
     "mau info aja, jembatan kayu di rt 5 udah goyang banget, banyak anak sekolah lewat",
 }
 
@@ -46,7 +43,7 @@ def test_the_probe_set_is_the_one_the_readme_reports() -> None:
     assert set(texts) >= STILL_HIGH
 
 
-def test_no_probe_beyond_the_known_five_is_banded_high(
+def test_no_probe_beyond_the_known_one_is_banded_high(
     shipped: BatchScorer, report: Factory, now: datetime
 ) -> None:
     histories = (CallerHistory(), CallerHistory(calls_30d=20, prior_false=15))
