@@ -21,6 +21,9 @@ FROZEN_PATH = Path(__file__).with_name("frozen") / "reports.psv"
 REALISTIC_PATH = Path(__file__).with_name("frozen") / "realistic.psv"
 #: The third edition: 103 cases written and committed before any model or rule ran on them.
 UNSEEN_PATH = Path(__file__).with_name("frozen") / "unseen.psv"
+#: The fourth edition: 39 cases on whose joke it is and what a question reports (framing.py),
+#: written and committed before any model or rule ran on them.
+WHOSE_JOKE_PATH = Path(__file__).with_name("frozen") / "whose_joke.psv"
 _FIELDS = 8
 _FLAGS = frozenset({"-", "hoax"})
 #: Every report is placed at a fixed daytime moment (10:00 WITA), so the set is deterministic.

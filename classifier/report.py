@@ -12,7 +12,12 @@ from typing import Any
 
 from classifier import breakdown
 from classifier.evaluation import Scored, metrics, rate, score_all
-from classifier.frozen_set import UNSEEN_PATH, as_the_console_sends, load_frozen_set
+from classifier.frozen_set import (
+    UNSEEN_PATH,
+    WHOSE_JOKE_PATH,
+    as_the_console_sends,
+    load_frozen_set,
+)
 from classifier.inputs import CLASSES, GENUINE
 from classifier.scorer import DEFAULT_MODEL_PATH, NO_MODEL, SafeScorer, load_scorer
 from classifier.synthetic import DEFAULT_PRESET, PRESETS, exact_counts, generate, mix_of
@@ -77,6 +82,7 @@ def evaluate_scorer(
     report["by_class_and_channel"] = breakdown.breakdown(result)
     report["realistic_set"] = breakdown.realistic_set_rates(scorer)
     report["unseen_set"] = breakdown.realistic_set_rates(scorer, UNSEEN_PATH)
+    report["whose_joke_set"] = breakdown.realistic_set_rates(scorer, WHOSE_JOKE_PATH)
     if prior_shift_n > 0:
         report["prior_shift"] = _prior_shift(scorer, seed, prior_shift_n, preset)
     return report, result
@@ -256,6 +262,7 @@ def summary_line(report: Mapping[str, Any]) -> str:
         + _frozen_summary(report.get("frozen_set"))
         + breakdown.summary(report.get("realistic_set"))
         + breakdown.summary(report.get("unseen_set"), "unseen set")
+        + breakdown.summary(report.get("whose_joke_set"), "whose-joke set")
     )
 
 
