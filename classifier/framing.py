@@ -35,7 +35,8 @@ _CALL = _vocab("nelpon, telpon, telepon, menelpon, pencet, tes, ngetes, call, op
 _HARM = _vocab(
     "kena, luka, terluka, berdarah, jatuh, tenggelam, hanyut, kejepit, terjepit, tertabrak, "
     "nabrak, menabrak, pingsan, patah, terbakar, berasap, kesetrum, tersengat, bergerak, "
-    "muncul, gerak, sadar, terkunci, dikunci, hurt, injured, bleeding, drowned"
+    "muncul, gerak, sadar, terkunci, dikunci, terjebak, nyangkut, tersangkut, turun, keluar, "
+    "gemetar, gemeteran, hurt, injured, bleeding, drowned, stuck, trapped"
 )
 _ASKING = _vocab(
     "tanya, bertanya, nanya, menanyakan, info, informasi, kabar, kasih tau, kasih info"

@@ -24,6 +24,7 @@ Factory = Callable[..., ReportInput]
         "ada bocah iseng manjat pagar sekolah, jatuh kepalanya berdarah",
         "remaja2 bercanda di dermaga, satu tenggelam",
         "becanda2 di sungai, kawan sy tidak muncul lagi",
+        "anak2 main2 di gorong2, satu nyangkut ga bisa keluar",  # stuck, trapped: harm too
     ],
 )
 def test_someone_elses_joke_that_hurt_a_person_is_read(text: str) -> None:
