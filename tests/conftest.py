@@ -12,7 +12,7 @@ from dispatch.auth import add_token
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
-from tests.support import FakeClock, Tokens, fresh_database, make_client
+from tests.support import ROLES, FakeClock, Tokens, fresh_database, make_client
 
 
 @pytest.fixture
@@ -54,8 +54,7 @@ def center(memory_settings: Settings, clock: FakeClock) -> Iterator[DispatchCent
 @pytest.fixture
 def tokens(tmp_path: Path) -> Tokens:
     file = tmp_path / "tokens.json"
-    roles = ["operator", "supervisor", "auditor", "agency:fire", "agency:police", "agency:medical"]
-    return Tokens({role: add_token(file, role, f"t-{role}") for role in roles})
+    return Tokens({role: add_token(file, role, f"t-{role}") for role in ROLES})
 
 
 @pytest.fixture

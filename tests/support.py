@@ -120,6 +120,9 @@ class Tokens(dict[str, str]):
     """Role → plaintext token for the test app."""
 
 
+ROLES = ["operator", "supervisor", "auditor", "agency:fire", "agency:police", "agency:medical"]
+
+
 def make_client(settings: Settings, tokens: Tokens) -> TestClient:
     registry = TokenRegistry.load(settings.var_dir / "tokens.json")
     return TestClient(create_app(settings, tokens=registry))

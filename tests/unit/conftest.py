@@ -1,14 +1,20 @@
-"""Fixtures of the unit tests: a tiny model trained and saved once per session."""
+"""Fixtures of the unit tests: a tiny model trained and saved once per session, and an app
+shared by the tests of a module that neither need an empty store nor change its settings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from classifier import TrainedModel, train
 from classifier.persistence import save_model
 from classifier.synthetic import generate_tagged
+from dispatch.auth import add_token
+from dispatch.settings import Settings
+from tests.support import ROLES, Tokens, make_client
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +31,35 @@ def tiny_model_path(tmp_path_factory: pytest.TempPathFactory, tiny_model: Traine
     path = tmp_path_factory.mktemp("model") / "tiny.skops"
     save_model(tiny_model, path)
     return path
+
+
+@pytest.fixture(scope="module")
+def shared_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shared")
+
+
+@pytest.fixture(scope="module")
+def shared_tokens(shared_var_dir: Path) -> Tokens:
+    """The roles' tokens of the shared apps (the same plaintexts as ``tokens``)."""
+    file = shared_var_dir / "tokens.json"
+    return Tokens({role: add_token(file, role, f"t-{role}") for role in ROLES})
+
+
+@pytest.fixture(scope="module")
+def shared_client(shared_var_dir: Path, shared_tokens: Tokens) -> Iterator[TestClient]:
+    """One in-memory app for a module's tests that add to the store whatever they need, read
+    only what they added and assert nothing about what else is there (access checks, 422s)."""
+    with make_client(
+        Settings(database_url="memory://", var_dir=shared_var_dir), shared_tokens
+    ) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def shared_sqlite_client(shared_var_dir: Path, shared_tokens: Tokens) -> Iterator[TestClient]:
+    """As :func:`shared_client`, on SQLite with the projection host running."""
+    settings = Settings(
+        database_url=f"sqlite:///{shared_var_dir}/events.db", var_dir=shared_var_dir
+    )
+    with make_client(settings, shared_tokens) as client:
+        yield client

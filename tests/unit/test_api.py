@@ -57,42 +57,46 @@ def test_the_idempotency_key_header_stands_in_for_a_report_id(
 
 
 def test_a_report_without_any_id_is_refused_naming_the_field(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
     body = report_json()
     del body["report_id"]
-    response = client.post("/api/reports", json=body, headers=auth(tokens, "operator"))
+    response = shared_client.post(
+        "/api/reports", json=body, headers=auth(shared_tokens, "operator")
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "report_id"]
 
 
-def test_unknown_fields_are_refused(client: TestClient, tokens: Tokens) -> None:
-    response = client.post(
-        "/api/reports", json=report_json(categroy="kebakaran"), headers=auth(tokens, "operator")
+def test_unknown_fields_are_refused(shared_client: TestClient, shared_tokens: Tokens) -> None:
+    response = shared_client.post(
+        "/api/reports",
+        json=report_json(categroy="kebakaran"),
+        headers=auth(shared_tokens, "operator"),
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "categroy"]
 
 
 def test_swapped_coordinates_are_refused_with_a_clear_message(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
-    response = client.post(
+    response = shared_client.post(
         "/api/reports",
         json=report_json(location={"lat": 117.15, "lon": -0.5}),
-        headers=auth(tokens, "operator"),
+        headers=auth(shared_tokens, "operator"),
     )
     assert response.status_code == 422
     assert "swapped" in response.json()["detail"][0]["msg"]
 
 
 def test_a_bad_caller_number_and_category_name_their_fields(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
-    response = client.post(
+    response = shared_client.post(
         "/api/reports",
         json=report_json(caller_number="0812", category="volcano"),
-        headers=auth(tokens, "operator"),
+        headers=auth(shared_tokens, "operator"),
     )
     assert response.status_code == 422
     assert {tuple(d["loc"]) for d in response.json()["detail"]} == {
@@ -101,21 +105,23 @@ def test_a_bad_caller_number_and_category_name_their_fields(
     }
 
 
-def test_requests_without_a_valid_token_get_401(client: TestClient) -> None:
-    assert client.get("/api/incidents").status_code == 401
-    response = client.get("/api/incidents", headers={"Authorization": "Bearer nope"})
+def test_requests_without_a_valid_token_get_401(shared_client: TestClient) -> None:
+    assert shared_client.get("/api/incidents").status_code == 401
+    response = shared_client.get("/api/incidents", headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-def test_roles_are_enforced_with_403(client: TestClient, tokens: Tokens) -> None:
+def test_roles_are_enforced_with_403(shared_client: TestClient, shared_tokens: Tokens) -> None:
     assert (
-        client.post("/api/reports", json=report_json(), headers=auth(tokens, "auditor")).status_code
+        shared_client.post(
+            "/api/reports", json=report_json(), headers=auth(shared_tokens, "auditor")
+        ).status_code
         == 403
     )
     assert (
-        client.post(
-            "/api/reports", json=report_json(), headers=auth(tokens, "agency:fire")
+        shared_client.post(
+            "/api/reports", json=report_json(), headers=auth(shared_tokens, "agency:fire")
         ).status_code
         == 403
     )
@@ -126,7 +132,12 @@ def test_roles_are_enforced_with_403(client: TestClient, tokens: Tokens) -> None
         "unit_type": "fire_engine",
         "station_id": "s",
     }
-    assert client.post("/api/units", json=unit, headers=auth(tokens, "operator")).status_code == 403
+    assert (
+        shared_client.post(
+            "/api/units", json=unit, headers=auth(shared_tokens, "operator")
+        ).status_code
+        == 403
+    )
 
 
 def test_an_agency_sees_only_incidents_routed_to_it(client: TestClient, tokens: Tokens) -> None:
@@ -217,20 +228,24 @@ def test_commands_on_a_closed_incident_are_conflicts(client: TestClient, tokens:
     assert response.status_code == 409 and response.json()["error"] == "incident_closed"
 
 
-def test_closing_needs_a_known_disposition(client: TestClient, tokens: Tokens) -> None:
-    incident = post_report(client, tokens)
-    response = client.post(
+def test_closing_needs_a_known_disposition(
+    shared_client: TestClient, shared_tokens: Tokens
+) -> None:
+    incident = post_report(shared_client, shared_tokens)
+    response = shared_client.post(
         f"/api/incidents/{incident['id']}/close",
         json={"reason": "x"},
-        headers=auth(tokens, "operator"),
+        headers=auth(shared_tokens, "operator"),
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "disposition"]
 
 
-def test_unknown_incident_is_404(client: TestClient, tokens: Tokens) -> None:
+def test_unknown_incident_is_404(shared_client: TestClient, shared_tokens: Tokens) -> None:
     assert (
-        client.get(f"/api/incidents/{uuid.uuid4()}", headers=auth(tokens, "operator")).status_code
+        shared_client.get(
+            f"/api/incidents/{uuid.uuid4()}", headers=auth(shared_tokens, "operator")
+        ).status_code
         == 404
     )
 

@@ -71,15 +71,15 @@ def test_a_number_never_heard_has_an_empty_history(client: TestClient, tokens: T
 
 
 def test_a_number_that_is_not_e164_is_a_422_naming_the_number(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
-    answer = history(client, tokens, "0812-34")
+    answer = history(shared_client, shared_tokens, "0812-34")
     assert answer.status_code == 422
     assert [d["field"] for d in answer.json()["detail"]] == ["number"]
 
 
 @pytest.mark.parametrize("role", ["auditor", "agency:fire"])
 def test_only_the_call_center_reads_a_callers_history(
-    client: TestClient, tokens: Tokens, role: str
+    shared_client: TestClient, shared_tokens: Tokens, role: str
 ) -> None:
-    assert history(client, tokens, NUMBER, role).status_code == 403
+    assert history(shared_client, shared_tokens, NUMBER, role).status_code == 403

@@ -37,46 +37,50 @@ def seed_fire_unit(client: TestClient, tokens: Tokens) -> str:
 
 
 def test_a_point_near_rsud_aws_is_placed_in_samarinda_ulu(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
-    body = report(client, tokens, location=AWS_HOSPITAL)
+    body = report(shared_client, shared_tokens, location=AWS_HOSPITAL)
     assert body["incident"]["place"]["kecamatan"] == "Samarinda Ulu"
     assert body["recommendation"]["place"]["kecamatan"] == "Samarinda Ulu"
 
 
 def test_a_point_in_balikpapan_is_outside_jurisdiction_with_its_distance(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
-    place = report(client, tokens, location=BALIKPAPAN)["incident"]["place"]
+    place = report(shared_client, shared_tokens, location=BALIKPAPAN)["incident"]["place"]
     assert place["inside_jurisdiction"] is False
     assert 60_000 < place["distance_outside_m"] < 75_000
 
 
-def test_a_kelurahan_name_with_a_typo_is_located(client: TestClient, tokens: Tokens) -> None:
-    body = report(client, tokens, location=None, kelurahan="kel. sidodadi")
+def test_a_kelurahan_name_with_a_typo_is_located(
+    shared_client: TestClient, shared_tokens: Tokens
+) -> None:
+    body = report(shared_client, shared_tokens, location=None, kelurahan="kel. sidodadi")
     incident = body["incident"]
     assert incident["place"]["kelurahan"] == "Sidodadi"
     assert incident["location"]["source"] == "kelurahan"
 
 
-def test_an_unknown_kelurahan_is_422_on_that_field(client: TestClient, tokens: Tokens) -> None:
-    response = client.post(
+def test_an_unknown_kelurahan_is_422_on_that_field(
+    shared_client: TestClient, shared_tokens: Tokens
+) -> None:
+    response = shared_client.post(
         "/api/reports",
         json=report_json(location=None, kelurahan="Gotham City"),
-        headers=auth(tokens, "operator"),
+        headers=auth(shared_tokens, "operator"),
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "kelurahan"]
 
 
 def test_an_aml_sms_gives_the_location_and_its_radius_as_accuracy(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
     sms = (
         'A"ML=1;lt=-0.49060;lg=117.14420;rd=12;top=20261122093012;lc=90;pm=G;'
         "si=510101234567890;ei=356938035643809;mcc=510;mnc=10;ml=120"
     )
-    location = report(client, tokens, location=None, aml=sms)["incident"]["location"]
+    location = report(shared_client, shared_tokens, location=None, aml=sms)["incident"]["location"]
     assert (location["lat"], location["lon"], location["accuracy_m"], location["source"]) == (
         -0.4906,
         117.1442,
@@ -85,11 +89,13 @@ def test_an_aml_sms_gives_the_location_and_its_radius_as_accuracy(
     )
 
 
-def test_a_garbled_aml_sms_is_422_on_that_field(client: TestClient, tokens: Tokens) -> None:
-    response = client.post(
+def test_a_garbled_aml_sms_is_422_on_that_field(
+    shared_client: TestClient, shared_tokens: Tokens
+) -> None:
+    response = shared_client.post(
         "/api/reports",
         json=report_json(location=None, aml='A"ML=1;lg=117.1;rd=10'),
-        headers=auth(tokens, "operator"),
+        headers=auth(shared_tokens, "operator"),
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "aml"]

@@ -12,6 +12,18 @@ from fastapi.testclient import TestClient
 
 from tests.support import Tokens, auth, report_json
 
+
+@pytest.fixture
+def client(shared_client: TestClient) -> TestClient:
+    """One app for the module: each test refuses a request about an incident of its own."""
+    return shared_client
+
+
+@pytest.fixture
+def tokens(shared_tokens: Tokens) -> Tokens:
+    return shared_tokens
+
+
 CALLER = "+6281350001234"
 
 

@@ -123,7 +123,10 @@ def test_a_reopened_incident_comes_back_on_the_board(desk: Desk, app: TestClient
     ("role", "status"),
     [("agency:police", 403), ("agency:fire", 200), ("operator", 200), ("auditor", 200)],
 )
-def test_an_agency_reads_only_its_own_board(desk: Desk, role: str, status: int) -> None:
+def test_an_agency_reads_only_its_own_board(
+    shared_sqlite_client: TestClient, shared_tokens: Tokens, role: str, status: int
+) -> None:
+    desk = Desk(shared_sqlite_client, shared_tokens)
     assert desk.get("/api/boards/fire", role=role).status_code == status
 
 

@@ -58,15 +58,15 @@ def test_auditors_and_supervisors_read_a_timeline_by_number(
     ],
 )
 def test_other_roles_may_not_read_the_audit_api(
-    client: TestClient, tokens: Tokens, role: str, path: str
+    shared_client: TestClient, shared_tokens: Tokens, role: str, path: str
 ) -> None:
-    incident = a_routed_incident(client, tokens)
+    incident = a_routed_incident(shared_client, shared_tokens)
     url = "/api/audit" + path.replace("{id}", incident["id"])
-    assert client.get(url, headers=auth(tokens, role)).status_code == 403
+    assert shared_client.get(url, headers=auth(shared_tokens, role)).status_code == 403
 
 
-def test_the_audit_api_needs_a_token(client: TestClient) -> None:
-    assert client.get("/api/audit/state").status_code == 401
+def test_the_audit_api_needs_a_token(shared_client: TestClient) -> None:
+    assert shared_client.get("/api/audit/state").status_code == 401
 
 
 def test_an_unknown_incident_is_404(client: TestClient, tokens: Tokens) -> None:
@@ -105,9 +105,11 @@ def test_state_at_a_position_and_the_open_incidents(client: TestClient, tokens: 
     ],
 )
 def test_a_malformed_state_question_is_422_naming_the_field(
-    client: TestClient, tokens: Tokens, params: dict[str, str | int], field: str
+    shared_client: TestClient, shared_tokens: Tokens, params: dict[str, str | int], field: str
 ) -> None:
-    response = client.get("/api/audit/state", params=params, headers=auth(tokens, "auditor"))
+    response = shared_client.get(
+        "/api/audit/state", params=params, headers=auth(shared_tokens, "auditor")
+    )
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"] == ["query", field]
 
