@@ -161,10 +161,12 @@ def test_the_sms_goes_through_the_gateway_port_and_the_default_logs_a_masked_num
     assert CALLER not in logged and token not in logged
 
 
-def test_the_token_is_stored_only_as_its_hash(client: TestClient, tokens: Tokens) -> None:
-    incident = an_incident(client, tokens)
-    token = a_link(client, tokens, incident).removeprefix("/s/")
-    store = client.app.state.status_links.store  # type: ignore[attr-defined]
+def test_the_token_is_stored_only_as_its_hash(
+    shared_client: TestClient, shared_tokens: Tokens
+) -> None:
+    incident = an_incident(shared_client, shared_tokens)
+    token = a_link(shared_client, shared_tokens, incident).removeprefix("/s/")
+    store = shared_client.app.state.status_links.store  # type: ignore[attr-defined]
     assert len(token) >= 16  # 96 random bits
     assert store.find(token) is None
     found = store.find(token_hash(token))
@@ -172,16 +174,16 @@ def test_the_token_is_stored_only_as_its_hash(client: TestClient, tokens: Tokens
 
 
 def test_sending_without_a_known_number_is_a_422_naming_the_field(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
-    made = client.post(
-        "/api/reports", json=report_json(caller_number=None), headers=operator(tokens)
+    made = shared_client.post(
+        "/api/reports", json=report_json(caller_number=None), headers=operator(shared_tokens)
     )
     incident = made.json()["incident"]
-    refused = client.post(
+    refused = shared_client.post(
         f"/api/incidents/{incident['id']}/status-link",
         json={"send_sms": True},
-        headers=operator(tokens),
+        headers=operator(shared_tokens),
     )
     assert refused.status_code == 422
     assert "number" in refused.text
