@@ -188,6 +188,14 @@ def check_escalation(inv: Invariant, e: Expectation, watched_until: datetime) ->
     )
 
 
+def check_left_unacknowledged(inv: Invariant, e: Expectation | None, number: str) -> None:
+    """An incident one of whose agencies was left never to acknowledge must have escalated
+    (``e``: its not_acknowledged expectation; None when its history could not be read)."""
+    observed = "history not readable" if e is None else _fired(e)
+    expected = "not_acknowledged escalation: an agency was left never to acknowledge"
+    inv.record(e is not None and e.fired_at is not None, number, expected, observed)
+
+
 def _fired(e: Expectation) -> str:
     if e.fired_at is None:
         return "not fired"

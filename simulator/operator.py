@@ -192,7 +192,7 @@ class Operator:
         )
         self.state.counts["routed"] += 1
         self.state.counts["multi_agency"] += len(agencies) > 1
-        never = [a for a in agencies if not self.responders.will_acknowledge()]
+        never = self.responders.never_acknowledging(track, agencies)
         for agency in agencies:
             if agency not in never:
                 self.state.spawn(self.responders.acknowledge(track, agency))

@@ -7,6 +7,7 @@ Delays are in shift time; the watchdog's deadlines are in the server's wall-cloc
 from __future__ import annotations
 
 import random
+import time
 
 from domain.taxonomy import Agency, UnitStatus
 from simulator.client import Api
@@ -15,6 +16,9 @@ from simulator.state import ShiftState, Track
 from simulator.traffic import Point
 
 NEVER_ACKNOWLEDGES = 0.12  # share of routings an agency never acknowledges (an assumption)
+# The first P1 routings of a shift whose first agency never acknowledges, whatever the draw: the
+# watchdog must escalate each of them, so escalations are checked however fast the shift runs.
+NEVER_ACKNOWLEDGED_P1 = 3
 
 
 class Responders:
@@ -26,9 +30,17 @@ class Responders:
         self.feeds = feeds
         self.rng = random.Random(seed ^ 0x5EED)
 
-    def will_acknowledge(self) -> bool:
-        """Whether this routing will ever be acknowledged."""
-        return self.rng.random() >= NEVER_ACKNOWLEDGES
+    def never_acknowledging(self, track: Track, agencies: list[Agency]) -> list[Agency]:
+        """The routed agencies that will never acknowledge: 12 % of them drawn, and the first
+        agency of each of the shift's first NEVER_ACKNOWLEDGED_P1 routed P1s (which must then
+        escalate: ``track.must_escalate_since``)."""
+        never = [a for a in agencies if self.rng.random() < NEVER_ACKNOWLEDGES]
+        designated = self.state.counts["escalations_designated"]
+        if track.priority == "P1" and agencies and designated < NEVER_ACKNOWLEDGED_P1:
+            self.state.counts["escalations_designated"] += 1
+            track.must_escalate_since = time.monotonic()
+            never = [a for a in agencies if a in never or a is agencies[0]]
+        return never
 
     async def acknowledge(self, track: Track, agency: Agency) -> None:
         """The agency acknowledges after a realistic delay (median about a minute)."""

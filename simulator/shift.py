@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from simulator import invariants as inv
 from simulator.client import Answer, Api
-from simulator.deadlines import EscalationRules, History, expectations
+from simulator.deadlines import NOT_ACKNOWLEDGED, EscalationRules, History, expectations
 from simulator.feeds import FeedListener
-from simulator.operator import Operator
+from simulator.operator import HOLD_AFTER_DEADLINE_S, Operator
 from simulator.responders import Responders
 from simulator.state import ShiftState, Track
 from simulator.traffic import PlannedCall, Point, TrafficParams, plan_shift
@@ -78,6 +78,7 @@ async def run_shift(options: ShiftOptions) -> ShiftResult:
         await asyncio.gather(*state.tasks, return_exceptions=True)
         latest = max((r.since for r in state.routed), default=0.0)
         await asyncio.sleep(max(0.0, latest + FEED_GRACE_S - time.monotonic()))
+        await asyncio.sleep(max(0.0, _left_unacknowledged_due(state, rules) - time.monotonic()))
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
         _check_feeds(state, feeds, final=True)
@@ -146,7 +147,11 @@ async def _check_escalations(
     for track in todo:
         track.escalation_checked = True
         answer = await api.get("operator", f"/api/incidents/{track.incident_id}/events")
+        left = track.must_escalate_since is not None
         if not answer.ok:
+            if left:
+                inv.check_left_unacknowledged(state.invariants["escalations_on_time"], None,
+                                              track.number)  # fmt: skip
             continue
         history = History.from_events(track.number, answer.body["events"])
         watched_until = history.closed_at or max(
@@ -157,6 +162,23 @@ async def _check_escalations(
                 state.invariants["escalations_on_time"], expectation, watched_until
             )
             state.counts["escalations_seen"] += expectation.fired_at is not None
+            if left and expectation.reason == NOT_ACKNOWLEDGED:
+                inv.check_left_unacknowledged(
+                    state.invariants["escalations_on_time"], expectation, track.number
+                )
+
+
+def _left_unacknowledged_due(state: ShiftState, rules: EscalationRules) -> float:
+    """When (monotonic) every incident left unacknowledged on purpose is past its deadline and
+    the watchdog's tolerance: the shift waits for it, so their escalation is always decided."""
+    return max(
+        (
+            t.must_escalate_since + rules.ack_timeout_s[t.priority] + HOLD_AFTER_DEADLINE_S
+            for t in state.tracks.values()
+            if t.must_escalate_since is not None
+        ),
+        default=0.0,
+    )
 
 
 async def _check_rebuild(state: ShiftState, api: Api) -> dict[str, object]:

@@ -33,6 +33,7 @@ class Track:
     closing: bool = False  # a close is on its way: the server may already have it
     routed: set[Agency] = field(default_factory=set)
     escalation_checked: bool = False
+    must_escalate_since: float | None = None  # routed (monotonic) with an agency left silent
 
     def update(self, incident: dict[str, Any]) -> None:
         """Take the incident state from an answer."""

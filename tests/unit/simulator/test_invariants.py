@@ -136,6 +136,20 @@ def test_an_escalation_not_yet_decidable_is_not_counted() -> None:
     assert checker.checks == 0
 
 
+def test_an_incident_left_unacknowledged_on_purpose_that_never_escalated_is_a_violation() -> None:
+    checker = fresh("escalations_on_time")
+    inv.check_left_unacknowledged(checker, expectation(60.8), "SMD-20261206-0005")
+    inv.check_left_unacknowledged(checker, expectation(None), "SMD-20261206-0005")  # no watchdog
+    inv.check_left_unacknowledged(checker, expectation(None, due_s=None), "SMD-20261206-0005")
+    inv.check_left_unacknowledged(checker, None, "SMD-20261206-0006")  # history not readable
+    assert (checker.checks, checker.violations) == (4, 3)
+    assert [v.observed for v in checker.examples] == [
+        "not fired",
+        "not fired",
+        "history not readable",
+    ]
+
+
 def test_a_routed_incident_missing_from_an_agency_feed_is_a_violation() -> None:
     checker = fresh("feeds_reach_agencies")
     routed = inv.Routed("id-6", "SMD-20261206-0006", frozenset({Agency.FIRE, Agency.MEDICAL}), 0)
