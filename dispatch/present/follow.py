@@ -44,6 +44,7 @@ class SilenceWatch:
         self.every_s = every_s
         self._stopping = stopping or threading.Event()
         self._done = threading.Event()
+        self._name = name
         self._thread = threading.Thread(target=self._check, name=name, daemon=True)
 
     def __enter__(self) -> SilenceWatch:
@@ -58,10 +59,19 @@ class SilenceWatch:
         seen = self.applied()
         while not self._done.wait(self.every_s) and not self._stopping.is_set():
             now = self.applied()
-            if now == seen and self.newer(seen):
+            if now == seen and self._event_waiting(seen):
                 self.subscription.stop()  # silent with an event waiting: read again from `seen`
                 return
             seen = now
+
+    def _event_waiting(self, position: int) -> bool:
+        """Whether the log holds a newer event; False while the store cannot say (an outage:
+        the subscription itself fails then, and its follower subscribes again)."""
+        try:
+            return self.newer(position)
+        except Exception as error:  # the watch outlives an outage; it only looks again later
+            log.warning("%s: cannot read the log's head (%s); looking again", self._name, error)
+            return False
 
 
 class LogFollower:
