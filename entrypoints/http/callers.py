@@ -1,9 +1,11 @@
 """A caller number's earlier calls, for the call-taker's "have you called before?".
 
-Read from the ``caller_history`` projection, which keeps every call a number ever made (the
-in-process model of the present keeps only a window of it); ``position`` says up to where in
-the log. On a store without projections (memory), from the present (the classifier's window,
-30 days). Never by replaying the log. Call-center roles only: a number's history is personal
+Read from the ``caller_history`` projection, which keeps every call a number ever made, with
+the present's window of it on top (30 days, read after a refresh, so the call just taken and
+its latest state are there even while the projection is a moment behind: the call-taker's
+result panel asks right after the save); ``position`` says up to where in the log the
+projection's lines are. On a store without projections (memory), from the present alone.
+Never by replaying the log. Call-center roles only: a number's history is personal
 data an agency does not need.
 """
 
@@ -92,12 +94,13 @@ def caller_history(
     principal.allow(Action.READ_CALLER_HISTORY)
     at = center.clock()
     view = _view(background.readers)
-    if view is None:
-        calls = [CallOut.of(c) for c in center.present.calls_from(number)]
-        position = None
-    else:
-        position, lines = view.lines(number)
-        calls = [CallOut.of_line(line) for line in lines]
+    position, lines = view.lines(number) if view is not None else (None, [])
+    # The present after a refresh (the writer's own call included), then the projection's
+    # older lines: the present's copy of an incident is the newer one.
+    recent = [CallOut.of(c) for c in center.present.calls_from(number)]
+    known = {c.incident_id for c in recent}
+    older = [CallOut.of_line(line) for line in lines if line["incident_id"] not in known]
+    calls = sorted([*recent, *older], key=lambda c: c.received_at, reverse=True)
 
     def within(span: timedelta) -> int:
         return sum(1 for c in calls if timedelta(0) <= at - c.received_at <= span)

@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
+from domain.incident import Incident
 from entrypoints.http.callers import LISTED, CallOut
+from projections.callers import CallersProjection
 from projections.catalog import CATALOG
 from projections.host import ProjectionHost
 from tests.support import Tokens, auth, make_client, report_json
@@ -87,3 +89,30 @@ def test_a_numbers_history_comes_from_the_projection_as_the_index_has_it(
     assert oldest not in by_id  # beyond the listed 20, still counted in the total
     assert (by_id[first]["status"], by_id[first]["disposition"]) == ("closed", "prank")
     assert (by_id[second]["status"], by_id[third]["category"]) == ("routed", "medis")
+
+
+def test_the_call_just_taken_is_in_the_history_while_the_projection_is_behind(
+    any_settings: Settings, tokens: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a caller_history projection that stops before every call (the far end of "a moment
+    # behind", which is where the result panel asks: right after the save)
+    def cannot(*args: object) -> None:
+        raise RuntimeError("held back for the test")
+
+    monkeypatch.setitem(CallersProjection.handlers, Incident.Reported, cannot)
+    with make_client(any_settings, tokens) as client:
+        # When a call-taker takes the number's third call and asks for its history at once
+        made = [
+            post(client, tokens, "/api/reports", report_json(caller_number=NUMBER))["incident"]
+            for _ in range(3)
+        ]
+        answer = client.get(
+            f"/api/callers/{NUMBER.replace('+', '%2B')}/history",
+            headers=auth(tokens, "operator"),
+        )
+
+    # Then all three calls are there, the one just taken first, and counted in the last hour
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert [i["incident_id"] for i in body["incidents"]] == [m["id"] for m in reversed(made)]
+    assert (body["calls_1h"], body["total"]) == (3, 3)
