@@ -12,14 +12,12 @@ answered 201 is there.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,23 +26,13 @@ import pytest
 
 from dispatch.auth import add_token
 from tests.e2e.server import cli, free_port, wait_healthy
-from tests.support import fresh_database, report_json
+from tests.support import report_json
 
 CALL_TAKERS = 16
 RATE_PER_S = 250.0  # far above what two shared cores save: a backlog builds
 ACKNOWLEDGED_BEFORE_SIGNAL = 100
 BACKLOG_AT_SIGNAL = 30
 EXIT_BOUND_S = 60.0  # liveness: an overloaded server that hangs never exits
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {**os.environ, "SIAGA_VAR_DIR": str(tmp_path), "SIAGA_CLASSIFIER_TIMEOUT_MS": "2000"}
-    if request.param == "sqlite":
-        yield env | {"SIAGA_DATABASE_URL": f"sqlite:///{tmp_path}/siaga112.db"}
-    else:
-        with fresh_database() as url:
-            yield env | {"SIAGA_DATABASE_URL": url}
 
 
 def serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:

@@ -10,7 +10,6 @@ pass.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -18,9 +17,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,7 +28,7 @@ from dispatch.settings import Settings
 from domain.incident import incident_id_for
 from entrypoints.cli import main
 from tests.e2e.server import cli, free_port, parse_tokens
-from tests.support import fresh_database, report_json
+from tests.support import report_json
 
 KILLS = 2
 CALL_TAKERS = 4
@@ -75,16 +72,6 @@ class Floor:
     def count(self) -> int:
         with self.lock:
             return len(self.acknowledged)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {**os.environ, "SIAGA_VAR_DIR": str(tmp_path), "SIAGA_CLASSIFIER_TIMEOUT_MS": "2000"}
-    if request.param == "sqlite":
-        yield env | {"SIAGA_DATABASE_URL": f"sqlite:///{tmp_path}/siaga112.db"}
-    else:
-        with fresh_database() as url:
-            yield env | {"SIAGA_DATABASE_URL": url}
 
 
 def serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
