@@ -29,6 +29,7 @@ from psycopg.sql import SQL, Identifier
 import dispatch.present.calls as calls_module
 import dispatch.present.model as model_module
 from dispatch.present.calls import Call, Earlier
+from dispatch.present.detached import CheckpointParts
 from dispatch.present.model import Loader, PresentState, Windows
 from domain import (
     facility,
@@ -71,7 +72,7 @@ PAIRS = "__pairs__"
 class CheckpointStore(Protocol):
     """Where a present's checkpoint is kept."""
 
-    def encode(self, state: PresentState) -> bytes: ...
+    def encode(self, state: CheckpointParts) -> bytes: ...
 
     def save(self, position: int, body: bytes) -> bool: ...
 
@@ -92,7 +93,7 @@ class _Codec:
     def __init__(self, mapper: Mapper[UUID]) -> None:
         self.mapper = mapper
 
-    def encode(self, state: PresentState) -> bytes:
+    def encode(self, state: CheckpointParts) -> bytes:
         aggregates: list[Aggregate] = [
             *state.incidents.values(),
             *state.units.values(),

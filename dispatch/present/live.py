@@ -25,6 +25,7 @@ from eventsourcing.persistence import Notification
 
 from dispatch.errors import StorageUnavailable
 from dispatch.present.checkpoint import CheckpointStore, checkpoint_store_for
+from dispatch.present.detached import Detached, detach
 from dispatch.present.follow import LogFollower
 from dispatch.present.model import DEFAULT_WINDOWS, Applied, PresentState, Windows
 from dispatch.present.reads import Reads
@@ -192,8 +193,9 @@ class Present(Reads):
         """Write the present to the store's checkpoint table; the position written."""
         if self.checkpoints is None:
             return None
-        with self._lock:
-            body, position = self.checkpoints.encode(self.state), self.state.position
+        with self._lock:  # only for a copy: the encoding (several times longer) is without it
+            copied, position = detach(self.state), self.state.position
+        body = self.checkpoints.encode(Detached.of(copied))
         self.checkpoints.save(position, body)
         self.checkpointed, self._checkpointed_at = position, time.monotonic()
         return position

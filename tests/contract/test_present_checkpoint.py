@@ -3,11 +3,15 @@ what a start from position 0 holds."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
-from dispatch.present import Present, PresentState
+from dispatch.present import Present, PresentState, Windows
+from dispatch.present.checkpoint import CheckpointStore
+from dispatch.present.detached import CheckpointParts
+from dispatch.present.model import Loader
 from dispatch.settings import Settings
 from domain.taxonomy import Agency, Disposition, UnitType
 from tests.support import AWS, a_report
@@ -101,3 +105,53 @@ def test_an_unreadable_checkpoint_is_passed_over_and_the_log_replayed(
         assert contents(restarted.present.state) == contents(from_zero.state)
     finally:
         restarted.close()
+
+
+class ReadWhileEncoding:
+    """The store a present writes its checkpoint to, which, while encoding, has another thread
+    read the present (``locked``) and notes whether it got in."""
+
+    def __init__(self, store: CheckpointStore, present: Present) -> None:
+        self.store, self.present = store, present
+        self.reader_got_in: bool | None = None
+        self.bodies: list[bytes] = []
+
+    def encode(self, state: CheckpointParts) -> bytes:
+        got_in = threading.Event()
+
+        def read() -> None:
+            with self.present.locked():
+                got_in.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        self.reader_got_in = got_in.wait(timeout=5)
+        body = self.store.encode(state)
+        self.bodies.append(body)
+        return body
+
+    def save(self, position: int, body: bytes) -> bool:
+        return self.store.save(position, body)
+
+    def load(self, windows: Windows, loader: Loader) -> PresentState | None:
+        return self.store.load(windows, loader)
+
+
+def test_readers_of_the_present_never_wait_for_a_checkpoint_to_be_encoded(
+    any_settings: Settings,
+) -> None:
+    center = build_center(any_settings)
+    try:
+        some_work(center, "+6281100000005")
+        store = center.present.checkpoints
+        assert store is not None
+        watching = ReadWhileEncoding(store, center.present)
+        center.present.checkpoints = watching
+        # When: a checkpoint is written (the log's follower does it every 5,000 events)
+        saved = center.present.save_checkpoint()
+        # Then: a reader took the present's lock while it was being encoded, and what was
+        # encoded (from a copy) is what the present itself encodes to at that position
+        assert watching.reader_got_in is True
+        assert saved == center.present.position
+        assert watching.bodies == [store.encode(center.present.state)]
+    finally:
+        center.close()
