@@ -11,6 +11,7 @@ the feed hub (following the log for the websockets) and the projection host.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -115,3 +116,18 @@ def start_watchdog(services: Services) -> Callable[[], None]:
         thread.join(timeout=10)
 
     return stop_it
+
+
+def freeze_start_up_heap() -> int:
+    """Collect once, then leave every object alive now out of all later collections (the
+    classifier, the geodata, the present loaded at start-up, the libraries); returns how many.
+
+    A full collection looks at every object it tracks and holds the GIL throughout: with the
+    start-up heap in sight each took 130-170 ms of CPU in a serving process on 2 shared cores,
+    every request stopping meanwhile, and they come back each time the heap has grown by a
+    quarter. What is frozen here lives as long as the process (or is freed by its reference
+    count); what comes later is collected as before.
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

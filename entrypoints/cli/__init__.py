@@ -151,7 +151,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Siaga112 on http://{host}:{port}  (store: {settings.backend})", flush=True)
     stopping = Stopping()
     config = uvicorn.Config(
-        create_app(settings, stopping=stopping),
+        create_app(settings, stopping=stopping, freeze_start_up=True),
         host=host,
         port=port,
         log_level=args.log_level,

@@ -14,7 +14,7 @@ from dispatch.auth import TokenRegistry
 from dispatch.bootstrap import build_center
 from dispatch.feeds.hub import FeedConfig
 from dispatch.settings import Settings
-from entrypoints.bootstrap import Background, CenterFactory, bootstrap
+from entrypoints.bootstrap import Background, CenterFactory, bootstrap, freeze_start_up_heap
 from entrypoints.http import agencies as agency_api
 from entrypoints.http import (
     audit,
@@ -47,10 +47,13 @@ def create_app(
     tokens: TokenRegistry | None = None,
     feed_config: FeedConfig | None = None,
     stopping: Stopping | None = None,
+    freeze_start_up: bool = False,
 ) -> FastAPI:
     """The Siaga112 HTTP application for these settings: its services are built by
     ``bootstrap`` and its background loops run (``Background``) while the app is up. Reports
-    are refused (503) once ``stopping`` is set (``serve`` sets it on SIGINT/SIGTERM)."""
+    are refused (503) once ``stopping`` is set (``serve`` sets it on SIGINT/SIGTERM). With
+    ``freeze_start_up`` (``serve``), what start-up built is kept out of garbage collections
+    (``freeze_start_up_heap``): never in a process that builds many apps, like the tests."""
     registry_of_tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
 
     @asynccontextmanager
@@ -61,6 +64,8 @@ def create_app(
         background = Background(services, feed_config=app.state.feed_config)
         app.state.services, app.state.background = services, background
         await background.start()
+        if freeze_start_up:
+            freeze_start_up_heap()
         floor = FloorCollector(background)
         registry.register(floor)
         try:
