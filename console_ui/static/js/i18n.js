@@ -36,6 +36,14 @@ const STRINGS = {
     login_submit: "Masuk",
     login_failed: "Token tidak dikenal atau kedaluwarsa.",
     login_wrong_board: "Token ini untuk {role}; papan ini untuk instansi {agency}.",
+    login_unreachable: "Server tidak terjangkau — periksa jaringan, lalu coba lagi.",
+    session_checking: "Memeriksa sesi…",
+    session_expired: "Sesi berakhir: token kedaluwarsa atau dicabut. Masuk lagi dengan token yang berlaku.",
+    session_unreachable:
+      "Server tidak terjangkau — sesi tetap tersimpan, tidak keluar. Mencoba lagi tiap 5 detik…",
+    session_server_error:
+      "Server belum dapat memeriksa sesi (HTTP {status}) — sesi tetap tersimpan. Mencoba lagi tiap 5 detik…",
+    session_retry: "Coba lagi",
     logout: "Keluar",
     role_operator: "operator",
     role_supervisor: "supervisor",
@@ -384,6 +392,14 @@ const STRINGS = {
     login_submit: "Sign in",
     login_failed: "Unknown or expired token.",
     login_wrong_board: "This token is for {role}; this board is for agency {agency}.",
+    login_unreachable: "Server unreachable — check the network, then try again.",
+    session_checking: "Checking the session…",
+    session_expired: "Session ended: the token expired or was revoked. Sign in again with a valid token.",
+    session_unreachable:
+      "Server unreachable — the session is kept, not signed out. Retrying every 5 seconds…",
+    session_server_error:
+      "The server cannot check the session yet (HTTP {status}) — the session is kept. Retrying every 5 seconds…",
+    session_retry: "Try again",
     logout: "Sign out",
     role_operator: "operator",
     role_supervisor: "supervisor",
