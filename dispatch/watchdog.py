@@ -7,6 +7,7 @@ per reason. Several nodes may run it: the second escalation of a reason is a no-
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 
 from dispatch.center import DispatchCenter
 from dispatch.context import acting_as
+from dispatch.deadlines import DeadlineIndex, Timers
 from dispatch.routing import EscalationPolicy
 from domain.incident import Incident
 from domain.taxonomy import Agency, EscalationReason
@@ -25,41 +27,60 @@ ACTOR = "system:watchdog"
 
 
 class EscalationWatchdog:
-    """Checks open incidents against their deadlines and records escalations."""
+    """Checks open incidents against their deadlines and records escalations.
+
+    The check looks only at the incidents whose deadline has come (``DeadlineIndex``, kept as
+    the present applies events, started by the first check); each is copied under the
+    present's lock and judged outside it. Assigning ``policy`` takes effect at the next check.
+    """
 
     def __init__(self, center: DispatchCenter, policy: EscalationPolicy) -> None:
         self.center = center
         self.policy = policy
+        self._index: DeadlineIndex | None = None
 
     def check(self, now: datetime | None = None) -> list[tuple[UUID, EscalationReason]]:
         """Escalate whatever is overdue at ``now``; returns what was escalated."""
         now = now or self.center.clock()
+        index = self._deadlines()
+        self.center.present.refresh()
+        due = index.due(now)
         escalated = []
-        # Only the incidents with something due are copied out of the index: the check runs
-        # every second over every open incident.
-        for incident in self.center.present.incidents(where=lambda i: bool(self._due(i, now))):
-            for reason in self._due(incident, now):
-                unacked = self._unacknowledged(incident)
-                agency = unacked[0] if reason is EscalationReason.NOT_ACKNOWLEDGED else None
-                with acting_as(ACTOR):
-                    self.center.escalate(
-                        incident.id, reason, self._detail(incident, reason, now), agency
-                    )
-                escalated.append((incident.id, reason))
+        try:
+            with self.center.present.locked() as state:  # a copy of the few due, nothing more
+                found = [copy.copy(state.incidents[i]) for i in due if i in state.incidents]
+            found.sort(key=lambda i: i.received_at, reverse=True)
+            for incident in found:
+                if incident.is_closed:
+                    continue
+                for reason in self._due(incident, now):
+                    unacked = self._unacknowledged(incident)
+                    agency = unacked[0] if reason is EscalationReason.NOT_ACKNOWLEDGED else None
+                    with acting_as(ACTOR):
+                        self.center.escalate(
+                            incident.id, reason, self._detail(incident, reason, now), agency
+                        )
+                    escalated.append((incident.id, reason))
+        finally:
+            index.retry(due, now)
         return escalated
 
+    def close(self) -> None:
+        """Stop following the present (a later check starts again)."""
+        if self._index is not None:
+            self._index.stop()
+            self._index = None
+
+    def _deadlines(self) -> DeadlineIndex:
+        if self._index is None:
+            self._index = DeadlineIndex(self.center.present, self.policy)
+            self._index.start()
+        elif self._index.policy is not self.policy:
+            self._index.use(self.policy)
+        return self._index
+
     def _due(self, incident: Incident, now: datetime) -> list[EscalationReason]:
-        unacked = self._unacknowledged(incident)
-        routed_at = min((incident.routed_at[a] for a in unacked), default=None)
-        return self.policy.due(
-            priority=incident.priority,
-            routed_at=routed_at,
-            acknowledged=not unacked,
-            first_unit_at=incident.first_unit_at,
-            reported_at=incident.received_at,
-            already=incident.escalations,
-            now=now,
-        )
+        return Timers.of(incident).due(self.policy, now)
 
     @staticmethod
     def _unacknowledged(incident: Incident) -> list[Agency]:
@@ -76,6 +97,12 @@ class EscalationWatchdog:
         """Check every ``interval_s`` until ``stop`` is set. A failed check never ends the
         loop: escalations must resume by themselves once the store is back (an outage is
         logged when it starts and when it ends, any other error with its traceback)."""
+        try:
+            self._loop(stop, interval_s)
+        finally:
+            self.close()
+
+    def _loop(self, stop: threading.Event, interval_s: float) -> None:
         unreachable = False
         while not stop.wait(interval_s):
             try:
