@@ -252,6 +252,7 @@ class RecommendationJSON(Shape):
     priority: Priority
     stations: list[StationChoiceJSON]
     units: list[UnitRecommendationJSON]
-    duplicates: list[DuplicateSuggestionJSON]
+    duplicates: list[DuplicateSuggestionJSON]  # the best few, ranked
+    duplicates_total: int  # how many open incidents matched (``duplicates`` shows the best)
     ack_timeout_s: float
     unit_notes: list[UnitNoteJSON]

@@ -141,18 +141,23 @@ class LaterCall:
     category: str
     earlier: Sequence[Earlier]
     offered: Mapping[str, str]  # incident id -> number, from recommendation.duplicates
+    total: int | None = None  # recommendation.duplicates_total: all that matched
 
 
 def check_duplicates(inv: Invariant, call: LaterCall) -> None:
-    """Each earlier open call about the same event is among the suggested duplicates."""
+    """Each earlier open call about the same event is among the suggested duplicates, or,
+    when the answer shows only the best few, among those it counts (``duplicates_total``
+    at least the number of earlier calls)."""
+    total = len(call.offered) if call.total is None else call.total
+    counted = total > len(call.offered) and total >= len(call.earlier)
     for e in call.earlier:
         who = "same caller" if e.same_caller else "another caller"
         inv.record(
-            e.incident_id in call.offered,
+            e.incident_id in call.offered or counted,
             call.number,
             f"{e.number} suggested ({call.category} call by {who}, {e.distance_m:.0f} m and "
             f"{e.age_s:.0f} s after {e.number}, a {e.category} incident with status {e.status})",
-            f"duplicates offered: {sorted(call.offered.values()) or 'none'}",
+            f"duplicates offered: {sorted(call.offered.values()) or 'none'} of {total}",
         )
 
 

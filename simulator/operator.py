@@ -149,7 +149,8 @@ class Operator:
                     category=e.category,
                 )
             )
-        later = inv.LaterCall(track.number, track.category, found, offered)
+        total = rec.get("duplicates_total", len(offered))
+        later = inv.LaterCall(track.number, track.category, found, offered, total)
         inv.check_duplicates(self.state.invariants["duplicates_suggested"], later)
 
     def _duplicate_of(self, track: Track, rec: dict[str, Any]) -> Track | None:

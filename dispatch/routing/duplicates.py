@@ -11,7 +11,8 @@ Three kinds of evidence, each shown to the dispatcher as the reason of a suggest
   the same category suggests a match. Two kelurahan centres are not "0 m" apart.
 
 Suggestions are ranked: same caller, then same category, then distance beyond the combined
-accuracy, then incidents already routed (the engines are on their way), then distance.
+accuracy, then incidents already routed (the engines are on their way), then distance. Only
+the best few are shown (``shown`` in ``[duplicates]``), with the number of all that matched.
 """
 
 from __future__ import annotations
@@ -58,6 +59,14 @@ class Thresholds:
     same_caller_window_s: float
 
 
+@dataclass(frozen=True)
+class DuplicateMatches:
+    """The best suggestions (at most the limit asked for) and how many incidents matched."""
+
+    shown: list[DuplicateSuggestion]
+    total: int
+
+
 def find_duplicates(
     index: IncidentIndex,
     report: NewReport,
@@ -65,12 +74,16 @@ def find_duplicates(
     compatible: NDArray[np.bool_],
     *,
     exclude: Iterable[UUID] = (),
-) -> list[DuplicateSuggestion]:
-    """Open incidents that may be the same emergency as the report, ranked (see the module)."""
+    limit: int | None = None,
+) -> DuplicateMatches:
+    """Open incidents that may be the same emergency as the report, ranked (see the module):
+    the best ``limit`` of them (all when None) and the number that matched.
+
+    The rank key is computed from the index's arrays and the best are chosen there, so a
+    mass event (hundreds of matches at one spot) costs array work for all of them and a
+    suggestion object only for those shown."""
     with index.lock:  # no change applied halfway through the search
-        found = _search(index, report, thresholds, compatible)
-    hidden = set(exclude)
-    return rank(s for s in found if s.incident_id not in hidden)
+        return _search(index, report, thresholds, compatible, set(exclude), limit)
 
 
 def _search(
@@ -78,37 +91,103 @@ def _search(
     report: NewReport,
     thresholds: Thresholds,
     compatible: NDArray[np.bool_],
-) -> list[DuplicateSuggestion]:
+    hidden: set[UUID],
+    limit: int | None,
+) -> DuplicateMatches:
     age = report.at_ts - index.t  # NaN in an empty slot: never recent, never near
-    chosen: set[int] = set()
-    same_caller: set[int] = set()
+    same_caller = np.zeros(len(age), dtype=np.bool_)
     if report.caller_number:
         for k in index.by_caller.get(report.caller_number, ()):
-            if abs(age[k]) <= thresholds.same_caller_window_s:
-                same_caller.add(k)
-    chosen |= same_caller
+            same_caller[k] = abs(age[k]) <= thresholds.same_caller_window_s
+    chosen = same_caller.copy()
     distance = np.full(len(age), math.nan)
     uncertainty = np.full(len(age), math.nan)
+    code = CATEGORY_CODE[report.category]
     if report.x is not None and report.y is not None:
         distance = np.hypot(index.x - report.x, index.y - report.y)
         uncertainty = index.accuracy + report.accuracy_m
-        code = CATEGORY_CODE[report.category]
         recent = np.abs(age) <= thresholds.window_s
         near = distance - uncertainty <= thresholds.radius_m  # NaN (no location) is False
         precise = uncertainty <= thresholds.radius_m
         kind = np.where(precise, compatible[code][index.category], index.category == code)
-        chosen |= {int(k) for k in np.flatnonzero(recent & near & kind)}
-    return [
+        chosen |= recent & near & kind
+    for incident_id in hidden:
+        slot = index.slot(incident_id)
+        if slot is not None:
+            chosen[slot] = False
+    slots = np.flatnonzero(chosen)
+    # The values shown (to 0.1 m) are the values ranked, as ``rank`` does on the suggestions.
+    shown_distance = np.round(distance[slots], 1)
+    shown_uncertainty = np.round(uncertainty[slots], 1)
+    picked = _best(
+        index,
+        slots,
+        _rank_keys(index, slots, same_caller, shown_distance, shown_uncertainty, code),
+        limit,
+    )
+    found = [
         _suggestion(
-            index.at(k),
+            index.at(int(slots[i])),
             report.category,
-            distance=None if math.isnan(distance[k]) else float(distance[k]),
-            uncertainty=None if math.isnan(uncertainty[k]) else float(uncertainty[k]),
-            age_s=float(age[k]),
-            same_caller=k in same_caller,
+            distance=_number(distance[slots[i]]),
+            uncertainty=_number(uncertainty[slots[i]]),
+            shown_distance=_number(shown_distance[i]),
+            shown_uncertainty=_number(shown_uncertainty[i]),
+            age_s=float(age[slots[i]]),
+            same_caller=bool(same_caller[slots[i]]),
         )
-        for k in chosen
+        for i in picked
     ]
+    return DuplicateMatches(rank(found), len(slots))
+
+
+def _rank_keys(
+    index: IncidentIndex,
+    slots: NDArray[np.intp],
+    same_caller: NDArray[np.bool_],
+    distance: NDArray[np.float64],
+    uncertainty: NDArray[np.float64],
+    code: int,
+) -> list[NDArray[np.bool_] | NDArray[np.float64]]:
+    """``_rank_key`` as arrays over the matched slots, least significant first (lexsort);
+    the incident number, last of the key, is left to ``_best`` for ties."""
+    far = np.where(np.isnan(distance), math.inf, distance)
+    beyond = np.maximum(0.0, far - np.where(np.isnan(uncertainty), 0.0, uncertainty))
+    return [
+        far,
+        ~index.routed[slots],
+        beyond,
+        index.category[slots] != code,
+        ~same_caller[slots],
+    ]
+
+
+def _best(
+    index: IncidentIndex,
+    slots: NDArray[np.intp],
+    keys: list[NDArray[np.bool_] | NDArray[np.float64]],
+    limit: int | None,
+) -> list[int]:
+    """Positions in ``slots`` of the best ``limit`` by the keys, ties at the cut broken by
+    the incident number as ``rank`` does."""
+    if limit is None or len(slots) <= limit:
+        return list(range(len(slots)))
+    if limit <= 0:
+        return []
+    order = np.lexsort(keys)
+    last = order[limit - 1]
+    tied = np.ones(len(slots), dtype=np.bool_)
+    for key in keys:
+        tied &= key == key[last]
+    ahead = [int(i) for i in order[:limit] if not tied[i]]
+    at_cut = sorted(
+        (int(i) for i in np.flatnonzero(tied)), key=lambda i: index.at(int(slots[i])).number
+    )
+    return ahead + at_cut[: limit - len(ahead)]
+
+
+def _number(value: np.float64) -> float | None:
+    return None if math.isnan(value) else float(value)
 
 
 def rank(suggestions: Iterable[DuplicateSuggestion]) -> list[DuplicateSuggestion]:
@@ -128,6 +207,8 @@ def _suggestion(
     *,
     distance: float | None,
     uncertainty: float | None,
+    shown_distance: float | None,
+    shown_uncertainty: float | None,
     age_s: float,
     same_caller: bool,
 ) -> DuplicateSuggestion:
@@ -152,12 +233,12 @@ def _suggestion(
     return DuplicateSuggestion(
         incident_id=incident.incident_id,
         number=incident.number,
-        distance_m=None if distance is None else round(distance, 1),
+        distance_m=shown_distance,
         age_s=round(age_s, 1),
         category=incident.category,
         same_caller=same_caller,
         same_category=same,
-        uncertainty_m=None if uncertainty is None else round(uncertainty, 1),
+        uncertainty_m=shown_uncertainty,
         agencies=incident.agencies,
         explanation_id=" · ".join(parts_id),
         explanation_en=" · ".join(parts_en),

@@ -25,8 +25,9 @@ INITIAL_CAPACITY = 64
 
 
 class IncidentIndex(Sequence[OpenIncidentSnapshot]):
-    """Open incidents by slot: ``x``, ``y``, ``accuracy``, ``t`` (NaN in an empty slot) and
-    ``category`` arrays, ``by_caller`` slots; a Sequence of its snapshots in slot order."""
+    """Open incidents by slot: ``x``, ``y``, ``accuracy``, ``t`` (NaN in an empty slot),
+    ``category`` and ``routed`` arrays, ``by_caller`` slots; a Sequence of its snapshots in
+    slot order."""
 
     def __init__(
         self,
@@ -45,6 +46,7 @@ class IncidentIndex(Sequence[OpenIncidentSnapshot]):
         self.accuracy = np.empty(0, dtype=np.float64)
         self.t = np.empty(0, dtype=np.float64)
         self.category = np.empty(0, dtype=np.intp)
+        self.routed = np.empty(0, dtype=np.bool_)
         self.by_caller: dict[str, set[int]] = {}
         self._grow(INITIAL_CAPACITY)
         for incident in incidents:
@@ -70,6 +72,7 @@ class IncidentIndex(Sequence[OpenIncidentSnapshot]):
                 self.accuracy[slot] = location.accuracy_m or 0.0
             self.t[slot] = incident.received_at.timestamp()
             self.category[slot] = CATEGORY_CODE[incident.category]
+            self.routed[slot] = bool(incident.agencies)
             if incident.caller_number:
                 self.by_caller.setdefault(incident.caller_number, set()).add(slot)
 
@@ -87,6 +90,10 @@ class IncidentIndex(Sequence[OpenIncidentSnapshot]):
     def holds(self, incident_id: UUID) -> bool:
         """Whether the incident is in the index."""
         return incident_id in self._slot_of
+
+    def slot(self, incident_id: UUID) -> int | None:
+        """The incident's slot, or None when the index does not hold it."""
+        return self._slot_of.get(incident_id)
 
     def at(self, slot: int) -> OpenIncidentSnapshot:
         """The incident in a slot the arrays point at (never an empty one)."""
@@ -111,6 +118,7 @@ class IncidentIndex(Sequence[OpenIncidentSnapshot]):
         self.accuracy = np.concatenate([self.accuracy, nan])
         self.t = np.concatenate([self.t, nan])
         self.category = np.concatenate([self.category, np.zeros(extra, dtype=np.intp)])
+        self.routed = np.concatenate([self.routed, np.zeros(extra, dtype=np.bool_)])
         self._snaps.extend([None] * extra)
         self._free.extend(range(capacity - 1, size - 1, -1))  # lowest slot first
 

@@ -272,6 +272,7 @@ class Recommendation:
     duplicates: tuple[DuplicateSuggestion, ...]
     ack_timeout_s: float
     unit_notes: tuple[AgencyUnitNote, ...] = ()
+    duplicates_total: int = 0  # all the incidents that matched; ``duplicates`` are the best
 
     def to_dict(self) -> JSON:
         """Plain JSON."""
@@ -282,6 +283,7 @@ class Recommendation:
             "stations": [s.to_dict() for s in self.stations],
             "units": [u.to_dict() for u in self.units],
             "duplicates": [d.to_dict() for d in self.duplicates],
+            "duplicates_total": self.duplicates_total,
             "ack_timeout_s": self.ack_timeout_s,
             "unit_notes": [n.to_dict() for n in self.unit_notes],
         }

@@ -17,6 +17,7 @@ import shapely
 
 from dispatch.routing import coordinates, mapping
 from dispatch.routing.duplicates import (
+    DuplicateMatches,
     NewReport,
     Thresholds,
     compatibility_matrix,
@@ -33,7 +34,6 @@ from dispatch.routing.fleet import (
 from dispatch.routing.geodata import DEFAULT_DATA_DIR, Geodata, load_geodata
 from dispatch.routing.incident_index import IncidentIndex
 from dispatch.routing.models import (
-    DuplicateSuggestion,
     KelurahanMatch,
     OpenIncidentSnapshot,
     Recommendation,
@@ -221,12 +221,10 @@ class Router:
         *,
         caller_number: str | None = None,
         exclude: Collection[UUID] = (),
-    ) -> list[DuplicateSuggestion]:
-        """Open incidents that may be the same emergency, best first, each with its reason.
-
-        The same caller number within its window always counts; places count with both
-        accuracies (see ``dispatch.routing.duplicates``); ``exclude`` leaves ids out.
-        """
+        limit: int | None = None,
+    ) -> DuplicateMatches:
+        """Open incidents that may be the same emergency: the best ``limit`` (default ``shown``
+        in ``[duplicates]``) with their reasons, and how many matched (``exclude``: left out)."""
         rules = self.rules.duplicates
         xy = None if location is None else self._projection.xy(location.lat, location.lon)
         report = NewReport(
@@ -244,6 +242,7 @@ class Router:
             thresholds,
             self._compatible,
             exclude=exclude,
+            limit=rules.shown if limit is None else limit,
         )
 
     def recommend(
@@ -271,7 +270,7 @@ class Router:
         advice = UnitAdvice([], agency_notes(self._unit_index(units), agencies))
         if location is not None:
             advice = self._unit_advice(location, agencies, units, at)
-        found_duplicates = self.duplicates(
+        found = self.duplicates(
             location, category, at, open_incidents, caller_number=caller_number, exclude=exclude
         )
         return Recommendation(
@@ -280,7 +279,8 @@ class Router:
             priority=priority,
             stations=tuple(stations),
             units=tuple(advice.units),
-            duplicates=tuple(found_duplicates),
+            duplicates=tuple(found.shown),
+            duplicates_total=found.total,
             ack_timeout_s=self.ack_timeout(priority).total_seconds(),
             unit_notes=tuple(advice.notes),
         )

@@ -46,6 +46,7 @@ class DuplicateRules(_Rules):
     radius_m: float = Field(gt=0)
     window_s: float = PositiveSeconds
     same_caller_window_s: float = PositiveSeconds
+    shown: int = Field(default=5, gt=0)  # suggestions in an answer, the best; the rest counted
     compatible: tuple[tuple[Category, Category], ...] = ()
     match_any: tuple[Category, ...] = ()
 

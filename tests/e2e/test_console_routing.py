@@ -212,3 +212,38 @@ def test_a_flood_typed_at_sei_pinang_lands_in_sungai_pinang_and_says_bpbd_has_no
     )
     expect(result.locator(".unit-choice").nth(1)).to_contain_text(re.compile(r"±\d+ mnt"))
     assert watched.foreign_requests == [] and watched.errors == []
+
+
+def test_a_crowd_of_calls_at_one_fire_shows_the_best_five_and_how_many_more(
+    browser: Browser, console_server: RunningServer
+) -> None:
+    # Given eight open fires reported at one spot (a crowd calling about one big fire)
+    operator = {"Authorization": f"Bearer {console_server.tokens['operator']}"}
+    answers = [
+        httpx.post(
+            f"{console_server.url}/api/reports",
+            json={
+                "report_id": str(uuid.uuid4()),
+                "category": "kebakaran",
+                "location": {"lat": -0.5050, "lon": 117.1100, "source": "typed"},
+            },
+            headers=operator,
+        ).json()
+        for _ in range(8)
+    ]
+    # The API answer carries the best five and the number of all that matched
+    last = answers[-1]["recommendation"]
+    assert (len(last["duplicates"]), last["duplicates_total"]) == (5, 7)
+    assert [a["recommendation"]["duplicates_total"] for a in answers[:3]] == [0, 1, 2]
+    watched = open_page(browser, console_server.url)
+    page = watched.page
+    sign_in_with_keyboard(page, console_server.tokens["operator"])
+
+    # When a ninth caller reports the same fire at the console
+    take_call_with_keyboard(page, Call(location="-0.5050, 117.1100"))
+
+    # Then five suggestions are listed, and "and 3 more" next to them
+    expect(page.locator(".duplicates li")).to_have_count(5)
+    expect(page.locator(".duplicates .duplicates-more")).to_have_text("dan 3 lainnya")
+    screenshot(page, "console-duplicates-more")
+    assert watched.foreign_requests == [] and watched.errors == []

@@ -1,9 +1,12 @@
-// The duplicates the server suggests for a new report, each with its reason and a merge button.
+// The duplicates the server suggests for a new report, each with its reason and a merge button;
+// the server sends only the best few, and says how many matched ("and 12 more").
 import { h } from "./dom.js";
 import { getLang, t } from "./i18n.js";
 
-/** onMerge(duplicate, button) links the new report to the suggested incident. */
-export function duplicateList(found, onMerge) {
+/** total: how many incidents matched (found holds the best of them); onMerge(duplicate,
+ *  button) links the new report to the suggested incident. */
+export function duplicateList(found, total, onMerge) {
+  const more = Math.max(0, (total ?? found.length) - found.length);
   return h(
     "div",
     { class: "duplicates" },
@@ -34,5 +37,6 @@ export function duplicateList(found, onMerge) {
         ),
       ),
     ),
+    more ? h("p", { class: "muted duplicates-more" }, t("duplicates_more", { n: more })) : null,
   );
 }

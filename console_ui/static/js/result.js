@@ -169,7 +169,7 @@ export class ResultPanel {
         ? h("p", { class: "ok-text" }, `⇄ ${t("merged", { number: this.incident.primary.number })}`)
         : null;
     }
-    return duplicateList(found, (d, button) => this.merge(d, button));
+    return duplicateList(found, rec.duplicates_total, (d, button) => this.merge(d, button));
   }
 
   actions() {

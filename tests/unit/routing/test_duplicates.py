@@ -30,7 +30,7 @@ def test_only_open_incidents_near_recent_and_compatible_are_suggested_same_categ
         K.KEBAKARAN,
         NOW,
         [fire_250m, medis_100m, fire_350m, fire_old, crime_here, fire_unlocated],
-    )
+    ).shown
 
     assert [d.incident_id for d in found] == [fire_250m.incident_id, medis_100m.incident_id]
     assert found[1].distance_m == pytest.approx(100, rel=0.005)
@@ -56,7 +56,9 @@ def test_only_open_incidents_near_recent_and_compatible_are_suggested_same_categ
 def test_category_compatibility_follows_the_rules_table_in_both_directions(
     router: Router, make_incident: IncidentMaker, new: Category, open_: Category, suggested: bool
 ) -> None:
-    found = router.duplicates(RSUD_AWS, new, NOW, [make_incident(offset(RSUD_AWS, 50), open_)])
+    found = router.duplicates(
+        RSUD_AWS, new, NOW, [make_incident(offset(RSUD_AWS, 50), open_)]
+    ).shown
 
     assert bool(found) is suggested
 
@@ -67,8 +69,8 @@ def test_a_coarse_caller_location_widens_the_radius_to_its_accuracy(
     incident = make_incident(offset(RSUD_AWS, 700))
     coarse = replace(RSUD_AWS, accuracy_m=800.0)
 
-    assert router.duplicates(RSUD_AWS, K.KEBAKARAN, NOW, [incident]) == []
-    assert len(router.duplicates(coarse, K.KEBAKARAN, NOW, [incident])) == 1
+    assert router.duplicates(RSUD_AWS, K.KEBAKARAN, NOW, [incident]).shown == []
+    assert router.duplicates(coarse, K.KEBAKARAN, NOW, [incident]).total == 1
 
 
 def test_an_incident_received_just_after_the_report_is_still_suggested(
@@ -76,7 +78,7 @@ def test_an_incident_received_just_after_the_report_is_still_suggested(
 ) -> None:
     newer = make_incident(offset(RSUD_AWS, 30), age=timedelta(minutes=-2))
 
-    [found] = router.duplicates(RSUD_AWS, K.KEBAKARAN, NOW, router.index_incidents([newer]))
+    [found] = router.duplicates(RSUD_AWS, K.KEBAKARAN, NOW, router.index_incidents([newer])).shown
 
     assert found.age_s == -120
 
@@ -88,8 +90,11 @@ def test_both_accuracies_count_towards_the_radius(
     incident = make_incident(replace(offset(RSUD_AWS, 420), accuracy_m=70.0), K.MEDIS)
     precise = replace(RSUD_AWS, accuracy_m=70.0)
 
-    [found] = router.duplicates(precise, K.KEBAKARAN, NOW, [incident])
-    assert router.duplicates(replace(precise, accuracy_m=40.0), K.KEBAKARAN, NOW, [incident]) == []
+    [found] = router.duplicates(precise, K.KEBAKARAN, NOW, [incident]).shown
+    assert (
+        router.duplicates(replace(precise, accuracy_m=40.0), K.KEBAKARAN, NOW, [incident]).total
+        == 0
+    )
     assert found.uncertainty_m == 140
     assert found.explanation_en.startswith("420 m ±140 m")
 
@@ -101,7 +106,7 @@ def test_coarse_locations_suggest_only_the_same_category(
     bleeding = make_incident(centre, K.MEDIS, age=timedelta(minutes=22))
     fire = make_incident(centre, K.KEBAKARAN, age=timedelta(minutes=3))
 
-    found = router.duplicates(centre, K.KEBAKARAN, NOW, [bleeding, fire])
+    found = router.duplicates(centre, K.KEBAKARAN, NOW, [bleeding, fire]).shown
 
     assert [d.incident_id for d in found] == [fire.incident_id]
 
@@ -112,10 +117,10 @@ def test_the_same_caller_is_suggested_without_a_location_and_ranked_first(
     same_spot = make_incident(offset(RSUD_AWS, 5))
     same_caller = replace(make_incident(offset(RSUD_AWS, 5_000), K.MEDIS), caller_number="+628111")
 
-    found = router.duplicates(None, K.KEBAKARAN, NOW, [same_spot, same_caller])
+    found = router.duplicates(None, K.KEBAKARAN, NOW, [same_spot, same_caller]).shown
     ranked = router.duplicates(
         RSUD_AWS, K.KEBAKARAN, NOW, [same_spot, same_caller], caller_number="+628111"
-    )
+    ).shown
 
     assert found == []
     assert [d.incident_id for d in ranked] == [same_caller.incident_id, same_spot.incident_id]
@@ -130,6 +135,6 @@ def test_an_excluded_incident_is_never_suggested(
 
     found = router.duplicates(
         RSUD_AWS, K.KEBAKARAN, NOW, [kept, left_out], exclude={left_out.incident_id}
-    )
+    ).shown
 
     assert [d.incident_id for d in found] == [kept.incident_id]

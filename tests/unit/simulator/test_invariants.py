@@ -3,6 +3,7 @@ the same observation made right)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from domain.taxonomy import Agency
@@ -82,6 +83,17 @@ def test_a_later_call_not_offered_the_routed_earlier_one_is_a_violation() -> Non
     example = checker.examples[0]
     assert "SMD-20261206-0003" in example.expected and "status routed" in example.expected
     assert "same caller" in example.expected and "SMD-20261206-0009" in example.observed
+
+
+def test_an_earlier_call_left_out_of_a_full_list_counts_only_if_the_total_counts_it() -> None:
+    checker = fresh("duplicates_suggested")
+    five = {f"id-{k}": f"SMD-20261206-00{k:02d}" for k in range(10, 15)}
+    counted = replace(later_call(five), total=40)  # 5 of 40 shown: the earlier call among them
+    not_counted = replace(later_call(five), total=5)  # 5 of 5: it was not matched at all
+    inv.check_duplicates(checker, counted)
+    inv.check_duplicates(checker, not_counted)
+    assert (checker.checks, checker.violations) == (2, 1)
+    assert checker.examples[0].observed.endswith("of 5")
 
 
 def at(seconds: float | None) -> datetime | None:
