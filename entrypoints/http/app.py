@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -48,12 +48,14 @@ def create_app(
     feed_config: FeedConfig | None = None,
     stopping: Stopping | None = None,
     freeze_start_up: bool = False,
+    started: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The Siaga112 HTTP application for these settings: its services are built by
     ``bootstrap`` and its background loops run (``Background``) while the app is up. Reports
     are refused (503) once ``stopping`` is set (``serve`` sets it on SIGINT/SIGTERM). With
     ``freeze_start_up`` (``serve``), what start-up built is kept out of garbage collections
-    (``freeze_start_up_heap``): never in a process that builds many apps, like the tests."""
+    (``freeze_start_up_heap``): never in a process that builds many apps, like the tests.
+    ``started`` is called once everything is up, before the first request is served."""
     registry_of_tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
 
     @asynccontextmanager
@@ -68,6 +70,8 @@ def create_app(
             freeze_start_up_heap()
         floor = FloorCollector(background)
         registry.register(floor)
+        if started is not None:
+            started()
         try:
             yield
         finally:
