@@ -6,9 +6,11 @@ import hashlib
 import json
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 import skops.io as sio
+from sklearn.pipeline import Pipeline
 
 from classifier import ModelRefused, TrainedModel, load_model, load_scorer, save_model
 from classifier.persistence import TRUSTED_TYPES, card_path
@@ -96,3 +98,30 @@ def test_a_model_from_another_scikit_learn_version_is_refused(
     monkeypatch.setattr(sklearn, "__version__", "0.0.1")
     with pytest.raises(ModelRefused, match="scikit-learn"):
         load_model(tiny_model_path)
+
+
+class _Planted:
+    """A type no model file may hold; building it would leave a mark."""
+
+    marker: Path | None = None
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if _Planted.marker is not None:
+            _Planted.marker.touch()
+        self.__dict__.update(state)
+
+
+def test_an_untrusted_type_deep_inside_a_pipeline_is_refused_before_anything_is_built(
+    tiny_model: TrainedModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The one pass of skops.io.loads must audit the whole tree before it constructs: a file
+    # whose pipeline ends in an unknown estimator is refused, naming it, and never built.
+    marker = tmp_path / "built"
+    monkeypatch.setattr(_Planted, "marker", marker)
+    planted = Pipeline([("features", tiny_model.pipeline[0]), ("model", _Planted())])
+    model_file = tmp_path / "planted.skops"
+    save_model(TrainedModel(planted, None, tiny_model.thresholds, {}), model_file)
+    with pytest.raises(ModelRefused, match=r"untrusted types.*_Planted"):
+        load_model(model_file)
+    assert not marker.exists()
+    assert load_scorer(model_file).version == "none"
