@@ -10,7 +10,9 @@ Loading is part of every server start, so it reads the file once: ``skops.io.loa
 ``trusted=TRUSTED_TYPES`` builds the tree of what the file declares, audits every node of it
 against the trusted types and raises before constructing anything when one is outside them
 (the separate ``get_untrusted_types`` pre-check walked the same tree a second time: 0.45 s
-of CPU at each start).
+of CPU at each start). ``save_model`` writes the text vocabulary's indices as plain ints:
+skops stores each numpy integer as its own array file, and the 10 767 of them took 0.65 s of
+the 0.8 s a load cost.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def card_path(path: Path) -> Path:
 
 def save_model(model: TrainedModel, path: Path) -> str:
     """Write the model file and its card; return the version hash."""
+    _plain_vocabularies(model.pipeline)
     state: dict[str, Any] = {
         "format": FORMAT,
         "feature_version": FEATURE_VERSION,
@@ -143,6 +146,15 @@ def _unpack(data: bytes, path: Path) -> Any:
     except Exception as error:  # skops raises many kinds; any of them means "do not use"
         raise ModelRefused(f"cannot load {path}: {error}") from error
     return state
+
+
+def _plain_vocabularies(pipeline: Pipeline) -> None:
+    """Make each text vectorizer's ``vocabulary_`` map to Python ints (same values)."""
+    for _, step in pipeline.steps:
+        for _, transformer, _ in getattr(step, "transformers_", []):
+            vocabulary = getattr(transformer, "vocabulary_", None)
+            if isinstance(vocabulary, dict):
+                transformer.vocabulary_ = {term: int(i) for term, i in vocabulary.items()}
 
 
 def _from_state(state: Any, path: Path) -> TrainedModel:
