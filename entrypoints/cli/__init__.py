@@ -147,6 +147,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     gc.disable()  # from here until the app is up (see serving_app)
+    try:
+        return _run_server(args, settings)
+    finally:  # however the start ended (a store that cannot be opened too)
+        gc.enable()
+
+
+def _run_server(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from dispatch import logging_filters
