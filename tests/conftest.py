@@ -1,7 +1,9 @@
-"""Shared fixtures: settings per backend, centers, the HTTP client, a clock."""
+"""Shared fixtures: settings per backend, centers, the HTTP client, a clock; and the test
+process's garbage collector tuned to its heap."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,28 @@ from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from tests.support import ROLES, FakeClock, Tokens, fresh_database, make_client
+
+#: Allocations between two young collections (CPython's default is 700).
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Collect young garbage less often: the tests allocate in bursts (apps, events, models)
+    and with CPython's default of 700 allocations, a full collection every few hundred young
+    ones walks the whole heap again (see ``pytest_collection_finish``)."""
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Leave what the imports and the collection built out of every later collection.
+
+    By now the process holds some 350,000 objects that live as long as it does (scikit-learn,
+    SciPy, FastAPI, the test modules); each full collection walked them all again, 4 to 5 s
+    of CPU over the unit tests. Garbage made by the tests is still collected as before.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture
