@@ -51,6 +51,19 @@ _BANJAR = {
 _ENGLISH_TAGS = (" pls", " urgent", " asap", " otw", " sorry", " help", " emergency")
 _NEIGHBOURS = dict(zip("aeioukgtdnmrls", "sryprlhrsbnelak", strict=False))
 _WORD = re.compile(r"[A-Za-z]{4,}")
+_PUNCTUATION = re.compile(r"[.,;:!?']")
+#: A replacement table compiled once: each word as a whole word in any case, and what it becomes.
+_Table = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _compiled(table: dict[str, str]) -> _Table:
+    return tuple(
+        (re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE), new) for word, new in table.items()
+    )
+
+
+_ABBREVIATION_TABLE = _compiled(_ABBREVIATIONS)
+_BANJAR_TABLE = _compiled(_BANJAR)
 
 
 def restyle(text: str, rng: random.Random) -> str:
@@ -58,9 +71,9 @@ def restyle(text: str, rng: random.Random) -> str:
     if not text:
         return text
     if rng.random() < 0.35:
-        text = _replace_words(text, _ABBREVIATIONS, rng, 0.7)
+        text = _replace_words(text, _ABBREVIATION_TABLE, rng, 0.7)
     if rng.random() < 0.2:
-        text = _replace_words(text, _BANJAR, rng, 0.8)
+        text = _replace_words(text, _BANJAR_TABLE, rng, 0.8)
     if rng.random() < 0.3:
         for _ in range(rng.randint(1, 2)):
             text = _typo(text, rng)
@@ -74,17 +87,17 @@ def restyle(text: str, rng: random.Random) -> str:
     elif roll < 0.43:
         text = text.upper()
     if rng.random() < 0.2:
-        text = re.sub(r"[.,;:!?']", "", text)
+        text = _PUNCTUATION.sub("", text)
     return text
 
 
-def _replace_words(text: str, table: dict[str, str], rng: random.Random, p: float) -> str:
-    for word, replacement in table.items():
+def _replace_words(text: str, table: _Table, rng: random.Random, p: float) -> str:
+    for pattern, replacement in table:
 
         def swap(match: re.Match[str], new: str = replacement) -> str:
             return new if rng.random() < p else match.group(0)
 
-        text = re.sub(rf"\b{re.escape(word)}\b", swap, text, flags=re.IGNORECASE)
+        text = pattern.sub(swap, text)
     return text
 
 
