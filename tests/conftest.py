@@ -4,6 +4,7 @@ process's garbage collector tuned to its heap."""
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,10 +76,19 @@ def center(memory_settings: Settings, clock: FakeClock) -> Iterator[DispatchCent
     built.close()
 
 
+@pytest.fixture(scope="session")
+def made_tokens(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Tokens]:
+    """The roles' tokens file, made once with ``add_token`` (six rewrites of the file)."""
+    file = tmp_path_factory.mktemp("tokens") / "tokens.json"
+    return file, Tokens({role: add_token(file, role, f"t-{role}") for role in ROLES})
+
+
 @pytest.fixture
-def tokens(tmp_path: Path) -> Tokens:
-    file = tmp_path / "tokens.json"
-    return Tokens({role: add_token(file, role, f"t-{role}") for role in ROLES})
+def tokens(tmp_path: Path, made_tokens: tuple[Path, Tokens]) -> Tokens:
+    """The roles' tokens, in this test's own ``tokens.json`` (a copy of the one made once)."""
+    file, plaintexts = made_tokens
+    shutil.copy(file, tmp_path / "tokens.json")  # with its mode (0600)
+    return Tokens(plaintexts)
 
 
 @pytest.fixture
