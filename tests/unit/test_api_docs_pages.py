@@ -10,8 +10,9 @@ from console_ui.security import CONTENT_SECURITY_POLICY
 
 
 def test_the_documentation_pages_load_only_from_this_server_under_the_consoles_policy(
-    client: TestClient,
+    shared_client: TestClient,
 ) -> None:
+    client = shared_client
     console = client.get("/")
     docs = client.get("/docs")
     redoc = client.get("/redoc")
@@ -32,6 +33,7 @@ def test_the_documentation_pages_load_only_from_this_server_under_the_consoles_p
             assert b"cdn.redoc.ly" not in answer.content
 
 
-def test_an_unknown_documentation_asset_is_404(client: TestClient) -> None:
+def test_an_unknown_documentation_asset_is_404(shared_client: TestClient) -> None:
+    client = shared_client
     assert client.get("/docs/assets/../../pyproject.toml").status_code == 404
     assert client.get("/docs/assets/swagger-ui-bundle.js.map").status_code == 404

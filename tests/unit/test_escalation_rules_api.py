@@ -10,9 +10,10 @@ from tests.support import Tokens, auth
 
 
 def test_the_escalation_rules_are_the_deadlines_the_watchdog_applies(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
-    response = client.get("/api/escalation-rules", headers=auth(tokens, "operator"))
+    operator = auth(shared_tokens, "operator")
+    response = shared_client.get("/api/escalation-rules", headers=operator)
     assert response.status_code == 200, response.text
     body = response.json()
     rules = default_router().rules
@@ -24,5 +25,5 @@ def test_the_escalation_rules_are_the_deadlines_the_watchdog_applies(
     assert body["watchdog_interval_s"] > 0
 
 
-def test_the_escalation_rules_need_a_token(client: TestClient) -> None:
-    assert client.get("/api/escalation-rules").status_code == 401
+def test_the_escalation_rules_need_a_token(shared_client: TestClient) -> None:
+    assert shared_client.get("/api/escalation-rules").status_code == 401

@@ -123,8 +123,9 @@ def test_a_second_call_about_the_same_fire_is_suggested_as_duplicate(
 
 
 def test_the_map_layers_are_served_as_geojson_to_a_logged_in_user(
-    client: TestClient, tokens: Tokens
+    shared_client: TestClient, shared_tokens: Tokens
 ) -> None:
+    client, tokens = shared_client, shared_tokens
     assert client.get("/api/geo/kecamatan").status_code == 401
     layer = client.get("/api/geo/kecamatan", headers=auth(tokens, "agency:fire"))
     assert layer.headers["content-type"] == "application/geo+json"

@@ -1,4 +1,5 @@
-"""A running app (in-memory store) whose feeds beat every 50 ms, and its API by role."""
+"""A running app (in-memory store) whose feeds beat every 50 ms, and its API by role; the
+module's shared app for the access checks."""
 
 from __future__ import annotations
 
@@ -34,9 +35,8 @@ def desk(app: TestClient, tokens: Tokens) -> Desk:
 Connect = Callable[..., AbstractContextManager[WebSocketTestSession]]
 
 
-@pytest.fixture
-def connect(app: TestClient, tokens: Tokens) -> Connect:
-    """Open a feed as a role: connect("/ws/agencies/fire", "agency:fire", after=12)."""
+def opener(app: TestClient, tokens: Tokens) -> Connect:
+    """Open a feed of ``app`` as a role: connect("/ws/agencies/fire", "agency:fire", after=12)."""
 
     def open_feed(
         path: str, role: str, **query: Any
@@ -47,3 +47,16 @@ def connect(app: TestClient, tokens: Tokens) -> Connect:
         return app.websocket_connect(url, headers=headers)
 
     return open_feed
+
+
+@pytest.fixture
+def connect(app: TestClient, tokens: Tokens) -> Connect:
+    """Open a feed of this test's own app as a role."""
+    return opener(app, tokens)
+
+
+@pytest.fixture
+def connect_shared(shared_client: TestClient, shared_tokens: Tokens) -> Connect:
+    """Open a feed of the module's shared app: for tests that only check who may open which
+    feed and what it answers first, whatever else is in the store."""
+    return opener(shared_client, shared_tokens)

@@ -175,8 +175,8 @@ def count_of(event: str, n: int) -> Callable[[list[Message]], bool]:
     return lambda messages: [s[1] for s in summary(messages)].count(event) >= n
 
 
-def test_a_position_ahead_of_the_log_is_told_to_resync(connect: Connect) -> None:
-    with connect("/ws/agencies/fire", "agency:fire", after=10**9) as ws:
+def test_a_position_ahead_of_the_log_is_told_to_resync(connect_shared: Connect) -> None:
+    with connect_shared("/ws/agencies/fire", "agency:fire", after=10**9) as ws:
         message = ws.receive_json()
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
@@ -195,9 +195,9 @@ def test_a_position_ahead_of_the_log_is_told_to_resync(connect: Connect) -> None
     ],
 )
 def test_a_feed_the_role_may_not_read_is_closed_with_a_code(
-    connect: Connect, path: str, role: str, code: int
+    connect_shared: Connect, path: str, role: str, code: int
 ) -> None:
-    with connect(path, role) as ws:
+    with connect_shared(path, role) as ws:
         error = ws.receive_json()
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
@@ -206,8 +206,9 @@ def test_a_feed_the_role_may_not_read_is_closed_with_a_code(
 
 
 def test_a_bad_token_is_closed_with_4401_and_a_query_token_is_accepted(
-    app: TestClient, tokens: dict[str, str]
+    shared_client: TestClient, shared_tokens: dict[str, str]
 ) -> None:
+    app, tokens = shared_client, shared_tokens
     with app.websocket_connect("/ws/agencies/fire?token=not-a-token") as ws:
         assert ws.receive_json()["error"] == "unauthenticated"
         with pytest.raises(WebSocketDisconnect) as closed:
@@ -221,14 +222,14 @@ def test_a_bad_token_is_closed_with_4401_and_a_query_token_is_accepted(
     ("path", "role"), [("/ws/agencies/fire", "auditor"), ("/ws/console", "supervisor")]
 )
 def test_supervisors_and_auditors_read_agency_feeds_and_supervisors_the_console(
-    connect: Connect, path: str, role: str
+    connect_shared: Connect, path: str, role: str
 ) -> None:
-    with connect(path, role) as ws:
+    with connect_shared(path, role) as ws:
         assert ws.receive_json()["type"] == "snapshot"
 
 
-def test_a_bad_after_is_refused_with_4400(connect: Connect) -> None:
-    with connect("/ws/agencies/fire", "agency:fire", after="yesterday") as ws:
+def test_a_bad_after_is_refused_with_4400(connect_shared: Connect) -> None:
+    with connect_shared("/ws/agencies/fire", "agency:fire", after="yesterday") as ws:
         assert ws.receive_json()["error"] == "invalid"
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()

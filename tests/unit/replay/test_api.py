@@ -34,8 +34,9 @@ def a_routed_incident(client: TestClient, tokens: Tokens) -> dict[str, str]:
 @pytest.mark.timeshift
 @pytest.mark.parametrize("role", ["auditor", "supervisor"])
 def test_auditors_and_supervisors_read_a_timeline_by_number(
-    client: TestClient, tokens: Tokens, role: str
+    shared_client: TestClient, shared_tokens: Tokens, role: str
 ) -> None:
+    client, tokens = shared_client, shared_tokens
     incident = a_routed_incident(client, tokens)
     response = client.get(
         f"/api/audit/incidents/{incident['number']}/timeline", headers=auth(tokens, role)
@@ -69,7 +70,8 @@ def test_the_audit_api_needs_a_token(shared_client: TestClient) -> None:
     assert shared_client.get("/api/audit/state").status_code == 401
 
 
-def test_an_unknown_incident_is_404(client: TestClient, tokens: Tokens) -> None:
+def test_an_unknown_incident_is_404(shared_client: TestClient, shared_tokens: Tokens) -> None:
+    client, tokens = shared_client, shared_tokens
     for reference in ("SMD-20261122-0777", "6f1c7d0e-0000-4000-8000-000000000000"):
         response = client.get(
             f"/api/audit/incidents/{reference}/timeline", headers=auth(tokens, "auditor")
