@@ -1,8 +1,11 @@
 """Offered far more reports than it can save at once, a real server answers each promptly:
 201, or 503 'overloaded' with Retry-After and nothing written.
 
-A real `siaga112 serve` with two write slots and a 0.3 s admission wait is offered 400 reports
-at 200 a second, as they come (an open loop). Every answer must be 201, or 503 'overloaded'
+A real `siaga112 serve` with one write slot and no admission wait (a write that finds the slot
+taken is refused at once) is offered 400 reports in a burst of 1,000 a second, as they come
+(an open loop). With two slots and a 0.3 s wait, and since the write path got lighter
+(2026-12-06), a quiet machine took all 400 on SQLite in some runs: the reports then waited in
+the event loop before the gate (parsing, the GIL), not at it, so the gate saw no overload. Every answer must be 201, or 503 'overloaded'
 with Retry-After that came back within a generous bound (liveness, not speed: a 503 that
 waited for the work queued ahead of it is the failure this guards against). Afterwards, each
 report is sent again, one at a time: a report answered 201 is the same incident (200), and a
@@ -25,7 +28,9 @@ from tests.e2e.server import running_server
 from tests.support import fresh_database, report_json
 
 OFFERED = 400
-RATE_PER_S = 200.0  # several times what two shared cores save (an open loop, as callers come)
+#: Far more than two cores save (an open loop, as callers come). At 200 a second the server of
+#: 2026-12-06 took all 400 on SQLite once the machine was quiet: no overload was left to test.
+RATE_PER_S = 1000.0
 #: Liveness, not speed (client and server share two loaded cores: 0.3-4.6 s seen at load
 #: 11-17). The request deadline is raised to 30 s here, so a report queued behind the work
 #: ahead of it would wait far longer than this, and every 503 must be the gate's.
@@ -84,8 +89,8 @@ async def offer(url: str, headers: dict[str, str]) -> Answers:
 def test_an_overloaded_server_answers_201_or_a_prompt_503_with_nothing_written(
     tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SIAGA_WRITE_SLOTS", "2")
-    monkeypatch.setenv("SIAGA_ADMISSION_WAIT_S", "0.3")
+    monkeypatch.setenv("SIAGA_WRITE_SLOTS", "1")
+    monkeypatch.setenv("SIAGA_ADMISSION_WAIT_S", "0")
     monkeypatch.setenv("SIAGA_INTAKE_RATE_PER_S", "0")  # one token sends it all
     monkeypatch.setenv("SIAGA_REQUEST_DEADLINE_S", "30")
     with running_server(tmp_path, database_url) as server:
