@@ -3,6 +3,7 @@ shared by the tests of a module that neither need an empty store nor change its 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,9 +13,8 @@ from fastapi.testclient import TestClient
 from classifier import TrainedModel, train
 from classifier.persistence import save_model
 from classifier.synthetic import generate_tagged
-from dispatch.auth import add_token
 from dispatch.settings import Settings
-from tests.support import ROLES, Tokens, make_client
+from tests.support import Tokens, make_client
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +39,11 @@ def shared_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def shared_tokens(shared_var_dir: Path) -> Tokens:
-    """The roles' tokens of the shared apps (the same plaintexts as ``tokens``)."""
-    file = shared_var_dir / "tokens.json"
-    return Tokens({role: add_token(file, role, f"t-{role}") for role in ROLES})
+def shared_tokens(shared_var_dir: Path, made_tokens: tuple[Path, Tokens]) -> Tokens:
+    """The roles' tokens of the shared apps (the same file and plaintexts as ``tokens``)."""
+    file, plaintexts = made_tokens
+    shutil.copy(file, shared_var_dir / "tokens.json")
+    return Tokens(plaintexts)
 
 
 @pytest.fixture(scope="module")
