@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 import uuid
@@ -166,3 +167,23 @@ def hang_up_every_connection(database_url: str) -> set[int]:
             assert time.monotonic() < deadline, "the terminated backends did not exit"
             time.sleep(0.02)
     return pids
+
+
+@contextmanager
+def collector_kept() -> Iterator[None]:
+    """Let the body turn the garbage collector off or freeze and unfreeze its heap (as ``serve``
+    does), then put back what the test process had: on or off, and the heap that
+    ``tests/conftest.py`` froze after collection out of collections again. Refrozen without a
+    collection first (a full one costs more than it saves here): what the body left behind is
+    kept, a few objects after ``freeze_start_up_heap``'s own collection."""
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count() > 0
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if frozen:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()

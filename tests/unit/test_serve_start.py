@@ -13,18 +13,13 @@ from dispatch.settings import Settings
 from entrypoints.cli import serving_app
 from entrypoints.http.app import create_app
 from entrypoints.http.stopping import Stopping
-from tests.support import Tokens, auth, background_of, services_of
+from tests.support import Tokens, auth, background_of, collector_kept, services_of
 
 
 @pytest.fixture
 def collector_restored() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    yield
-    gc.unfreeze()  # serve freezes its start-up heap; this test process goes on building apps
-    if was_enabled:
-        gc.enable()
-    else:
-        gc.disable()
+    with collector_kept():  # serve freezes its start-up heap; this process goes on building apps
+        yield
 
 
 @pytest.mark.usefixtures("collector_restored")

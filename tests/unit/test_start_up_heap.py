@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 
 from entrypoints.bootstrap import freeze_start_up_heap
+from tests.support import collector_kept
 
 
 def test_what_start_up_built_is_out_of_later_collections_and_what_comes_after_is_not() -> None:
     # Given: an object alive when start-up ends
     built_at_start_up: list[object] = [object()]
-    try:
+    with collector_kept():  # this test process goes on building apps
         # When
         frozen = freeze_start_up_heap()
         made_later: list[object] = [object()]
@@ -20,5 +21,3 @@ def test_what_start_up_built_is_out_of_later_collections_and_what_comes_after_is
         assert id(built_at_start_up) not in in_sight
         assert id(made_later) in in_sight
         assert frozen == gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()  # this test process goes on building apps
