@@ -5,9 +5,11 @@ A real `siaga112 serve` with one write slot and no admission wait (a write that 
 taken is refused at once) is offered 400 reports in a burst of 1,000 a second, as they come
 (an open loop). With two slots and a 0.3 s wait, and since the write path got lighter
 (2026-12-06), a quiet machine took all 400 on SQLite in some runs: the reports then waited in
-the event loop before the gate (parsing, the GIL), not at it, so the gate saw no overload. Every answer must be 201, or 503 'overloaded'
-with Retry-After that came back within a generous bound (liveness, not speed: a 503 that
-waited for the work queued ahead of it is the failure this guards against). Afterwards, each
+the event loop before the gate (parsing, the GIL), not at it, so the gate saw no overload.
+
+Every answer must be 201, or 503 'overloaded' with Retry-After that came back within a
+generous bound (liveness, not speed: a 503 that waited for the work queued ahead of it is the
+failure this guards against). Afterwards, each
 report is sent again, one at a time: a report answered 201 is the same incident (200), and a
 report answered 503 is created now (201): it was never begun, so nothing of it was written.
 """
