@@ -14,26 +14,13 @@ failover) is still retried and goes unnoticed, but an outage is reported within 
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from eventsourcing.persistence import (
-    AggregateRecorder,
-    ApplicationRecorder,
-    InterfaceError,
-    OperationalError,
-    Subscription,
-)
-from eventsourcing.postgres import (
-    PostgresAggregateRecorder,
-    PostgresApplicationRecorder,
-    PostgresSubscription,
-)
-
-from dispatch.paced import PacedPull
+from eventsourcing.persistence import AggregateRecorder, InterfaceError, OperationalError
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 
 RETRY_BUDGET_S = 2.0
 RETRY_WAIT_S = 0.2
@@ -83,25 +70,3 @@ class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
     select_events = bounded(PostgresAggregateRecorder.select_events)
     select_notifications = bounded(PostgresApplicationRecorder.select_notifications)
     max_notification_id = bounded(PostgresApplicationRecorder.max_notification_id)
-
-    def subscribe_paced(
-        self, gt: int | None, topics: Sequence[str], pace_s: float
-    ) -> Subscription[ApplicationRecorder]:
-        """A subscription reading at most every ``pace_s`` (``dispatch.paced``)."""
-        return PacedPostgresSubscription(recorder=self, gt=gt, topics=topics, pace_s=pace_s)
-
-
-class PacedPostgresSubscription(PacedPull, PostgresSubscription):
-    """The library's ``PostgresSubscription`` reading at most every ``pace_s``
-    (``dispatch.paced``)."""
-
-    def __init__(
-        self,
-        recorder: PostgresApplicationRecorder,
-        gt: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        pace_s: float,
-    ) -> None:
-        self.pace_s, self._unpaced = pace_s, threading.Event()
-        super().__init__(recorder=recorder, gt=gt, topics=topics)

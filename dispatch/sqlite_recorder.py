@@ -18,8 +18,6 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
-from dispatch.paced import PacedPull
-
 POLL_INTERVAL_S = 0.2
 
 APPEND_ONLY_SQL = [
@@ -58,12 +56,6 @@ class SubscribableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         self, gt: int | None = None, topics: Sequence[str] = ()
     ) -> Subscription[ApplicationRecorder]:
         return SQLiteSubscription(recorder=self, gt=gt, topics=topics)
-
-    def subscribe_paced(
-        self, gt: int | None, topics: Sequence[str], pace_s: float
-    ) -> Subscription[ApplicationRecorder]:
-        """A subscription reading at most every ``pace_s`` (``dispatch.paced``)."""
-        return PacedSQLiteSubscription(recorder=self, gt=gt, topics=topics, pace_s=pace_s)
 
     def listen(self, wake: threading.Event) -> None:
         """Wake this event after every commit to this database made in this process."""
@@ -107,18 +99,3 @@ class SQLiteSubscription(ListenNotifySubscription[SubscribableSQLiteApplicationR
         self._stop_polling.set()
         super().stop()
         self._recorder.unlisten(self._has_been_notified)
-
-
-class PacedSQLiteSubscription(PacedPull, SQLiteSubscription):
-    """``SQLiteSubscription`` reading at most every ``pace_s`` (``dispatch.paced``)."""
-
-    def __init__(
-        self,
-        recorder: SubscribableSQLiteApplicationRecorder,
-        gt: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        pace_s: float,
-    ) -> None:
-        self.pace_s, self._unpaced = pace_s, threading.Event()
-        super().__init__(recorder=recorder, gt=gt, topics=topics)

@@ -5,9 +5,8 @@ A loop reads the log from its view's tracking position:
 - **catching up**: a page of plain rows at a time (``projections.log_pages``), each page
   applied whole by ``RowProjection.process_page`` (one view commit per page, tracking its last
   event), in the loop's own thread: no hand-over per event or per page;
-- **at the head**: an empty page, and the loop follows the recorder's subscription, paced
-  (``dispatch.paced``: it reads the log at most every 0.05 s, the view's own write delay, so
-  the commits of that moment come in one read), one event at a time (``process_event``).
+- **at the head**: an empty page, and the loop follows the recorder's own subscription
+  (``recorder.subscribe(gt=…)``), one event at a time (``process_event``).
 
 Whatever stops the thread is kept in ``error`` (a ``ProjectionFailed`` for an event the
 projection could not apply, with ``view.failure`` naming its position; a connection error when
@@ -21,8 +20,6 @@ from typing import Any
 
 from eventsourcing.persistence import Subscription, Tracking
 
-from dispatch import paced
-from dispatch.paced import PROJECTION_PACE_S
 from dispatch.present.follow import SilenceWatch
 from dispatch.settings import Settings
 from projections.base import RowProjection
@@ -144,7 +141,7 @@ class ProjectionLoop:
         then starts to LISTEN, so a commit in between wakes nobody).
         """
         topics = self.projection.topics
-        subscription = paced.subscribe(self.log.recorder, position, topics, PROJECTION_PACE_S)
+        subscription = self.log.recorder.subscribe(gt=position, topics=topics)
         applied = [position]
         pages = log_pages(self.log.recorder)
         with subscription:

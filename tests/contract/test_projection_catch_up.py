@@ -14,7 +14,6 @@ from pydantic import SecretStr
 
 from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
-from dispatch.paced import PacedRecorder
 from dispatch.settings import Settings
 from domain.incident import Incident
 from domain.taxonomy import Category, Priority
@@ -114,14 +113,13 @@ def test_a_commit_the_subscription_missed_is_still_applied_within_seconds(
     the head); the loop notices the log holds an event it was not given and reads again."""
     loop = boards_loop(any_settings, "boards_missed", MissedBoards, page=100)
     recorder = loop.log.recorder
-    assert isinstance(recorder, PacedRecorder)  # the loop follows a paced subscription
-    subscribe, calls = recorder.subscribe_paced, []
+    subscribe, calls = recorder.subscribe, []
 
-    def missing_the_first(gt: int | None, topics: Any, pace_s: float) -> Any:
+    def missing_the_first(gt: int | None = None, topics: Any = ()) -> Any:
         calls.append(gt)
-        return subscribe((gt or 0) + 1_000_000 if len(calls) == 1 else gt, topics, pace_s)
+        return subscribe(gt=(gt or 0) + 1_000_000 if len(calls) == 1 else gt, topics=topics)
 
-    recorder.subscribe_paced = missing_the_first  # type: ignore[method-assign]
+    recorder.subscribe = missing_the_first  # type: ignore[method-assign]
     try:
         with loop:
             assert loop.wait(center.recorder.max_notification_id() or 0, timeout=20)
