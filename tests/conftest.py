@@ -7,15 +7,19 @@ import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fastapi.testclient import TestClient
 
-from dispatch.auth import add_token
-from dispatch.bootstrap import build_center
-from dispatch.center import DispatchCenter
-from dispatch.settings import Settings
-from tests.support import ROLES, FakeClock, Tokens, fresh_database, make_client
+if TYPE_CHECKING:
+    # The application is imported by the fixtures that build it, not here: pytest loads this
+    # file in every process it starts, and with several workers the process that hands out
+    # the tests never needs the application (some 3 s of imports: scikit-learn, FastAPI).
+    from fastapi.testclient import TestClient
+
+    from dispatch.center import DispatchCenter
+    from dispatch.settings import Settings
+    from tests.support import FakeClock, Tokens
 
 #: Allocations between two young collections (CPython's default is 700).
 GC_YOUNG_THRESHOLD = 10_000
@@ -42,21 +46,30 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 @pytest.fixture
 def clock() -> FakeClock:
+    from tests.support import FakeClock
+
     return FakeClock()
 
 
 @pytest.fixture
 def memory_settings(tmp_path: Path) -> Settings:
+    from dispatch.settings import Settings
+
     return Settings(database_url="memory://", var_dir=tmp_path)
 
 
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
+    from dispatch.settings import Settings
+
     return Settings(database_url=f"sqlite:///{tmp_path}/events.db", var_dir=tmp_path)
 
 
 @pytest.fixture
 def postgres_settings(tmp_path: Path) -> Iterator[Settings]:
+    from dispatch.settings import Settings
+    from tests.support import fresh_database
+
     with fresh_database() as url:
         yield Settings(database_url=url, var_dir=tmp_path, postgres_connect_timeout=1)
 
@@ -70,6 +83,8 @@ def any_settings(request: pytest.FixtureRequest) -> Settings:
 
 @pytest.fixture
 def center(memory_settings: Settings, clock: FakeClock) -> Iterator[DispatchCenter]:
+    from dispatch.bootstrap import build_center
+
     built = build_center(memory_settings)
     built.clock = clock
     yield built
@@ -79,6 +94,9 @@ def center(memory_settings: Settings, clock: FakeClock) -> Iterator[DispatchCent
 @pytest.fixture(scope="session")
 def made_tokens(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Tokens]:
     """The roles' tokens file, made once with ``add_token`` (six rewrites of the file)."""
+    from dispatch.auth import add_token
+    from tests.support import ROLES, Tokens
+
     file = tmp_path_factory.mktemp("tokens") / "tokens.json"
     return file, Tokens({role: add_token(file, role, f"t-{role}") for role in ROLES})
 
@@ -86,6 +104,8 @@ def made_tokens(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Tokens]
 @pytest.fixture
 def tokens(tmp_path: Path, made_tokens: tuple[Path, Tokens]) -> Tokens:
     """The roles' tokens, in this test's own ``tokens.json`` (a copy of the one made once)."""
+    from tests.support import Tokens
+
     file, plaintexts = made_tokens
     shutil.copy(file, tmp_path / "tokens.json")  # with its mode (0600)
     return Tokens(plaintexts)
@@ -93,5 +113,7 @@ def tokens(tmp_path: Path, made_tokens: tuple[Path, Tokens]) -> Tokens:
 
 @pytest.fixture
 def client(memory_settings: Settings, tokens: Tokens) -> Iterator[TestClient]:
+    from tests.support import make_client
+
     with make_client(memory_settings, tokens) as test_client:
         yield test_client

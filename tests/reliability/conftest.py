@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import fresh_database
-
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
@@ -18,5 +16,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, 
     if request.param == "sqlite":
         yield env | {"SIAGA_DATABASE_URL": f"sqlite:///{tmp_path}/siaga112.db"}
     else:
+        from tests.support import fresh_database  # imported where used, see tests/conftest.py
+
         with fresh_database() as url:
             yield env | {"SIAGA_DATABASE_URL": url}
