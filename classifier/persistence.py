@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sklearn
 import skops.io as sio
 from sklearn.calibration import CalibratedClassifierCV
@@ -188,13 +189,44 @@ def _canonical(data: bytes) -> bytes:
         raise ModelRefused("unexpected entries in the skops archive")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        entries = [("schema.json", json.dumps(schema, indent=2).encode())]
+        entries = [("schema.json", _schema_text(schema))]
         entries += sorted((new, blobs[old]) for old, new in files.items())
         for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, content, compresslevel=9)
     return out.getvalue()
+
+
+def _schema_text(schema: Any) -> bytes:
+    """``json.dumps(schema, indent=2)``, byte for byte, written by orjson when it can be.
+
+    The standard library's encoder works in Python once it indents: 0.4 s for the shipped
+    model's 9 MB schema, against 0.01 s for orjson, which writes the same bytes for it. The
+    two differ on floats (``1e-05`` against ``0.00001``), text outside ASCII and DEL (which
+    json escapes) and integers beyond 64 bits (which orjson refuses): then json writes it.
+    """
+    if not _holds_a_float(schema):
+        try:
+            fast = orjson.dumps(schema, option=orjson.OPT_INDENT_2)
+        except orjson.JSONEncodeError:
+            fast = b"\x7f"
+        if fast.isascii() and b"\x7f" not in fast:
+            return fast
+    return json.dumps(schema, indent=2).encode()
+
+
+def _holds_a_float(node: Any) -> bool:
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def _renumber(node: Any, ids: dict[int, int], files: dict[str, str]) -> None:

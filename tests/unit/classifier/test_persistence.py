@@ -12,12 +12,15 @@ from typing import Any
 import numpy as np
 import pytest
 import skops.io as sio
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.pipeline import Pipeline
 
 from classifier import ModelRefused, TrainedModel, load_model, load_scorer, save_model
 from classifier.features import extract
 from classifier.model import to_matrix
-from classifier.persistence import TRUSTED_TYPES, card_path
+from classifier.persistence import TRUSTED_TYPES, _schema_text, card_path
+from classifier.scorer import DEFAULT_MODEL_PATH
 from classifier.synthetic import generate_tagged
 
 
@@ -150,3 +153,27 @@ def test_the_vocabulary_is_saved_as_plain_ints_and_scores_the_same(
     np.testing.assert_array_equal(
         loaded.pipeline.predict_proba(rows), tiny_model.pipeline.predict_proba(rows)
     )
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_JSON)
+def test_the_archive_schema_is_written_as_json_with_indent_2_writes_it(schema: Any) -> None:
+    # The model's bytes (and so its version) do not depend on which encoder wrote the schema.
+    assert _schema_text(schema) == json.dumps(schema, indent=2).encode()
+
+
+def test_the_shipped_models_schema_is_written_back_byte_for_byte() -> None:
+    with zipfile.ZipFile(DEFAULT_MODEL_PATH) as archive:
+        stored = archive.read("schema.json")
+    assert _schema_text(json.loads(stored)) == stored
