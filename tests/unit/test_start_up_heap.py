@@ -20,4 +20,5 @@ def test_what_start_up_built_is_out_of_later_collections_and_what_comes_after_is
         in_sight = {id(tracked) for tracked in gc.get_objects()}
         assert id(built_at_start_up) not in in_sight
         assert id(made_later) in in_sight
-        assert frozen == gc.get_freeze_count() > 0
+        # (frozen objects freed since, here or by another thread, leave the count)
+        assert 0 < gc.get_freeze_count() <= frozen
