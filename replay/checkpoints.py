@@ -65,6 +65,14 @@ POSTGRES_SCHEMA = [
 ]
 
 
+def _audit_tables_exist(conn: psycopg.Connection[Any]) -> bool:
+    found = conn.execute(
+        "SELECT to_regclass('audit_chain') IS NOT NULL "
+        "AND to_regclass('audit_checkpoints') IS NOT NULL"
+    ).fetchone()
+    return bool(found and found[0])
+
+
 def _checkpoint(row: Sequence[Any]) -> Checkpoint:
     sealed_at = row[3] if isinstance(row[3], datetime) else datetime.fromisoformat(row[3])
     return Checkpoint(int(row[0]), str(row[1]), int(row[2]), sealed_at, str(row[4]), str(row[5]))
@@ -165,14 +173,16 @@ class PostgresAuditStore:
         self.url = url
         self.connect_timeout = connect_timeout
         with self._connect() as conn:
-            found = conn.execute(
-                "SELECT to_regclass('audit_chain') IS NOT NULL "
-                "AND to_regclass('audit_checkpoints') IS NOT NULL"
-            ).fetchone()
-            if found and found[0]:
+            if _audit_tables_exist(conn):
                 return  # no DDL (and no DDL privilege needed) once the tables exist
             with conn.transaction():
-                for statement in POSTGRES_SCHEMA:
+                conn.execute(POSTGRES_SCHEMA[0])  # the DDL lock: several nodes may start at once
+                # Looked at again under the lock: a node that waited here while another made
+                # the tables must not replace their triggers while that node seals (the trigger
+                # DDL on one table and its writes to the other deadlocked).
+                if _audit_tables_exist(conn):
+                    return
+                for statement in POSTGRES_SCHEMA[1:]:
                     conn.execute(statement)
 
     def _connect(self) -> psycopg.Connection[Any]:
