@@ -54,6 +54,8 @@ export class Verification {
 
   askDismiss(incident) {
     const returnTo = document.activeElement;
+    // Dismissed: its queue item (and the button that opened this) is gone; focus what is next.
+    const refocus = () => (returnTo?.isConnected ? returnTo.focus() : this.fallbackFocus());
     const form = actionForm(
       `${t("outcome_false")} — ${incident.number}`,
       [
@@ -77,6 +79,9 @@ export class Verification {
         });
         this.store.applyIncident(updated);
         this.dialog.close();
+        // Now, in this task: the dialog's close event comes in a later one, and until then the
+        // focus was on the page's body (a key typed meanwhile went nowhere).
+        refocus();
         this.notify(`✓ ${updated.number}: ${t(`disp_${values.disposition}`)}`);
       },
     );
@@ -92,10 +97,13 @@ export class Verification {
         h("kbd", {}, "Esc"),
       ),
     );
-    // Dismissed: its queue item (and the button that opened this) is gone; focus what is next.
+    // Esc, or the close button: the focus comes back unless something already took it.
     this.dialog.addEventListener(
       "close",
-      () => (returnTo?.isConnected ? returnTo.focus() : this.fallbackFocus()),
+      () => {
+        const at = document.activeElement;
+        if (!at || at === document.body || this.dialog.contains(at)) refocus();
+      },
       { once: true },
     );
     this.dialog.showModal();
