@@ -3,7 +3,8 @@
 Intake (caller history, duplicates, unit availability), the websocket feeds, the incidents,
 units and callers APIs, the watchdog and the floor metrics all read this ``Present``. It starts
 from the last checkpoint (``dispatch.present.checkpoint``) and the log's tail, follows the log
-in one thread (``dispatch.present.follow``) and catches up on demand: every read
+in one thread (``dispatch.present.follow``), writes a checkpoint every 5,000 events in another
+(so following never waits for one) and catches up on demand: every read
 (``dispatch.present.reads``) first applies what the log holds beyond its position, so a
 writer's next read sees its own write, whichever node wrote it. Listeners are told of each
 applied event in log order, under the lock.
@@ -55,6 +56,11 @@ class Present(Reads):
         self._checkpointed_at = time.monotonic()
         self._followers = 0
         self._follower: LogFollower | None = None
+        # Checkpoints fall due in the follower, which only says so: they are written by a
+        # thread of their own, so the log is followed on while one is encoded and saved.
+        self._checkpoint_due = threading.Event()
+        self._checkpointer: threading.Thread | None = None
+        self._checkpointer_stop = threading.Event()
 
     @property
     def position(self) -> int:
@@ -144,6 +150,12 @@ class Present(Reads):
                 self._follower = LogFollower(
                     self._app.recorder, lambda: self.state.position, self._followed, name=NAME
                 ).start()
+                if self.checkpoints is not None:
+                    self._checkpointer_stop.clear()
+                    self._checkpointer = threading.Thread(
+                        target=self._write_checkpoints, name=f"{NAME}-checkpoint", daemon=True
+                    )
+                    self._checkpointer.start()
 
     def unfollow(self) -> None:
         """Stop following when the last one who asked stops; then write a checkpoint."""
@@ -152,7 +164,12 @@ class Present(Reads):
             if self._followers > 0 or self._follower is None:
                 return
             follower, self._follower = self._follower, None
+            checkpointer, self._checkpointer = self._checkpointer, None
         follower.stop()
+        if checkpointer is not None:
+            self._checkpointer_stop.set()
+            self._checkpoint_due.set()
+            checkpointer.join()
         with contextlib.suppress(Exception):  # a store down at shutdown: the next start replays
             self.save_checkpoint()
 
@@ -180,10 +197,23 @@ class Present(Reads):
     # ---- checkpoints ----------------------------------------------------------------------------
 
     def _maybe_checkpoint(self) -> None:
+        if self._checkpoint_is_due():
+            self._checkpoint_due.set()  # the checkpoint thread writes it
+
+    def _checkpoint_is_due(self) -> bool:
         behind = self.state.position - self.checkpointed
-        if behind >= self.checkpoint_every_events or (
+        return behind >= self.checkpoint_every_events or bool(
             behind and time.monotonic() - self._checkpointed_at >= self.checkpoint_every_s
-        ):
+        )
+
+    def _write_checkpoints(self) -> None:
+        while True:
+            self._checkpoint_due.wait()
+            self._checkpoint_due.clear()
+            if self._checkpointer_stop.is_set():
+                return  # unfollow writes the last one
+            if not self._checkpoint_is_due():
+                continue  # said again while the last one was written
             try:
                 self.save_checkpoint()
             except Exception as error:  # the next one will do; reads never depend on it

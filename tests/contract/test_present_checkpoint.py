@@ -4,6 +4,7 @@ what a start from position 0 holds."""
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from dispatch.bootstrap import build_center
@@ -155,3 +156,55 @@ def test_readers_of_the_present_never_wait_for_a_checkpoint_to_be_encoded(
         assert watching.bodies == [store.encode(center.present.state)]
     finally:
         center.close()
+
+
+class HeldSave:
+    """The store a present writes its checkpoint to, whose ``save`` waits until released."""
+
+    def __init__(self, store: CheckpointStore) -> None:
+        self.store = store
+        self.saving = threading.Event()
+        self.release = threading.Event()
+        self.saved: list[int] = []
+
+    def encode(self, state: CheckpointParts) -> bytes:
+        return self.store.encode(state)
+
+    def save(self, position: int, body: bytes) -> bool:
+        self.saving.set()
+        self.release.wait(timeout=30)
+        self.saved.append(position)
+        return self.store.save(position, body)
+
+    def load(self, windows: Windows, loader: Loader) -> PresentState | None:
+        return self.store.load(windows, loader)
+
+
+def test_the_log_is_followed_on_while_a_checkpoint_is_written(any_settings: Settings) -> None:
+    # Given: node A follows the log and its checkpoints fall due every 3 events; the first
+    # one it writes is held in the store
+    node_a, node_b = build_center(any_settings), build_center(any_settings)
+    present = node_a.present
+    assert present.checkpoints is not None
+    held = HeldSave(present.checkpoints)
+    present.checkpoints, present.checkpoint_every_events = held, 3
+    present.follow()
+    try:
+        some_work(node_b, "+6281100000006")
+        assert held.saving.wait(timeout=10), "no checkpoint fell due"
+        # When: node B writes more while A's checkpoint is still being saved
+        some_work(node_b, "+6281100000007")
+        head = node_b.present.refresh()
+        # Then: A's follower applies it meanwhile (``state.position`` reads nothing itself)
+        deadline = time.monotonic() + 10
+        while present.state.position < head and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert present.state.position == head
+        assert held.saved == []  # the checkpoint was still held all along
+    finally:
+        held.release.set()
+        present.unfollow()
+        node_a.close()
+        node_b.close()
+    # and the held checkpoint, then the last one at unfollow, were written
+    assert held.saved and held.saved[-1] == head
