@@ -27,17 +27,36 @@ export class IncidentDetail {
         this.refresh();
       }
     });
+    // Esc closes here, with the focus put back in the same task: the browser's own close
+    // fires the close event in a later task, and until then the focus was on the page's body
+    // (a key typed meanwhile went nowhere).
+    this.dialog.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.dialog.open && !event.defaultPrevented) {
+        event.preventDefault();
+        this.close();
+      }
+    });
     this.dialog.addEventListener("close", () => {
       this.incident = null;
-      // The control that opened the dialog may have been re-rendered meanwhile: find it by key.
-      const back = this.returnFocus?.isConnected
-        ? this.returnFocus
-        : this.returnKey && document.querySelector(`[data-key="${CSS.escape(this.returnKey)}"]`);
-      // A closed incident left the queue with its button: focus the next thing to do instead.
-      if (back) back.focus();
-      else this.fallbackFocus();
+      const at = document.activeElement;
+      if (!at || at === document.body || this.dialog.contains(at)) this.restoreFocus();
     });
     window.addEventListener("langchange", () => this.dialog.open && this.render());
+  }
+
+  close() {
+    this.dialog.close();
+    this.restoreFocus();
+  }
+
+  restoreFocus() {
+    // The control that opened the dialog may have been re-rendered meanwhile: find it by key.
+    const back = this.returnFocus?.isConnected
+      ? this.returnFocus
+      : this.returnKey && document.querySelector(`[data-key="${CSS.escape(this.returnKey)}"]`);
+    // A closed incident left the queue with its button: focus the next thing to do instead.
+    if (back) back.focus();
+    else this.fallbackFocus();
   }
 
   async open(id) {
@@ -148,7 +167,7 @@ export class IncidentDetail {
       ),
       h(
         "button",
-        { type: "button", class: "ghost", onclick: () => this.dialog.close() },
+        { type: "button", class: "ghost", onclick: () => this.close() },
         t("close_dialog"),
         " ",
         h("kbd", {}, "Esc"),
