@@ -12,6 +12,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from dispatch.routing.projection import haversine_m
+from dispatch.routing.rules import load_rules
 from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console_server)
     Call,
     browser_fixture,
@@ -59,6 +61,27 @@ def somewhere() -> dict[str, Any]:
         "source": "aml",
         "accuracy_m": 10,
     }
+
+
+def somewhere_alone(server: RunningServer) -> dict[str, Any]:
+    """As :func:`somewhere`, and out of the duplicate search's reach of every incident the
+    shared server holds (its radius plus both accuracies, with 100 m to spare): a random point
+    once fell 141 m from five earlier tests' incidents, and their suggestions made the panel
+    scroll."""
+    radius = load_rules().duplicates.radius_m
+    listed = httpx.get(
+        f"{server.url}/api/incidents?include_closed=true&limit=1000", headers=headers(server)
+    ).json()["incidents"]
+    others = [i["location"] for i in listed if i["location"] is not None]
+    for _ in range(2000):
+        point = somewhere()
+        if all(
+            haversine_m(point["lat"], point["lon"], o["lat"], o["lon"])
+            > radius + point["accuracy_m"] + (o["accuracy_m"] or 0.0) + 100
+            for o in others
+        ):
+            return point
+    raise AssertionError(f"no point out of reach of the {len(others)} incidents on the server")
 
 
 def report(server: RunningServer, **fields: Any) -> dict[str, Any]:
@@ -150,9 +173,11 @@ def test_the_result_panel_shows_reasons_agencies_and_units_unclipped(
     page = signed_in(browser, console_server)
     page.set_viewport_size({"width": width, "height": height})
     # A fire with people hurt: two agencies, stations, alternative units and several reasons
-    take_call_with_keyboard(page, at(somewhere(), description="Api besar, ada anak di dalam"))
+    place = somewhere_alone(console_server)  # no suggested duplicates: their list is long
+    take_call_with_keyboard(page, at(place, description="Api besar, ada anak di dalam"))
     expect(page.locator(".agency-list .unit-choice")).to_have_count(2)
     expect(page.locator("#result-history")).to_contain_text("dalam 1 jam")
+    expect(page.locator(".duplicates li")).to_have_count(0)
     screenshot(page, f"console-result-fits-{width}")
     assert page.evaluate(CLIPPED) == []
 
