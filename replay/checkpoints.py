@@ -40,8 +40,9 @@ SQLITE_SCHEMA = [
     ),
 ]
 
+#: Taken before the DDL: several nodes may start at once.
+DDL_LOCK = "SELECT pg_advisory_xact_lock(112113)"
 POSTGRES_SCHEMA = [
-    "SELECT pg_advisory_xact_lock(112113)",
     "CREATE TABLE IF NOT EXISTS audit_chain (position bigint PRIMARY KEY, "
     "originator_id text NOT NULL, originator_version bigint NOT NULL, "
     "digest bytea NOT NULL, link bytea NOT NULL)",
@@ -176,13 +177,13 @@ class PostgresAuditStore:
             if _audit_tables_exist(conn):
                 return  # no DDL (and no DDL privilege needed) once the tables exist
             with conn.transaction():
-                conn.execute(POSTGRES_SCHEMA[0])  # the DDL lock: several nodes may start at once
+                conn.execute(DDL_LOCK)
                 # Looked at again under the lock: a node that waited here while another made
                 # the tables must not replace their triggers while that node seals (the trigger
                 # DDL on one table and its writes to the other deadlocked).
                 if _audit_tables_exist(conn):
                     return
-                for statement in POSTGRES_SCHEMA[1:]:
+                for statement in POSTGRES_SCHEMA:
                     conn.execute(statement)
 
     def _connect(self) -> psycopg.Connection[Any]:
