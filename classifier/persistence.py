@@ -17,6 +17,7 @@ the 0.8 s a load cost.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -207,12 +208,10 @@ def _schema_text(schema: Any) -> bytes:
     json escapes) and integers beyond 64 bits (which orjson refuses): then json writes it.
     """
     if not _holds_a_float(schema):
-        try:
+        with contextlib.suppress(orjson.JSONEncodeError):
             fast = orjson.dumps(schema, option=orjson.OPT_INDENT_2)
-        except orjson.JSONEncodeError:
-            fast = b"\x7f"
-        if fast.isascii() and b"\x7f" not in fast:
-            return fast
+            if fast.isascii() and b"\x7f" not in fast:
+                return fast
     return json.dumps(schema, indent=2).encode()
 
 
