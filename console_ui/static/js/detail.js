@@ -1,6 +1,6 @@
 // One incident in full: state, timeline (who, when, what), notes, units and every command.
 // Commands carry expected_version; a 409 says "changed by someone else" and reloads.
-import { $, coordText, fill, h, timeOfDay } from "./dom.js";
+import { $, coordText, fill, focusLeftWith, h, timeOfDay } from "./dom.js";
 import { commandForms } from "./commands.js";
 import { agencyLabel, categoryLabel, t } from "./i18n.js";
 import { placeLine } from "./advice.js";
@@ -38,8 +38,7 @@ export class IncidentDetail {
     });
     this.dialog.addEventListener("close", () => {
       this.incident = null;
-      const at = document.activeElement;
-      if (!at || at === document.body || this.dialog.contains(at)) this.restoreFocus();
+      if (focusLeftWith(this.dialog)) this.restoreFocus();
     });
     window.addEventListener("langchange", () => this.dialog.open && this.render());
   }

@@ -102,3 +102,10 @@ export async function busy(button, action) {
     button.removeAttribute("aria-busy");
   }
 }
+
+/** Whether closing `dialog` left the focus nowhere useful (on the body, or still inside it):
+ * its close event comes a task after it closed, when something else may already have it. */
+export function focusLeftWith(dialog) {
+  const at = document.activeElement;
+  return !at || at === document.body || dialog.contains(at);
+}

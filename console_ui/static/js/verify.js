@@ -1,6 +1,6 @@
 // Call-back outcomes from the verification queue: genuine (then route as recommended) or false
 // with a disposition and a reason. A silent call is never dismissed without a reason.
-import { $, busy, fill, h } from "./dom.js";
+import { $, busy, fill, focusLeftWith, h } from "./dom.js";
 import { t } from "./i18n.js";
 import { actionForm, field, input, select } from "./forms.js";
 import { firstUnits } from "./advice.js";
@@ -98,14 +98,9 @@ export class Verification {
       ),
     );
     // Esc, or the close button: the focus comes back unless something already took it.
-    this.dialog.addEventListener(
-      "close",
-      () => {
-        const at = document.activeElement;
-        if (!at || at === document.body || this.dialog.contains(at)) refocus();
-      },
-      { once: true },
-    );
+    this.dialog.addEventListener("close", () => focusLeftWith(this.dialog) && refocus(), {
+      once: true,
+    });
     this.dialog.showModal();
     form.querySelector("select").focus();
   }
