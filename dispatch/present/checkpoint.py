@@ -74,6 +74,10 @@ class CheckpointStore(Protocol):
 
     def encode(self, state: CheckpointParts) -> bytes: ...
 
+    def encode_value(self, value: Any) -> bytes: ...
+
+    def seal(self, text: bytes) -> bytes: ...
+
     def save(self, position: int, body: bytes) -> bool: ...
 
     def load(self, windows: Windows, loader: Loader) -> PresentState | None: ...
@@ -103,12 +107,20 @@ class _Codec:
             "format": FORMAT,
             "position": state.position,
             "horizon": state.horizon,
-            "aggregates": [[get_topic(type(a)), _state_of(a)] for a in aggregates],
-            "calls": [_call_row(c) for calls in state.calls.values() for c in calls],
+            "aggregates": [aggregate_piece(a) for a in aggregates],
+            "calls": [call_row(c) for calls in state.calls.values() for c in calls],
             "earlier": [[n, e.false, e.genuine, e.silent] for n, e in state.earlier.items()],
             "positions": [[i, p] for i, p in state.positions.items()],
         }
-        body = zlib.compress(self.mapper.transcoder.encode(doc), 1)
+        return self.seal(self.encode_value(doc))
+
+    def encode_value(self, value: Any) -> bytes:
+        """One value in the application's JSON transcoding."""
+        return self.mapper.transcoder.encode(value)
+
+    def seal(self, text: bytes) -> bytes:
+        """A checkpoint's JSON text as it is stored: compressed, encrypted as the events are."""
+        body = zlib.compress(text, 1)
         return self.mapper.cipher.encrypt(body) if self.mapper.cipher else body
 
     def decode(self, body: bytes, windows: Windows, loader: Loader) -> PresentState | None:
@@ -222,6 +234,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def aggregate_piece(aggregate: Aggregate) -> list[Any]:
+    """One aggregate as a checkpoint's ``aggregates`` list holds it: [topic, state]."""
+    return [get_topic(type(aggregate)), _state_of(aggregate)]
+
+
 def _state_of(aggregate: Aggregate) -> dict[str, Any]:
     # JSON objects take only text keys: a dict keyed by agency or id goes as a list of pairs.
     return {
@@ -244,8 +261,9 @@ def _restored(values: dict[str, Any]) -> dict[str, Any]:
     return restored
 
 
-def _call_row(call: Call) -> list[Any]:
-    return [
+def call_row(call: Call) -> tuple[Any, ...]:
+    """One call as a checkpoint's ``calls`` list holds it (immutable values only)."""
+    return (
         call.incident_id,
         call.number,
         call.caller_number,
@@ -255,7 +273,7 @@ def _call_row(call: Call) -> list[Any]:
         call.status,
         call.disposition,
         call.closed_at,
-    ]
+    )
 
 
 def _call(row: list[Any]) -> Call:

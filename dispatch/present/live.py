@@ -26,8 +26,8 @@ from eventsourcing.persistence import Notification
 
 from dispatch.errors import StorageUnavailable
 from dispatch.present.checkpoint import CheckpointStore, checkpoint_store_for
-from dispatch.present.detached import Detached, detach
 from dispatch.present.follow import LogFollower
+from dispatch.present.increments import Increments
 from dispatch.present.model import DEFAULT_WINDOWS, Applied, PresentState, Windows
 from dispatch.present.reads import Reads
 from dispatch.present.topics import PRESENT_TOPICS
@@ -50,6 +50,8 @@ class Present(Reads):
         self.state = PresentState(windows, self._load)
         self._listeners: list[Listener] = []
         self.checkpoints: CheckpointStore | None = checkpoint_store_for(app)
+        self._increments = Increments()
+        self._writing = threading.Lock()  # one checkpoint at a time (they share the increments)
         self.checkpointed = 0
         self.started_from = 0  # the checkpoint's position the last start loaded (0: none)
         self.start_s = 0.0  # how long that start took (checkpoint, tail)
@@ -221,14 +223,15 @@ class Present(Reads):
 
     def save_checkpoint(self) -> int | None:
         """Write the present to the store's checkpoint table; the position written."""
-        if self.checkpoints is None:
+        store = self.checkpoints
+        if store is None:
             return None
-        with self._lock:  # only for a copy: the encoding (several times longer) is without it
-            copied, position = detach(self.state), self.state.position
-        body = self.checkpoints.encode(Detached.of(copied))
-        self.checkpoints.save(position, body)
-        self.checkpointed, self._checkpointed_at = position, time.monotonic()
-        return position
+        with self._writing:
+            with self._lock:  # only to copy what moved since the last one; encoding is without it
+                copied = self._increments.copy(self.state)
+            store.save(copied.position, self._increments.body(copied, store))
+            self.checkpointed, self._checkpointed_at = copied.position, time.monotonic()
+            return copied.position
 
     # ---- the state, read under the lock -----------------------------------------------------
 

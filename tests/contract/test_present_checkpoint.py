@@ -3,8 +3,11 @@ what a start from position 0 holds."""
 
 from __future__ import annotations
 
+import json
+import pickle
 import threading
 import time
+import zlib
 from typing import Any
 
 from dispatch.bootstrap import build_center
@@ -12,6 +15,7 @@ from dispatch.center import DispatchCenter
 from dispatch.present import Present, PresentState, Windows
 from dispatch.present.checkpoint import CheckpointStore
 from dispatch.present.detached import CheckpointParts
+from dispatch.present.increments import Increments
 from dispatch.present.model import Loader
 from dispatch.settings import Settings
 from domain.taxonomy import Agency, Disposition, UnitType
@@ -109,8 +113,9 @@ def test_an_unreadable_checkpoint_is_passed_over_and_the_log_replayed(
 
 
 class ReadWhileEncoding:
-    """The store a present writes its checkpoint to, which, while encoding, has another thread
-    read the present (``locked``) and notes whether it got in."""
+    """The store a present writes its checkpoint to, which, when it first encodes a value of
+    the checkpoint, has another thread read the present (``locked``) and notes whether it got
+    in; it keeps the bodies saved."""
 
     def __init__(self, store: CheckpointStore, present: Present) -> None:
         self.store, self.present = store, present
@@ -118,23 +123,34 @@ class ReadWhileEncoding:
         self.bodies: list[bytes] = []
 
     def encode(self, state: CheckpointParts) -> bytes:
-        got_in = threading.Event()
+        return self.store.encode(state)
 
-        def read() -> None:
-            with self.present.locked():
-                got_in.set()
+    def encode_value(self, value: Any) -> bytes:
+        if self.reader_got_in is None:
+            got_in = threading.Event()
 
-        threading.Thread(target=read, daemon=True).start()
-        self.reader_got_in = got_in.wait(timeout=5)
-        body = self.store.encode(state)
-        self.bodies.append(body)
-        return body
+            def read() -> None:
+                with self.present.locked():
+                    got_in.set()
+
+            threading.Thread(target=read, daemon=True).start()
+            self.reader_got_in = got_in.wait(timeout=5)
+        return self.store.encode_value(value)
+
+    def seal(self, text: bytes) -> bytes:
+        return self.store.seal(text)
 
     def save(self, position: int, body: bytes) -> bool:
+        self.bodies.append(body)
         return self.store.save(position, body)
 
     def load(self, windows: Windows, loader: Loader) -> PresentState | None:
         return self.store.load(windows, loader)
+
+
+def document(body: bytes) -> Any:
+    """A checkpoint body's JSON document (these settings store it unencrypted)."""
+    return json.loads(zlib.decompress(body))
 
 
 def test_readers_of_the_present_never_wait_for_a_checkpoint_to_be_encoded(
@@ -153,7 +169,9 @@ def test_readers_of_the_present_never_wait_for_a_checkpoint_to_be_encoded(
         # encoded (from a copy) is what the present itself encodes to at that position
         assert watching.reader_got_in is True
         assert saved == center.present.position
-        assert watching.bodies == [store.encode(center.present.state)]
+        assert [document(b) for b in watching.bodies] == [
+            document(store.encode(center.present.state))
+        ]
     finally:
         center.close()
 
@@ -169,6 +187,12 @@ class HeldSave:
 
     def encode(self, state: CheckpointParts) -> bytes:
         return self.store.encode(state)
+
+    def encode_value(self, value: Any) -> bytes:
+        return self.store.encode_value(value)
+
+    def seal(self, text: bytes) -> bytes:
+        return self.store.seal(text)
 
     def save(self, position: int, body: bytes) -> bool:
         self.saving.set()
@@ -208,3 +232,40 @@ def test_the_log_is_followed_on_while_a_checkpoint_is_written(any_settings: Sett
         node_b.close()
     # and the held checkpoint, then the last one at unfollow, were written
     assert held.saved and held.saved[-1] == head
+
+
+def test_a_checkpoint_copies_only_what_moved_since_the_last_and_reads_as_a_whole_one(
+    any_settings: Settings,
+) -> None:
+    center = build_center(any_settings)
+    try:
+        store = center.present.checkpoints
+        assert store is not None
+        increments = Increments()
+        some_work(center, "+6281100000006")
+        with center.present.locked() as state:
+            first = increments.copy(state)
+            everything = set(state.incidents) | set(state.units) | set(state.facilities)
+        # The first copy holds every aggregate; its body is the whole checkpoint's document
+        assert {a.id for a in pickle.loads(first.moved)} == everything
+        assert document(increments.body(first, store)) == document(store.encode(state))
+
+        # When: new incidents come, an open one is closed (its call row changes too) and a
+        # facility's capacity changes
+        before = center.present.position
+        some_work(center, "+6281100000007")
+        still_open = next(i for i in state.incidents.values() if not i.is_closed)
+        center.close_incident(still_open.id, Disposition.GENUINE, "selesai")
+        center.present.refresh()
+        with center.present.locked() as state:
+            second = increments.copy(state)
+            moved = {i for i, p in state.positions.items() if p > before}
+        # Then: the copy holds only the aggregates that moved (the facility among them), and
+        # the body built from the kept texts reads as the whole checkpoint
+        copied = {a.id for a in pickle.loads(second.moved)}
+        assert still_open.id in copied and moved <= copied
+        assert copied - moved <= set(state.facilities)
+        assert len(copied) < len(first.order) + len(moved)
+        assert document(increments.body(second, store)) == document(store.encode(state))
+    finally:
+        center.close()
