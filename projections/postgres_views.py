@@ -48,7 +48,18 @@ class PostgresRowView(RowView, PostgresTrackingRecorder):
         self.prefix = tracking_table_name.removesuffix("tracking")
         for table in self.tables:
             self.sql_create_statements.extend(self._create_statements(table))
+        self._statements: dict[tuple[str, str], bytes] = {}
         self._start_batching()
+
+    def _statement(self, curs: Cursor[DictRow], kind: str, table: Table) -> bytes:
+        """A table's upsert or delete, composed once and kept as the bytes sent (a view
+        writes the same few statements for every batch of events)."""
+        key = (kind, table.name)
+        found = self._statements.get(key)
+        if found is None:
+            composed = self._upsert(table) if kind == "upsert" else self._delete(table)
+            found = self._statements[key] = composed.as_bytes(curs)
+        return found
 
     def _ident(self, table: Table | str) -> Composed:
         name = table if isinstance(table, str) else table.name
@@ -87,15 +98,11 @@ class PostgresRowView(RowView, PostgresTrackingRecorder):
                 if len(rows) >= self.copy_rows:
                     self._copy_upsert(curs, table, rows)
                 else:
-                    curs.executemany(self._upsert(table), [storable(table.encode(r)) for r in rows])
+                    upsert = self._statement(curs, "upsert", table)
+                    curs.executemany(upsert, [storable(table.encode(r)) for r in rows])
             for name, keys in deletes.items():
                 table = self.table(name)
-                where = SQL(" AND ").join(
-                    SQL("{} = {}").format(Identifier(k), Placeholder()) for k in table.key
-                )
-                curs.executemany(
-                    SQL("DELETE FROM {} WHERE {}").format(self._ident(table), where), keys
-                )
+                curs.executemany(self._statement(curs, "delete", table), keys)
             self._insert_tracking(curs, t)
 
     def _copy_upsert(self, curs: Cursor[DictRow], table: Table, rows: list[Row]) -> None:
@@ -128,6 +135,12 @@ class PostgresRowView(RowView, PostgresTrackingRecorder):
             SQL(", ").join(Placeholder() for _ in table.names),
             _on_conflict(table),
         )
+
+    def _delete(self, table: Table) -> Composed:
+        where = SQL(" AND ").join(
+            SQL("{} = {}").format(Identifier(k), Placeholder()) for k in table.key
+        )
+        return SQL("DELETE FROM {} WHERE {}").format(self._ident(table), where)
 
     def _fetch(self, table: Table, where: Mapping[str, Any]) -> list[Row]:
         with self.datastore.transaction(commit=False) as curs:
