@@ -101,12 +101,17 @@ class Present(Reads):
             self.checkpointed = loaded.position
 
     def refresh(self) -> int:
-        """Apply every event recorded beyond this position; returns the position."""
-        with self._lock:
-            while True:
-                page = self._app.recorder.select_notifications(
-                    start=self.state.position, limit=PAGE, inclusive_of_start=False
-                )
+        """Apply every event recorded beyond this position; returns the position.
+
+        The log is read without the lock (a round trip to the store, made by every report):
+        the follower and other readers go on meanwhile. What was read is applied under it,
+        less what the follower applied in the meantime.
+        """
+        while True:
+            page = self._app.recorder.select_notifications(
+                start=self.state.position, limit=PAGE, inclusive_of_start=False
+            )
+            with self._lock:
                 for notification in page:
                     self._receive(notification)
                 if len(page) < PAGE:

@@ -3,6 +3,7 @@ reaches the listeners (the feeds' deltas) within seconds, with no read to catch 
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from uuid import UUID
 
@@ -44,5 +45,42 @@ def test_a_commit_the_followers_subscription_missed_is_told_to_the_listeners_wit
         assert node.present.error is None
     finally:
         node.present.unfollow()
+        writer.close()
+        node.close()
+
+
+def test_a_read_waiting_on_the_log_never_holds_the_present(any_settings: Settings) -> None:
+    """Every report reads the log once (``refresh``) before intake decides. While that read
+    waits on the store, the follower and every other reader go on: the present's lock is taken
+    only to apply what was read."""
+    writer, node = build_center(any_settings), build_center(any_settings)
+    recorder = node.recorder
+    select, reading, release = recorder.select_notifications, threading.Event(), threading.Event()
+
+    def slow_store(*args: Any, **kwargs: Any) -> Any:
+        reading.set()
+        release.wait(timeout=10)
+        return select(*args, **kwargs)
+
+    try:
+        written = writer.report(a_report()).incident.id
+        recorder.select_notifications = slow_store  # type: ignore[method-assign]
+        refreshing = threading.Thread(target=node.present.refresh, daemon=True)
+        refreshing.start()
+        assert reading.wait(timeout=5)
+        got_in = threading.Event()
+
+        def read() -> None:
+            with node.present.locked():
+                got_in.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        assert got_in.wait(timeout=2), "a reader waited for another's round trip to the store"
+        release.set()
+        refreshing.join(timeout=10)
+        with node.present.locked() as state:
+            assert written in state.incidents  # what was read is applied
+    finally:
+        release.set()
         writer.close()
         node.close()
