@@ -23,6 +23,13 @@ from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console
     sign_in_with_keyboard,
     take_call_with_keyboard,
 )
+from tests.e2e.focus import (
+    focused_is_useful,
+    focused_path,
+    had_focus_at_close,
+    has_focus,
+    watch_focus_at_close,
+)
 from tests.e2e.server import RunningServer
 
 pytestmark = pytest.mark.e2e
@@ -121,28 +128,6 @@ def at(place: dict[str, Any], **fields: Any) -> Call:
     return Call(location=f"{place['lat']}, {place['lon']}", **fields)
 
 
-def focused_is_useful(page: Page) -> bool:
-    useful: bool = page.evaluate(
-        "() => document.activeElement.matches('#queue button.q-item, #f-category')"
-    )
-    return useful
-
-
-def focused_path(page: Page) -> str:
-    """The focused element and its ancestors (tag#id.class[command]), for a failure's message."""
-    path: str = page.evaluate(
-        """() => {
-          const parts = [];
-          for (let e = document.activeElement; e; e = e.parentElement) {
-            const command = e.dataset && e.dataset.command ? `[${e.dataset.command}]` : "";
-            parts.push(`${e.tagName}#${e.id}.${e.className}${command}`);
-          }
-          return parts.join(" < ");
-        }"""
-    )
-    return path
-
-
 def test_the_callers_earlier_incidents_and_repeat_counts_show_on_the_result_and_the_detail(
     browser: Browser, console_server: RunningServer
 ) -> None:
@@ -233,12 +218,19 @@ def test_closing_with_a_unit_out_asks_first_and_focus_never_falls_to_the_page(
     expect(page.locator("#confirm-yes")).to_be_focused()
     screenshot(page, "console-close-confirm")
 
-    # Esc cancels: nothing sent, the focus back on the close button
+    # Esc cancels: nothing sent, the focus back on the close button in the same task (the
+    # dialog's close event comes a task later: a key typed meanwhile went nowhere)
+    watch_focus_at_close(page)
     page.keyboard.press("Escape")
+    assert has_focus(submit) and had_focus_at_close(submit), focused_path(page)
     expect(confirm).to_be_hidden()
-    expect(submit).to_be_focused()
     expect(close.locator(".form-status")).to_contain_text("Dibatalkan")
     assert state(console_server, fire)["status"] != "closed"
+    page.keyboard.press("Enter")  # and so does its cancel button
+    expect(page.locator("#confirm-yes")).to_be_focused()
+    watch_focus_at_close(page)
+    page.locator("#confirm-no").press("Enter")
+    assert has_focus(submit) and had_focus_at_close(submit), focused_path(page)
 
     # Enter, Enter: closed; Esc on the closed incident's detail lands on the queue, not the body
     page.keyboard.press("Enter")
@@ -264,9 +256,25 @@ def test_dismissing_a_call_from_the_verification_dialog_leaves_the_focus_somewhe
     assert prank["verification"]["pending"], prank["score"]
     page = signed_in(browser, console_server)
     item = page.locator("#verify-queue > li", has_text=prank["number"])
-    item.get_by_role("button", name="Palsu…").focus()
-    page.keyboard.press("Enter")
+    opener = item.get_by_role("button", name="Palsu…")
     dialog = page.locator("#dismiss")
+
+    def open_dismiss() -> None:
+        opener.focus()
+        page.keyboard.press("Enter")
+        expect(dialog.locator("select")).to_be_focused()
+
+    # Esc leaves it with the focus back on the opener in the same task; so does its close button
+    open_dismiss()
+    watch_focus_at_close(page)
+    page.keyboard.press("Escape")
+    assert has_focus(opener) and had_focus_at_close(opener), focused_path(page)
+    expect(dialog).to_be_hidden()
+    open_dismiss()
+    watch_focus_at_close(page)
+    dialog.get_by_role("button", name="Tutup").press("Enter")
+    assert has_focus(opener) and had_focus_at_close(opener), focused_path(page)
+    open_dismiss()
     dialog.locator("input[name=reason]").fill("ditelepon balik: salah sambung")
     dialog.locator("input[name=reason]").press("Enter")
     expect(dialog).to_be_hidden()

@@ -185,11 +185,8 @@ export function commandForms({
           input("reason", { placeholder: t("reason"), "aria-label": t("reason") }),
         ],
         t("close_incident"),
-        async (v) => {
-          await confirmClose(current(), unitStatus);
-          return command("close", v);
-        },
-        { className: "danger-zone" },
+        (v) => command("close", v),
+        { className: "danger-zone", ask: () => confirmClose(current(), unitStatus) },
       ),
     ),
   ];

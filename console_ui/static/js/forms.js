@@ -19,8 +19,10 @@ export function input(name, attrs = {}) {
   return h("input", { name, "data-field": name, autocomplete: "off", ...attrs });
 }
 
-/** A form whose submit runs send(values, form); a status line under it shows the outcome. */
-export function actionForm(title, controls, buttonText, send, { className = "" } = {}) {
+/** A form whose submit runs send(values, form); a status line under it shows the outcome.
+ * ask(), when given, comes first, before the button is busy (a question in a dialog gives the
+ * focus back to it); it throws to send nothing. */
+export function actionForm(title, controls, buttonText, send, { className = "", ask } = {}) {
   const status = h("p", { class: "form-status", role: "status" });
   const button = h("button", { type: "submit", class: "small primary" }, buttonText);
   const form = h(
@@ -36,6 +38,7 @@ export function actionForm(title, controls, buttonText, send, { className = "" }
     status.textContent = t("loading");
     status.className = "form-status";
     try {
+      await ask?.();
       await busy(button, () => send(values(form), form));
       status.textContent = "✓";
     } catch (error) {

@@ -54,8 +54,17 @@ export class Verification {
 
   askDismiss(incident) {
     const returnTo = document.activeElement;
+    const listening = new AbortController(); // this call's listeners on the dialog
     // Dismissed: its queue item (and the button that opened this) is gone; focus what is next.
     const refocus = () => (returnTo?.isConnected ? returnTo.focus() : this.fallbackFocus());
+    // Every way out (applied, Esc, the close button) closes here and puts the focus back in
+    // this task: the dialog's close event comes in a later one, and until then the focus was
+    // on the page's body (a key typed meanwhile went nowhere).
+    const close = () => {
+      listening.abort();
+      this.dialog.close();
+      refocus();
+    };
     const form = actionForm(
       `${t("outcome_false")} — ${incident.number}`,
       [
@@ -78,10 +87,7 @@ export class Verification {
           expected_version: incident.version,
         });
         this.store.applyIncident(updated);
-        this.dialog.close();
-        // Now, in this task: the dialog's close event comes in a later one, and until then the
-        // focus was on the page's body (a key typed meanwhile went nowhere).
-        refocus();
+        close();
         this.notify(`✓ ${updated.number}: ${t(`disp_${values.disposition}`)}`);
       },
     );
@@ -91,16 +97,32 @@ export class Verification {
       form,
       h(
         "button",
-        { type: "button", class: "ghost", onclick: () => this.dialog.close() },
+        { type: "button", class: "ghost", onclick: close },
         t("close_dialog"),
         " ",
         h("kbd", {}, "Esc"),
       ),
     );
-    // Esc, or the close button: the focus comes back unless something already took it.
-    this.dialog.addEventListener("close", () => focusLeftWith(this.dialog) && refocus(), {
-      once: true,
-    });
+    const { signal } = listening;
+    this.dialog.addEventListener(
+      "keydown",
+      (event) => {
+        if (event.key === "Escape" && !event.defaultPrevented) {
+          event.preventDefault();
+          close();
+        }
+      },
+      { signal },
+    );
+    // Closed some other way: the focus comes back unless something already took it.
+    this.dialog.addEventListener(
+      "close",
+      () => {
+        listening.abort();
+        if (focusLeftWith(this.dialog)) refocus();
+      },
+      { signal },
+    );
     this.dialog.showModal();
     form.querySelector("select").focus();
   }
