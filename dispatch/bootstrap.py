@@ -42,13 +42,17 @@ def build_center(
         retry_policy=RetryPolicy(budget_s=settings.command_retry_s),
         auto_route=settings.auto_route,
     )
-    if settings.backend == "postgres":
-        from eventsourcing.postgres import PostgresApplicationRecorder
+    try:
+        if settings.backend == "postgres":
+            from eventsourcing.postgres import PostgresApplicationRecorder
 
-        recorder = center.recorder
-        assert isinstance(recorder, PostgresApplicationRecorder)
-        make_postgres_append_only(recorder.datastore, recorder.events_table_name)
-    if scoring is None:  # the live model is the registry's last promoted one
-        center.scoring = ClassifierScoring.from_settings(settings, read_registry(center))
-    center.present.start()
+            recorder = center.recorder
+            assert isinstance(recorder, PostgresApplicationRecorder)
+            make_postgres_append_only(recorder.datastore, recorder.events_table_name)
+        if scoring is None:  # the live model is the registry's last promoted one
+            center.scoring = ClassifierScoring.from_settings(settings, read_registry(center))
+        center.present.start()
+    except BaseException:
+        center.close()  # never returned: the caller could not close it
+        raise
     return center

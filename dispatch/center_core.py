@@ -30,6 +30,7 @@ from dispatch.ports import Advisor, Geography, Scoring
 from dispatch.postgres_recorder import fail_fast
 from dispatch.present import Present
 from dispatch.retry import RetryPolicy, retry_races
+from dispatch.storage import closed_if_it_fails
 from dispatch.transcodings import register_domain_transcodings
 from domain.incident import Incident
 from domain.ledger import DayLedger, ledger_id_for
@@ -64,7 +65,8 @@ class CenterCore(Application[UUID]):
         auto_route: bool = False,
         node: str | None = None,
     ) -> None:
-        super().__init__(env)
+        with closed_if_it_fails(self):
+            super().__init__(env)
         self.geography = geography
         self.advisor = advisor
         self.scoring = scoring

@@ -51,11 +51,11 @@ def bootstrap(
     tokens: TokenRegistry | None = None,
 ) -> Services:
     """Build the services of a process for these settings (opens the event store)."""
+    router = default_router()
+    tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
+    # Last: the one part that opens something, so nothing after it can fail and leave it open.
     return Services(
-        settings=settings,
-        center=center_factory(settings),
-        router=default_router(),
-        tokens=tokens or TokenRegistry.load(settings.resolved_tokens_file),
+        settings=settings, center=center_factory(settings), router=router, tokens=tokens
     )
 
 

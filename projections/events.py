@@ -32,8 +32,9 @@ from eventsourcing.persistence import (
     StoredEvent,
     TranscodingNotRegisteredError,
 )
-from eventsourcing.utils import resolve_topic
+from eventsourcing.utils import EnvType, resolve_topic
 
+from dispatch.storage import closed_if_it_fails
 from dispatch.transcodings import EnumAsValue, register_domain_transcodings
 
 Plain = Callable[[Any], Any]
@@ -249,6 +250,10 @@ class EventLog(Application[UUID]):
     """
 
     name = "dispatch"
+
+    def __init__(self, env: EnvType | None = None) -> None:
+        with closed_if_it_fails(self):
+            super().__init__(env)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """The same transcodings as the center: names it may meet, and upcasting."""

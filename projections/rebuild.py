@@ -114,12 +114,12 @@ def replay(settings: Settings, projection_class: Any, view: Any, *, upto: int) -
     """Feed the log's events up to ``upto`` through a projection into a view, a page at a
     time as a catching-up loop does; returns how many."""
     app = EventLog(env=app_env(settings))
-    projection = projection_class(view=view)
-    mapper = app.mapper
-    assert isinstance(mapper, ProjectionMapper)
-    pages = log_pages(app.recorder)
-    count, start = 0, 0
     try:
+        projection = projection_class(view=view)
+        mapper = app.mapper
+        assert isinstance(mapper, ProjectionMapper)
+        pages = log_pages(app.recorder)
+        count, start = 0, 0
         while start < upto:
             page = [row for row in pages(start, PAGE, projection.topics) if row[4] <= upto]
             if not page:

@@ -64,7 +64,11 @@ def open_view_class(settings: Settings, view_class: type[RowView], name: str) ->
 
 def _open(env: dict[str, str], view_class: type[RowView], name: str) -> RowView:
     factory = InfrastructureFactory[RowView].construct(Environment(name, env))
-    return factory.tracking_recorder(view_class)
+    try:
+        return factory.tracking_recorder(view_class)
+    except BaseException:
+        factory.close()  # its pool: the view that would have closed it was never made
+        raise
 
 
 class ProjectionReaders:

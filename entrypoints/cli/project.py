@@ -7,6 +7,7 @@ import getpass
 import json
 import signal
 import threading
+from contextlib import closing
 from types import FrameType
 
 from dispatch.failures import CHECK_FAILED, OK, USAGE, CommandFailed
@@ -122,14 +123,11 @@ def _skip(args: argparse.Namespace, settings: Settings) -> int:
     _durable(settings)
     set_actor(f"cli:{getpass.getuser()}")
     spec = CATALOG[args.name]
-    center, view = bootstrap(settings).center, open_view(settings, spec)
-    try:
-        done = skip_stuck_event(center, view, spec, args.reason, position=args.position)
-    except NothingToSkip as error:
-        raise CommandFailed(str(error), USAGE) from error
-    finally:
-        view.close()
-        center.close()
+    with closing(bootstrap(settings).center) as center, closing(open_view(settings, spec)) as view:
+        try:
+            done = skip_stuck_event(center, view, spec, args.reason, position=args.position)
+        except NothingToSkip as error:
+            raise CommandFailed(str(error), USAGE) from error
     print(
         f"{done.projection}: skipped position {done.position} ({done.event_type}), recorded in "
         "the event log; a running server resumes the projection within seconds"
