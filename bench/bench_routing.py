@@ -5,7 +5,9 @@ Prints one JSON object: p50/p99 in microseconds for
     prebuilt ``UnitIndex`` / ``IncidentIndex`` (rebuilt by the caller when they change);
   * ``plain_sequences`` — the same call with plain tuples (the index is built per call);
   * ``naive`` — the baseline: a Python loop over every kelurahan polygon with
-    ``polygon.contains(point)`` and over every station, unit and incident with haversine;
+    ``polygon.contains(point)``, over every station and incident with haversine, and over every
+    unit with the router's own cost (where the unit is taken to be, the distance across the
+    Mahakam through the best bridge, its speed);
 plus how often the indexed and naive answers agree (same units, same duplicates).
 
     python bench/bench_routing.py [--units 500 --incidents 2000 --reports 2000 --seed 112]
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import platform
 import random
 import statistics
@@ -33,7 +36,12 @@ from shapely.geometry import shape
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 from dispatch.routing import OpenIncidentSnapshot, Recommendation, Router, UnitSnapshot
-from dispatch.routing.geodata import DEFAULT_DATA_DIR, KECAMATAN_FILE, KELURAHAN_FILE
+from dispatch.routing.geodata import (
+    DEFAULT_DATA_DIR,
+    KECAMATAN_FILE,
+    KELURAHAN_FILE,
+    load_geodata,
+)
 from dispatch.routing.projection import haversine_m
 from domain.taxonomy import Agency, Category, UnitStatus, UnitType
 from domain.values import Location
@@ -111,6 +119,10 @@ class NaiveRouter:
         self.kecamatan = self._polygons(KECAMATAN_FILE)
         self.stations = router.stations()
         self.by_id = {s.id: s for s in self.stations}
+        self.river = router.river
+        self.projection = load_geodata(
+            DEFAULT_DATA_DIR, router.rules.stations.hospitals_without_emergency_department
+        ).projection
 
     @staticmethod
     def _polygons(file: str) -> list[tuple[dict[str, Any], Any]]:
@@ -158,27 +170,49 @@ class NaiveRouter:
     def _units(
         self, loc: Location, agencies: list[Agency], units: Sequence[UnitSnapshot]
     ) -> list[UUID]:
+        """Every available unit of each agency, where the router says it is (a position older
+        than ``stale_after_s``, or none: its home station, else its last known place), ranked by
+        the road distance (across the Mahakam: through the best bridge) over its speed."""
         cut = (NOW - timedelta(seconds=self.rules.units.stale_after_s)).timestamp()
+        x0, y0 = self.projection.xy(loc.lat, loc.lon)
+        target_south = self.river.point_south(x0, y0)
         chosen: list[UUID] = []
         for agency in agencies:
             ranked = []
             for u in units:
                 if u.agency is not agency or u.status is not UnitStatus.AVAILABLE:
                     continue
-                if u.location is not None and u.location_at is not None:
-                    if u.location_at.timestamp() < cut:
-                        continue
+                fresh = u.location_at is not None and u.location_at.timestamp() >= cut
+                home = self.by_id.get(u.station_id) if u.station_id else None
+                if u.location is not None and fresh:
                     lat, lon = u.location.lat, u.location.lon
-                elif u.station_id in self.by_id:
-                    lat, lon = self.by_id[u.station_id].lat, self.by_id[u.station_id].lon
+                elif home is not None:
+                    lat, lon = home.lat, home.lon
+                elif u.location is not None:
+                    lat, lon = u.location.lat, u.location.lon
                 else:
-                    continue
+                    continue  # nowhere known
+                x, y = self.projection.xy(lat, lon)
                 speed = self.rules.units.speed_kmh[u.unit_type] / 3.6
-                eta = self.rules.units.road_factor * haversine_m(loc.lat, loc.lon, lat, lon) / speed
+                eta = (
+                    self.rules.units.road_factor * self._road_m(x, y, x0, y0, target_south) / speed
+                )
                 ranked.append((eta, u.unit_id))
             ranked.sort(key=lambda r: r[0])
             chosen += [unit_id for _, unit_id in ranked[:3]]
         return chosen
+
+    def _road_m(self, x: float, y: float, x0: float, y0: float, target_south: bool) -> float:
+        """Metres from (x, y) to (x0, y0): straight on one bank, else through the best bridge."""
+        if self.river.point_south(x, y) == target_south or not self.river.bridges:
+            return math.hypot(x - x0, y - y0)
+        return min(
+            math.hypot(x - near[0], y - near[1]) + b.length_m + math.hypot(far[0] - x0, far[1] - y0)
+            for b in self.river.bridges
+            for near, far in [
+                (b.north_xy, b.south_xy) if target_south else (b.south_xy, b.north_xy)
+            ]
+        )
 
     def _duplicates(
         self, loc: Location, category: Category, incidents: Sequence[OpenIncidentSnapshot]
