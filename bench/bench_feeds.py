@@ -11,6 +11,9 @@ Two measurements per backend (SQLite file, PostgreSQL), CLIENTS clients on /ws/a
 * ``http`` — end to end at HTTP_RATE reports/s: ``siaga112 serve`` with auto-route, one
   POST /api/reports per report (open loop), latency from the start of the POST.
 
+The clients offer permessage-deflate as a browser's websocket does (the agency boards), so the
+server compresses each message for each client; ``--no-compression`` leaves it out.
+
 Prints ONE JSON object. Localhost only; bounded by --seconds and --drain-s.
 
     python bench/bench_feeds.py [--backend sqlite|postgres|both] [--rate 200] [--clients 50]
@@ -51,8 +54,14 @@ ROUTED = re.compile(r'"event":"Routed","incident":\{"id":"([0-9a-f-]{36})"')
 # ---- clients (a child process) ----------------------------------------------------------------
 
 
-async def listen_all(url: str, token: str, clients: int, expected: int, timeout: float) -> None:
-    """Connect the clients, say "ready", record arrivals, print them as JSON at the end."""
+async def listen_all(
+    url: str, token: str, clients: int, expected: int, timeout: float, deflate: bool
+) -> None:
+    """Connect the clients, say "ready", record arrivals, print them as JSON at the end.
+
+    With ``deflate`` each offers permessage-deflate, as browsers (the agency boards) do, and
+    the server compresses every message for every client."""
+    compression = "deflate" if deflate else None
     arrivals: list[tuple[str, float]] = []
     ready = asyncio.Event()
     connected = [0]
@@ -60,7 +69,9 @@ async def listen_all(url: str, token: str, clients: int, expected: int, timeout:
 
     async def one() -> None:
         headers = {"Authorization": f"Bearer {token}"}
-        async with connect(url, additional_headers=headers, compression=None, max_size=None) as ws:
+        async with connect(
+            url, additional_headers=headers, compression=compression, max_size=None
+        ) as ws:
             await ws.recv()  # the snapshot
             connected[0] += 1
             if connected[0] == clients:
@@ -85,9 +96,9 @@ async def listen_all(url: str, token: str, clients: int, expected: int, timeout:
     os._exit(0)  # do not wait for the remaining sockets' closing handshakes
 
 
-def start_clients(url: str, token: str, clients: int, expected: int, timeout: float) -> Any:
-    command = [sys.executable, __file__, "--listen", url, token, str(clients), str(expected)]
-    command.append(str(timeout))
+def start_clients(url: str, token: str, expected: int, args: argparse.Namespace) -> Any:
+    command = [sys.executable, __file__, "--listen", url, token, str(args.clients), str(expected)]
+    command += [str(args.seconds + args.drain_s), "deflate" if args.compression else "none"]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
     line = child.stdout.readline()
@@ -125,7 +136,7 @@ def feed_run(backend: str, url: str | None, args: argparse.Namespace) -> dict[st
             time.sleep(0.05)
         total = int(args.rate * args.seconds)
         ws_url = f"ws://127.0.0.1:{port}/ws/agencies/fire"
-        child = start_clients(ws_url, token, args.clients, total, args.seconds + args.drain_s)
+        child = start_clients(ws_url, token, total, args)
         assert thread.ident is not None
         loop_clock = time.pthread_getcpuclockid(thread.ident)
         [present] = [t for t in threading.enumerate() if t.name == "present"]
@@ -232,7 +243,7 @@ def http_run(backend: str, url: str | None, args: argparse.Namespace) -> dict[st
             total = int(args.http_rate * args.seconds)
             ws_url = server.url.replace("http://", "ws://") + "/ws/agencies/fire"
             token = server.tokens["agency:fire"]
-            child = start_clients(ws_url, token, args.clients, total, args.seconds + args.drain_s)
+            child = start_clients(ws_url, token, total, args)
             cpu = server_cpu_s(server.process.pid)
             sent, sending_s, post_ms, errors = asyncio.run(
                 post_reports(server, total, args.http_rate)
@@ -364,8 +375,9 @@ def database(backend: str, url: str | None) -> Iterator[str | None]:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--listen":
-        feed, token, clients, expected, timeout = sys.argv[2:7]
-        asyncio.run(listen_all(feed, token, int(clients), int(expected), float(timeout)))
+        feed, token, clients, expected, timeout, compression = sys.argv[2:8]
+        deflate = compression == "deflate"
+        asyncio.run(listen_all(feed, token, int(clients), int(expected), float(timeout), deflate))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
@@ -378,6 +390,12 @@ def main() -> None:
     parser.add_argument("--skip-http", action="store_true", help="only the feed path")
     parser.add_argument("--skip-feed", action="store_true", help="only end to end over HTTP")
     parser.add_argument("--database-url", help="PostgreSQL URL to use instead of a fresh one")
+    parser.add_argument(
+        "--no-compression",
+        dest="compression",
+        action="store_false",
+        help="clients do not offer permessage-deflate (browsers do: the default offers it)",
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {}
     for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
@@ -393,7 +411,10 @@ def main() -> None:
         "python": platform.python_version(),
         "load_avg_1m_after": round(os.getloadavg()[0], 2),
     }
-    print(json.dumps({"goal": "feed p99 <= 100 ms", "machine": machine, **results}, indent=2))
+    clients = {"permessage_deflate": args.compression}
+    summary: dict[str, Any] = {"goal": "feed p99 <= 100 ms", "machine": machine}
+    summary["clients"] = clients
+    print(json.dumps({**summary, **results}, indent=2))
 
 
 if __name__ == "__main__":
