@@ -46,6 +46,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 import httpx
+from calibration import calibration_ms
 from websockets.asyncio.client import connect
 
 ROUTED = re.compile(r'"event":"Routed","incident":\{"id":"([0-9a-f-]{36})"')
@@ -397,6 +398,7 @@ def main() -> None:
         help="clients do not offer permessage-deflate (browsers do: the default offers it)",
     )
     args = parser.parse_args()
+    calibrated_before = calibration_ms()
     results: dict[str, Any] = {}
     for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
         results[backend] = {}
@@ -410,6 +412,8 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "load_avg_1m_after": round(os.getloadavg()[0], 2),
+        "calibration_ms_before": calibrated_before,  # bench/calibration.py: the cores' speed
+        "calibration_ms_after": calibration_ms(),
     }
     offered = {"permessage_deflate": args.compression}
     summary = {"goal": "feed p99 <= 100 ms", "machine": machine, "clients": offered}

@@ -49,6 +49,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 import httpx
+from calibration import calibration_ms
 
 from dispatch.auth import add_token
 from simulator.client import report_body
@@ -299,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     os.environ["SIAGA_CLASSIFIER_TIMEOUT_MS"] = args.classifier_timeout_ms
-    load_before = os.getloadavg()[0]
+    load_before, calibrated_before = os.getloadavg()[0], calibration_ms()
     results: dict[str, Any] = {}
     for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
         results[backend] = bench_backend(backend, args)
@@ -308,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "load_avg_1m_before": round(load_before, 2),
         "load_avg_1m_after": round(os.getloadavg()[0], 2),
+        "calibration_ms_before": calibrated_before,  # bench/calibration.py: the cores' speed
+        "calibration_ms_after": calibration_ms(),
     }
     goals = {"server_share_of_bare": ">= 0.6", "open_loop_p99_ms": "<= 50 at 100/s"}
     print(json.dumps({"goals": goals, "machine": machine, **results}))

@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import psycopg
+from calibration import calibration_ms
 from eventsourcing.utils import get_topic
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -260,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         help="an admin URL; a fresh database is created and dropped",
     )
     args = parser.parse_args(argv)
+    calibrated_before = calibration_ms()
     result: dict[str, Any] = {"reports": args.reports}
     if "sqlite" in args.backends:
         with tempfile.TemporaryDirectory() as tmp:
@@ -277,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
             limit = result[backend]["raw_limit"]["transactions_per_s"]
             for run in result[backend]["intake"]:
                 run["share_of_raw_limit"] = round(run["reports_per_s"] / limit, 3)
+    # bench/calibration.py: how fast the cores were, before and after
+    result["calibration_ms"] = {"before": calibrated_before, "after": calibration_ms()}
     print(json.dumps(result))
     return 0
 
