@@ -4,7 +4,10 @@ On a machine whose cores are shared, the same code has taken 13.5 ms of server C
 in one run and 19.5 ms in the next (bench_feeds, 2026-12-07), the difference being the
 neighbours. Benches print ``calibration_ms`` before and after their phases: the best of three
 runs of the same work (sorting and hashing in a Python loop, no I/O, no allocation that grows).
-A figure measured while it was 30 % slower than usual was measured on a 30 % slower machine.
+It sees cores that are slower or taken; it does not see everything: at 01:33 UTC that day the
+server needed 17 ms of CPU per report for work that took 11-13 ms at 01:25, with this loop as
+fast as before (a neighbour's memory traffic slows a server's large working set more than a
+small loop). So it explains some outliers and clears none.
 """
 
 from __future__ import annotations
