@@ -29,8 +29,8 @@ from psycopg.sql import SQL, Identifier
 import dispatch.present.calls as calls_module
 import dispatch.present.model as model_module
 from dispatch.present.calls import Call, Earlier
-from dispatch.present.detached import CheckpointParts
 from dispatch.present.model import Loader, PresentState, Windows
+from dispatch.present.parts import CheckpointParts, totals_and_positions
 from domain import (
     facility,
     incident,
@@ -98,6 +98,9 @@ class _Codec:
         self.mapper = mapper
 
     def encode(self, state: CheckpointParts) -> bytes:
+        """The whole checkpoint of ``state``, encoded at once: the document the present's own
+        checkpoints (``dispatch.present.increments``) must read as, which the tests and
+        ``bench/bench_checkpoint.py`` compare them with."""
         aggregates: list[Aggregate] = [
             *state.incidents.values(),
             *state.units.values(),
@@ -109,8 +112,7 @@ class _Codec:
             "horizon": state.horizon,
             "aggregates": [aggregate_piece(a) for a in aggregates],
             "calls": [call_row(c) for calls in state.calls.values() for c in calls],
-            "earlier": [[n, e.false, e.genuine, e.silent] for n, e in state.earlier.items()],
-            "positions": [[i, p] for i, p in state.positions.items()],
+            **totals_and_positions(state.earlier, state.positions),
         }
         return self.seal(self.encode_value(doc))
 

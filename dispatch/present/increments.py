@@ -27,8 +27,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from dispatch.present.calls import Earlier
-from dispatch.present.checkpoint import FORMAT, CheckpointStore, aggregate_piece, call_row
+from dispatch.present.checkpoint import (
+    FORMAT,
+    CheckpointStore,
+    aggregate_piece,
+    call_row,
+)
 from dispatch.present.model import PresentState
+from dispatch.present.parts import totals_and_positions
 
 CallRow = tuple[Any, ...]
 
@@ -87,12 +93,7 @@ class Increments:
         kept = self._calls
         self._calls = {row: kept.get(row) or encode(row) for row in copy.calls}
         head = encode({"format": FORMAT, "position": copy.position, "horizon": copy.horizon})
-        tail = encode(
-            {
-                "earlier": [[n, e.false, e.genuine, e.silent] for n, e in copy.earlier.items()],
-                "positions": [[i, p] for i, p in copy.positions.items()],
-            }
-        )
+        tail = encode(totals_and_positions(copy.earlier, copy.positions))
         text = b"".join(
             (
                 head[:-1],  # without its closing brace

@@ -14,9 +14,9 @@ from dispatch.bootstrap import build_center
 from dispatch.center import DispatchCenter
 from dispatch.present import Present, PresentState, Windows
 from dispatch.present.checkpoint import CheckpointStore
-from dispatch.present.detached import CheckpointParts
 from dispatch.present.increments import Increments
 from dispatch.present.model import Loader
+from dispatch.present.parts import CheckpointParts
 from dispatch.settings import Settings
 from domain.taxonomy import Agency, Disposition, UnitType
 from tests.support import AWS, a_report

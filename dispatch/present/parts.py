@@ -2,13 +2,15 @@
 
 The present writes its checkpoints from a copy of what changed since the last one
 (``dispatch.present.increments``); ``CheckpointStore.encode`` takes any state with these parts
-(a ``PresentState``, or a test's copy of one).
+(a ``PresentState``, or a test's copy of one). ``totals_and_positions`` writes two of them
+as both ways of encoding a checkpoint do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from dispatch.present.calls import Call, Earlier
@@ -43,3 +45,14 @@ class CheckpointParts(Protocol):
 
     @property
     def positions(self) -> dict[UUID, int]: ...
+
+
+def totals_and_positions(
+    earlier: Mapping[str, Earlier], positions: Mapping[UUID, int]
+) -> dict[str, Any]:
+    """A checkpoint's last two entries: the totals of the calls that left the window, and the
+    log position of each kept aggregate's latest event."""
+    return {
+        "earlier": [[n, e.false, e.genuine, e.silent] for n, e in earlier.items()],
+        "positions": [[i, p] for i, p in positions.items()],
+    }
