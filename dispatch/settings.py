@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     mode: Literal["demo", "production"] = "demo"
     host: str = "127.0.0.1"
     port: int = Field(8112, ge=1, le=65535)
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="serving processes sharing the port, each a node on the store (one uses "
+        "about one core at most: the GIL)",
+    )
     tokens_file: Path | None = Field(
         None, description="JSON file of hashed tokens (default: <var_dir>/tokens.json)"
     )

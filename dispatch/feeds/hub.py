@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -108,6 +109,8 @@ class FeedHub:
         self._registry = threading.Lock()
         self.published = 0
         self.slow_dropped = 0  # clients closed because their queue overflowed
+        # Called after a client comes or goes (a worker's metrics count them: FeedGauges).
+        self.clients_changed: Callable[[], None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # ---- lifecycle -----------------------------------------------------------------------------
@@ -154,6 +157,7 @@ class FeedHub:
             self.clients.add(client)
             self._audiences.setdefault(audience, set()).add(client)
             self._listening = tuple(self._audiences)
+        self._changed()
         return client
 
     def detach(self, client: Client) -> None:
@@ -168,6 +172,12 @@ class FeedHub:
                 if not same:
                     del self._audiences[client.audience]
                     self._listening = tuple(self._audiences)  # _applied may read the old one
+        self._changed()
+
+    def _changed(self) -> None:
+        changed = self.clients_changed
+        if changed is not None:
+            changed()
 
     def heartbeat(self, client: Client) -> str:
         """A heartbeat for a client: everything up to its position has been queued."""

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import gc
 import os
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from entrypoints.http.stopping import Stopping
+    from entrypoints.worker_slot import WorkerSlot
 
 # The settings of the running command, for parts whose callbacks take no arguments.
 ACTIVE_SETTINGS: ContextVar[Settings] = ContextVar("siaga112_cli_settings")
@@ -96,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, help="port, 1-65535 (default 8112)")
     serve.add_argument("--log-level", default="info", help="uvicorn log level (default info)")
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        help="serving processes sharing the port, 1-64 (default SIAGA_WORKERS or 1; one "
+        "process uses about one core at most)",
+    )
+    # A worker of `serve --workers N`, started by it: never typed by hand.
+    serve.add_argument("--fd", type=int, help=argparse.SUPPRESS)
+    serve.add_argument("--worker", type=_worker_slot, help=argparse.SUPPRESS)
+    serve.add_argument("--ready-fd", type=int, help=argparse.SUPPRESS)
     serve.set_defaults(handler=_serve)
 
     demo = sub.add_parser(
@@ -130,6 +142,21 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"workers is a whole number from 1 to 64, not {text}")
+    return int(text)
+
+
+def _worker_slot(text: str) -> WorkerSlot:
+    from entrypoints.worker_slot import WorkerSlot
+
+    try:
+        return WorkerSlot.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _register_optional(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from entrypoints.cli import parts
 
@@ -157,38 +184,70 @@ def _run_server(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from dispatch import logging_filters
+    from entrypoints.cli import workers
     from entrypoints.http.stopping import GRACE_S, Stopping, StoppingServer
+    from entrypoints.worker_slot import WorkerSlot
 
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"Siaga112 on http://{host}:{port}  (store: {settings.backend})", flush=True)
+    count = args.workers or settings.workers
+    slot = args.worker or WorkerSlot()
+    if args.worker is None:
+        many = f", {count} workers" if count > 1 else ""
+        print(f"Siaga112 on http://{host}:{port}  (store: {settings.backend}{many})", flush=True)
+    if args.worker is None and count > 1:
+        logging_filters.install(args.log_level)
+        sock = workers.bind(host, port)
+        try:
+            command = workers.serve_command(args.log_level, args.database_url)
+            return workers.Supervisor(count, sock, command).run()
+        finally:
+            sock.close()
     stopping = Stopping()
+
+    def started() -> None:
+        workers.tell_ready(args.ready_fd, slot)
+
     config = uvicorn.Config(
-        serving_app(settings, stopping),
+        serving_app(settings, stopping, slot, started),
         host=host,
         port=port,
         log_level=args.log_level,
         timeout_graceful_shutdown=GRACE_S,
     )
     logging_filters.install(args.log_level)  # JSON lines, after uvicorn configured its own
+    sockets = [socket.socket(fileno=args.fd)] if args.fd is not None else None
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
-        StoppingServer(config, stopping).run()
+        StoppingServer(config, stopping).run(sockets=sockets)
     return 0
 
 
-def serving_app(settings: Settings, stopping: Stopping) -> FastAPI:
+def serving_app(
+    settings: Settings,
+    stopping: Stopping,
+    slot: WorkerSlot | None = None,
+    ready: Callable[[], None] | None = None,
+) -> FastAPI:
     """The app ``serve`` runs, built with the cyclic garbage collector off until it is up.
 
     The imports, the model and the present's checkpoint make hundreds of thousands of
     objects; the collections they set off took 0.5 s of CPU on an empty store and 1 s with a
     million events, and found little garbage (120k objects, 11 MiB at a million events: the
     one collection before the start-up heap is frozen gathers it, ``freeze_start_up_heap``).
-    The collector is on again before the first request.
+    The collector is on again before the first request. ``ready`` is called then too (a
+    worker tells its supervisor it serves).
     """
     gc.disable()
     from entrypoints.http.app import create_app
 
-    return create_app(settings, stopping=stopping, freeze_start_up=True, started=gc.enable)
+    def started() -> None:
+        gc.enable()
+        if ready is not None:
+            ready()
+
+    return create_app(
+        settings, stopping=stopping, freeze_start_up=True, started=started, worker=slot
+    )
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
 from console_ui import routes as console
@@ -34,10 +33,11 @@ from entrypoints.http.admission import Admission, AdmissionGate, default_slots
 from entrypoints.http.deadline import RequestDeadline
 from entrypoints.http.errors import install_error_handlers
 from entrypoints.http.limits import BodyLimits
-from entrypoints.http.metrics import FloorCollector, install_metrics
+from entrypoints.http.metrics import FloorCollector, install_metrics, metrics_registries
 from entrypoints.http.rate_limit import IntakeRateLimit
 from entrypoints.http.request_log import RequestLogMiddleware
 from entrypoints.http.stopping import Stopping
+from entrypoints.worker_slot import WorkerSlot
 
 
 def create_app(
@@ -49,13 +49,17 @@ def create_app(
     stopping: Stopping | None = None,
     freeze_start_up: bool = False,
     started: Callable[[], None] | None = None,
+    worker: WorkerSlot | None = None,
 ) -> FastAPI:
     """The Siaga112 HTTP application for these settings: its services are built by
     ``bootstrap`` and its background loops run (``Background``) while the app is up. Reports
     are refused (503) once ``stopping`` is set (``serve`` sets it on SIGINT/SIGTERM). With
     ``freeze_start_up`` (``serve``), what start-up built is kept out of garbage collections
     (``freeze_start_up_heap``): never in a process that builds many apps, like the tests.
-    ``started`` is called once everything is up, before the first request is served."""
+    ``started`` is called once everything is up, before the first request is served.
+    ``worker``: which worker of ``serve --workers N`` this is (the intake rate limit is shared
+    out between the workers, and their counters are summed in ``/metrics``)."""
+    slot = worker or WorkerSlot()
     registry_of_tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
 
     @asynccontextmanager
@@ -68,7 +72,7 @@ def create_app(
         await background.start()
         if freeze_start_up:
             freeze_start_up_heap()
-        floor = FloorCollector(background)
+        floor = FloorCollector(background, slot)
         registry.register(floor)
         if started is not None:
             started()
@@ -92,14 +96,16 @@ def create_app(
     app.state.tokens = registry_of_tokens  # requests are authenticated from the first one
     app.state.feed_config = feed_config
     app.state.stopping = stopping or Stopping()
-    app.state.intake_limit = IntakeRateLimit(settings.intake_rate_per_s, settings.intake_burst)
-    registry = CollectorRegistry()
+    app.state.intake_limit = IntakeRateLimit.shared_by(
+        slot.count, settings.intake_rate_per_s, settings.intake_burst
+    )
+    registry, own = metrics_registries(slot)
     app.state.metrics = registry
     slots = settings.write_slots or default_slots()
     app.state.admission = AdmissionGate(slots, settings.admission_wait_s)
     # Added before the metrics: inside them, so a write refused here is counted as a 503 too.
-    app.add_middleware(Admission, gate=app.state.admission, registry=registry)
-    install_metrics(app, registry)
+    app.add_middleware(Admission, gate=app.state.admission, registry=own)
+    install_metrics(app, own)
     install_error_handlers(app)
     for router in (
         incidents.router,

@@ -8,11 +8,12 @@ from the event log (``dispatch.event_metrics``). Which families there are: READM
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator, Sequence
 
 from fastapi import FastAPI
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
@@ -20,8 +21,10 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dispatch.event_metrics import EventMetrics
+from dispatch.feeds.hub import FeedHub
 from domain.taxonomy import Agency, Priority
 from entrypoints.bootstrap import Background
+from entrypoints.worker_slot import WorkerSlot
 from projections.catalog import CATALOG
 from replay.chain import AuditStore
 from replay.checkpoints import open_audit_store
@@ -43,6 +46,20 @@ def route_template(app: FastAPI, scope: Scope) -> str:
         if match is Match.FULL:
             return str(getattr(candidate, "path", "unmatched"))
     return "unmatched"
+
+
+def metrics_registries(slot: WorkerSlot) -> tuple[CollectorRegistry, CollectorRegistry]:
+    """(what ``/metrics`` shows, where this process's counters register).
+
+    A lone process shows its own registry. A worker of ``serve --workers N`` shows the
+    counters and histograms of every worker of the node, summed from their files
+    (``MultiProcessCollector``), so its own are kept out of what it shows (they would be
+    counted twice)."""
+    shown = CollectorRegistry()
+    if not slot.shares_metrics:
+        return shown, shown
+    multiprocess.MultiProcessCollector(shown)  # type: ignore[no-untyped-call]
+    return shown, CollectorRegistry()
 
 
 def install_metrics(app: FastAPI, registry: CollectorRegistry) -> None:
@@ -97,17 +114,27 @@ class HttpMetrics:
 
 class FloorCollector(Collector):
     """The floor as it is now, read at scrape time from the present, the feed hub, the
-    projection host and the audit store of this process."""
+    projection host and the audit store of this process.
 
-    def __init__(self, background: Background) -> None:
+    Every worker's present holds the whole floor, so each shows the same floor. The counts of
+    the log's events (``EventMetrics``) are kept by the first worker only, and the feed
+    clients of a worker sharing the node's metrics go to its files (``FeedGauges``), summed
+    over the live workers."""
+
+    def __init__(self, background: Background, slot: WorkerSlot | None = None) -> None:
         self.background = background
         self.center = background.services.center
         self.settings = background.services.settings
-        self.events = EventMetrics(self.center.present)
+        slot = slot or WorkerSlot()
+        self.events = EventMetrics(self.center.present) if slot.counts_the_log else None
+        self.shared = slot.shares_metrics
+        self.feeds = FeedGauges(background.hub) if self.shared and background.hub else None
         self._audit: AuditStore | None = None
 
     def close(self) -> None:
         """Close the audit store this collector opened."""
+        if self.feeds is not None:
+            self.feeds.close()
         if self._audit is not None:
             self._audit.close()
 
@@ -117,7 +144,8 @@ class FloorCollector(Collector):
         )
         try:
             head = self.center.present.refresh()
-            families = [*self._incidents(), *self._feeds(), *self._log(head)]
+            feeds = [] if self.shared else self._feeds()
+            families = [*self._incidents(), *feeds, *self._log(head)]
         except Exception as error:  # a scrape must answer even while the store is down
             log.warning("floor metrics unavailable: %s", error)
             up.add_metric([], 0)
@@ -126,7 +154,8 @@ class FloorCollector(Collector):
         up.add_metric([], 1)
         yield up
         yield from families
-        yield from self.events.collect()
+        if self.events is not None and not self.shared:  # shared: in the files
+            yield from self.events.collect()
 
     def _incidents(self) -> list[Metric]:
         open_ = GaugeMetricFamily(
@@ -208,3 +237,45 @@ class FloorCollector(Collector):
             start=position, limit=LAG_COUNTED, topics=topics, inclusive_of_start=False
         )
         return len(later)
+
+
+class FeedGauges:
+    """A worker's feed clients in the node's shared metrics: set when a client comes or goes,
+    summed over the live workers at each scrape."""
+
+    def __init__(self, hub: FeedHub) -> None:
+        self.hub = hub
+        self.clients = Gauge(
+            "siaga112_feed_clients",
+            "Websocket feed clients connected to this node, by agency ('console': call-takers)",
+            ["agency"],
+            registry=None,
+            multiprocess_mode="livesum",
+        )
+        self.dropped = Counter(
+            "siaga112_feed_slow_clients_dropped",
+            "Feed clients closed (4000, resync) because they could not keep up",
+            registry=None,
+        )
+        self._dropped_seen = 0
+        self._lock = threading.Lock()
+        hub.clients_changed = self.update
+        self.update()
+
+    def update(self) -> None:
+        """Count this worker's clients again (the hub calls it as clients come and go)."""
+        connected = {a: 0 for a in [*(x.value for x in Agency), "console"]}
+        for client in list(self.hub.clients):
+            audience = client.audience.agency
+            connected[audience.value if audience is not None else "console"] += 1
+        with self._lock:
+            for label, count in connected.items():
+                self.clients.labels(label).set(count)
+            dropped = self.hub.slow_dropped
+            if dropped > self._dropped_seen:
+                self.dropped.inc(dropped - self._dropped_seen)
+                self._dropped_seen = dropped
+
+    def close(self) -> None:
+        """Stop following the hub."""
+        self.hub.clients_changed = None

@@ -39,6 +39,13 @@ class IntakeRateLimit:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
 
+    @classmethod
+    def shared_by(cls, workers: int, rate: float, burst: int) -> IntakeRateLimit:
+        """One worker's part of the limit when ``workers`` processes serve one port: each keeps
+        its own buckets, so each gets 1/workers of the rate and the burst (a runaway client
+        spread over every worker still meets the whole limit)."""
+        return cls(rate / workers, max(1, math.ceil(burst / workers)))
+
     def take(self, who: str) -> None:
         """Count one report from ``who``, or raise RateLimited."""
         if self.rate <= 0:

@@ -51,8 +51,11 @@ def parse_tokens(output: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(var_dir: Path, database_url: str | None = None) -> Iterator[RunningServer]:
-    """`siaga112 demo` then `siaga112 serve` on a free port; stopped with SIGTERM afterwards."""
+def running_server(
+    var_dir: Path, database_url: str | None = None, workers: int = 1, log_level: str = "warning"
+) -> Iterator[RunningServer]:
+    """`siaga112 demo` then `siaga112 serve` on a free port (with ``workers`` serving
+    processes); stopped with SIGINT afterwards."""
     env = {**os.environ, "SIAGA_VAR_DIR": str(var_dir)}
     env["SIAGA_DATABASE_URL"] = database_url or f"sqlite:///{var_dir}/siaga112.db"
     # These servers share two cores with Chromium and the suite: a 50 ms scoring budget would
@@ -73,7 +76,9 @@ def running_server(var_dir: Path, database_url: str | None = None) -> Iterator[R
             "--port",
             str(port),
             "--log-level",
-            "warning",
+            log_level,
+            "--workers",
+            str(workers),
         ],
         env=env,
         stdout=output,
