@@ -2,7 +2,10 @@
 route, POST /bare, that does one durable INSERT of the request body and answers 201 (SQLite WAL
 with synchronous=FULL, or a PostgreSQL commit; one connection per worker thread).
 
-    python bench/bare_insert_server.py DATABASE PORT
+    python bench/bare_insert_server.py DATABASE PORT [--reuse-port]
+
+With ``--reuse-port`` several of these processes listen on one port (SO_REUSEPORT: the kernel
+shares the connections out), the limit of as many processes as ``serve --workers N`` runs.
 
 DATABASE is a SQLite file path or a postgresql:// URL.
 """
@@ -10,6 +13,7 @@ DATABASE is a SQLite file path or a postgresql:// URL.
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import sys
 import threading
@@ -17,7 +21,7 @@ import uuid
 from typing import Any
 
 
-def serve_bare(database: str, port: int) -> None:
+def serve_bare(database: str, port: int, reuse_port: bool = False) -> None:
     """uvicorn + FastAPI, POST /bare: one durable INSERT of the body per request."""
     import psycopg
     import uvicorn
@@ -59,8 +63,15 @@ def serve_bare(database: str, port: int) -> None:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    if not reuse_port:
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+        return
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(("127.0.0.1", port))
+    config = uvicorn.Config(app, log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 if __name__ == "__main__":
-    serve_bare(sys.argv[1], int(sys.argv[2]))
+    serve_bare(sys.argv[1], int(sys.argv[2]), reuse_port="--reuse-port" in sys.argv[3:])

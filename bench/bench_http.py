@@ -17,8 +17,13 @@ For each backend (SQLite file, PostgreSQL), in one run on one machine:
   saved, their p99 in ``shed_p99_ms``); an open loop at half the
   closed loop's throughput runs first (``open_loop_half_capacity``).
 
-Each phase also gives ``server_cpu_ms_per_request``: the CPU time (all threads) the server
-process used per request answered, which shared cores disturb less than rates do.
+With ``--workers N`` the server is ``serve --workers N`` (N serving processes on one port),
+and the bare endpoint is measured twice: as one process (the goal's reference) and as N
+processes on its port (``bare_same_processes``).
+
+Each phase also gives ``server_cpu_ms_per_request``: the CPU time (all threads, and with
+workers all processes) the server used per request answered, which shared cores disturb
+less than rates do.
 ``server_share_of_bare`` is the ratio of the two closed-loop throughputs (goal >= 0.6);
 the open-loop goal is p99 <= 50 ms at 100 reports/s. Prints one JSON object.
 
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -63,24 +69,46 @@ Body = dict[str, Any]
 
 
 @contextmanager
-def bare_server(database: str) -> Iterator[tuple[str, int]]:
+def bare_server(database: str, processes: int = 1) -> Iterator[tuple[str, list[int]]]:
+    """The bare endpoint: one process, or PROCESSES on one port (SO_REUSEPORT)."""
     port = free_port()
     command = [sys.executable, str(Path(__file__).with_name("bare_insert_server.py")), database]
-    command.append(str(port))
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command += [str(port), *(["--reuse-port"] if processes > 1 else [])]
+    started = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(processes)
+    ]
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, process)
-        yield url, process.pid
+        for process in started:
+            wait_healthy(url, process)
+        yield url, [process.pid for process in started]
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        for process in started:
+            process.terminate()
+        for process in started:
+            process.wait(timeout=20)
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system, all threads) a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system, all threads) the processes and every process they started
+    (``serve --workers N``'s workers) have used so far (Linux /proc)."""
+    total, seen, todo = 0.0, set(), list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except FileNotFoundError:  # gone meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in tasks:
+            with contextlib.suppress(FileNotFoundError):
+                todo += [int(child) for child in (task / "children").read_text().split()]
+    return total
 
 
 # ---- load ----------------------------------------------------------------------------------------
@@ -216,22 +244,26 @@ def call_takers(var: Path, count: int) -> list[dict[str, str]]:
 
 
 @contextmanager
-def real_server(var: Path, url: str | None, result: dict[str, Any]) -> Iterator[RunningServer]:
+def real_server(
+    var: Path, url: str | None, result: dict[str, Any], workers: int
+) -> Iterator[RunningServer]:
     """The real server; one still working off a backlog when stopped is killed (and said)."""
     try:
-        with running_server(var, url) as server:
+        with running_server(var, url, workers=workers) as server:
             yield server
     except subprocess.TimeoutExpired:
         result["server_stop"] = "still busy 20 s after SIGINT: killed"
 
 
-def phase(result: dict[str, Any], backend: str, name: str, run: Any, pid: int) -> dict[str, Any]:
-    """Run one phase's coroutine, keep and show its figures, with the CPU time the server
-    process used per request answered (a figure that shared cores disturb less than rates)."""
-    cpu_before = cpu_seconds(pid)
+def phase(
+    result: dict[str, Any], backend: str, name: str, run: Any, pids: list[int]
+) -> dict[str, Any]:
+    """Run one phase's coroutine, keep and show its figures, with the CPU time the server's
+    processes used per request answered (a figure that shared cores disturb less than rates)."""
+    cpu_before = cpu_seconds(pids)
     figures: dict[str, Any] = asyncio.run(run)
     answered = figures["ok"] + figures["errors"]
-    cpu = cpu_seconds(pid) - cpu_before
+    cpu = cpu_seconds(pids) - cpu_before
     figures["server_cpu_ms_per_request"] = round(cpu * 1000 / answered, 2) if answered else None
     result[name] = figures
     print(f"{backend} {name}: {figures}", file=sys.stderr)
@@ -242,7 +274,8 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         logins = call_takers(Path(tmp) / "var", args.clients)
-        with fresh_store(backend) as url, real_server(Path(tmp) / "var", url, result) as server:
+        var = Path(tmp) / "var"
+        with fresh_store(backend) as url, real_server(var, url, result, args.workers) as server:
             headers = logins[0]
             stations = httpx.get(f"{server.url}/api/stations", headers=headers).json()["stations"]
             bodies = report_bodies(stations, 10**7)
@@ -251,28 +284,31 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             closed = closed_loop(
                 server.url, "/api/reports", logins, bodies, args.clients, args.seconds
             )
-            taken = phase(result, backend, "server", closed, server.process.pid)["per_s"]
+            served = [server.process.pid]
+            taken = phase(result, backend, "server", closed, served)["per_s"]
             if args.half_capacity:  # first: an overloaded open loop leaves a backlog behind
                 rate = max(1.0, round(taken / 2))
                 half = open_loop(server.url, logins, bodies, rate, args.open_seconds)
-                phase(result, backend, "open_loop_half_capacity", half, server.process.pid)
+                phase(result, backend, "open_loop_half_capacity", half, served)
             opened = open_loop(server.url, logins, bodies, args.rate, args.open_seconds)
-            phase(result, backend, "open_loop", opened, server.process.pid)
-        with (
-            fresh_store(backend) as url,
-            bare_server(url or str(Path(tmp) / "bare.db")) as (bare, pid),
-        ):
-            bodies = report_bodies(stations, 10**7)
-            for body in [next(bodies) for _ in range(20)]:
-                httpx.post(f"{bare}/bare", json=body, timeout=60)
-            phase(
-                result,
-                backend,
-                "bare",
-                closed_loop(bare, "/bare", [{}], bodies, args.clients, args.seconds),
-                pid,
-            )
-    result["server_share_of_bare"] = round(result["server"]["per_s"] / result["bare"]["per_s"], 3)
+            phase(result, backend, "open_loop", opened, served)
+        bare_runs = {"bare": 1}
+        if args.workers > 1:  # the same number of processes as the server, too
+            bare_runs["bare_same_processes"] = args.workers
+        for name, processes in bare_runs.items():
+            with (
+                fresh_store(backend) as url,
+                bare_server(url or str(Path(tmp) / f"{name}.db"), processes) as (bare, pids),
+            ):
+                bodies = report_bodies(stations, 10**7)
+                for body in [next(bodies) for _ in range(20)]:
+                    httpx.post(f"{bare}/bare", json=body, timeout=60)
+                loop = closed_loop(bare, "/bare", [{}], bodies, args.clients, args.seconds)
+                phase(result, backend, name, loop, pids)
+    result["workers"] = args.workers
+    for name in bare_runs:
+        share = round(result["server"]["per_s"] / result[name]["per_s"], 3)
+        result["server_share_of_" + name] = share
     return result
 
 
@@ -282,6 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--clients", type=int, default=16, help="closed loop: concurrent clients")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="serve --workers N (default 1); with more than 1, the bare endpoint is also "
+        "measured with as many processes on its port ('server_share_of_bare_same_processes')",
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="closed loop: seconds each")
     parser.add_argument("--rate", type=float, default=100.0, help="open loop: reports per second")
     parser.add_argument("--open-seconds", type=float, default=10.0, help="open loop: seconds")
