@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import httpx
 from calibration import calibration_ms
+from processes import cpu_seconds
 from websockets.asyncio.client import connect
 
 ROUTED = re.compile(r'"event":"Routed","incident":\{"id":"([0-9a-f-]{36})"')
@@ -239,18 +240,18 @@ def http_run(backend: str, url: str | None, args: argparse.Namespace) -> dict[st
     try:
         with (
             tempfile.TemporaryDirectory() as tmp,
-            running_server(Path(tmp) / "var", url) as server,
+            running_server(Path(tmp) / "var", url, workers=args.workers) as server,
         ):
             total = int(args.http_rate * args.seconds)
             ws_url = server.url.replace("http://", "ws://") + "/ws/agencies/fire"
             token = server.tokens["agency:fire"]
             child = start_clients(ws_url, token, total, args)
-            cpu = server_cpu_s(server.process.pid)
+            cpu = cpu_seconds([server.process.pid])
             sent, sending_s, post_ms, errors = asyncio.run(
                 post_reports(server, total, args.http_rate)
             )
             result = collect(child)
-            cpu = server_cpu_s(server.process.pid) - cpu
+            cpu = cpu_seconds([server.process.pid]) - cpu
             summary = summarise(sent, result, args.clients, total, sending_s, args.http_rate)
             measured = {
                 **summary,
@@ -264,13 +265,6 @@ def http_run(backend: str, url: str | None, args: argparse.Namespace) -> dict[st
             raise
         measured["server_stop_timed_out"] = True
     return measured
-
-
-def server_cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) the server process has used so far, from /proc: on a
-    shared machine, what the server spent, whatever else ran meanwhile."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_per(cpu_s: float, reports: int, deliveries: int) -> dict[str, float | None]:
@@ -392,6 +386,9 @@ def main() -> None:
     parser.add_argument("--skip-feed", action="store_true", help="only end to end over HTTP")
     parser.add_argument("--database-url", help="PostgreSQL URL to use instead of a fresh one")
     parser.add_argument(
+        "--workers", type=int, default=1, help="end to end: serve --workers N (default 1)"
+    )
+    parser.add_argument(
         "--no-compression",
         dest="compression",
         action="store_false",
@@ -415,7 +412,7 @@ def main() -> None:
         "calibration_ms_before": calibrated_before,  # bench/calibration.py: the cores' speed
         "calibration_ms_after": calibration_ms(),
     }
-    offered = {"permessage_deflate": args.compression}
+    offered = {"permessage_deflate": args.compression, "server_workers": args.workers}
     summary = {"goal": "feed p99 <= 100 ms", "machine": machine, "clients": offered}
     print(json.dumps({**summary, **results}, indent=2))
 

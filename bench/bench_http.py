@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import platform
@@ -56,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import httpx
 from calibration import calibration_ms
+from processes import cpu_seconds
 
 from dispatch.auth import add_token
 from simulator.client import report_body
@@ -88,27 +88,6 @@ def bare_server(database: str, processes: int = 1) -> Iterator[tuple[str, list[i
             process.terminate()
         for process in started:
             process.wait(timeout=20)
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """CPU time (user + system, all threads) the processes and every process they started
-    (``serve --workers N``'s workers) have used so far (Linux /proc)."""
-    total, seen, todo = 0.0, set(), list(pids)
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            tasks = list(Path(f"/proc/{pid}/task").iterdir())
-        except FileNotFoundError:  # gone meanwhile
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        for task in tasks:
-            with contextlib.suppress(FileNotFoundError):
-                todo += [int(child) for child in (task / "children").read_text().split()]
-    return total
 
 
 # ---- load ----------------------------------------------------------------------------------------

@@ -57,8 +57,8 @@ def create_app(
     ``freeze_start_up`` (``serve``), what start-up built is kept out of garbage collections
     (``freeze_start_up_heap``): never in a process that builds many apps, like the tests.
     ``started`` is called once everything is up, before the first request is served.
-    ``worker``: which worker of ``serve --workers N`` this is (the intake rate limit is shared
-    out between the workers, and their counters are summed in ``/metrics``)."""
+    ``worker``: which worker of ``serve --workers N`` this is (the workers' counters are summed
+    in ``/metrics``)."""
     slot = worker or WorkerSlot()
     registry_of_tokens = tokens or TokenRegistry.load(settings.resolved_tokens_file)
 
@@ -96,9 +96,7 @@ def create_app(
     app.state.tokens = registry_of_tokens  # requests are authenticated from the first one
     app.state.feed_config = feed_config
     app.state.stopping = stopping or Stopping()
-    app.state.intake_limit = IntakeRateLimit.shared_by(
-        slot.count, settings.intake_rate_per_s, settings.intake_burst
-    )
+    app.state.intake_limit = IntakeRateLimit(settings.intake_rate_per_s, settings.intake_burst)
     registry, own = metrics_registries(slot)
     app.state.metrics = registry
     slots = settings.write_slots or default_slots()

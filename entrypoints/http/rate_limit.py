@@ -4,6 +4,12 @@ A token bucket per token, refilled at ``rate`` reports per second up to ``burst`
 above any real center's peak (Jakarta's 637,292 calls a year are 0.02 a second on average; one
 call-taker takes one call at a time): only a runaway client meets it, and it gets a 429 with
 the seconds to wait, never a silent drop.
+
+With ``serve --workers N`` each worker keeps its own buckets at the whole rate: a client's
+keep-alive connection stays with the worker that accepted it, so a share of 1/N would refuse
+a client the limit this documents (a token sending 50 reports/s over two workers got 248
+refusals in 1,000). A runaway client spread over every worker meets N times the rate at most,
+and the admission gate's 503 beyond what the node can take.
 """
 
 from __future__ import annotations
@@ -38,13 +44,6 @@ class IntakeRateLimit:
         self.rate, self.burst, self.clock = rate, burst, clock
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
-
-    @classmethod
-    def shared_by(cls, workers: int, rate: float, burst: int) -> IntakeRateLimit:
-        """One worker's part of the limit when ``workers`` processes serve one port: each keeps
-        its own buckets, so each gets 1/workers of the rate and the burst (a runaway client
-        spread over every worker still meets the whole limit)."""
-        return cls(rate / workers, max(1, math.ceil(burst / workers)))
 
     def take(self, who: str) -> None:
         """Count one report from ``who``, or raise RateLimited."""

@@ -1,8 +1,7 @@
 """serve --workers: the supervisor's rules, with small real processes standing in for workers.
 
 A worker that gives up before it serves stops the node with its exit code; one that dies
-after it served, or is killed while starting, is started again; the intake rate limit and the
-metrics are shared out between the workers.
+after it served, or is killed while starting, is started again.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import pytest
 
 from entrypoints.cli import main
 from entrypoints.cli.workers import Command, Supervisor
-from entrypoints.http.rate_limit import IntakeRateLimit, RateLimited
 from entrypoints.worker_slot import WorkerSlot
 from tests.feeds import wait_until
 
@@ -106,18 +104,6 @@ def test_a_worker_killed_while_it_starts_is_started_again(sock: socket.socket) -
     assert supervisor.run() == 0
     helper.join()
     assert supervisor.workers[0].exits[0] == -signal.SIGKILL
-
-
-def test_each_worker_keeps_its_share_of_the_intake_rate_limit() -> None:
-    now = [0.0]
-    limit = IntakeRateLimit.shared_by(4, rate=40.0, burst=10)
-    limit.clock = lambda: now[0]
-    assert (limit.rate, limit.burst) == (10.0, 3)
-    for _ in range(3):
-        limit.take("rina")
-    with pytest.raises(RateLimited):
-        limit.take("rina")
-    assert IntakeRateLimit.shared_by(1, 50.0, 500).rate == 50.0
 
 
 def test_worker_slots_are_read_from_index_and_count() -> None:
