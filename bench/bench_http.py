@@ -23,7 +23,11 @@ processes on its port (``bare_same_processes``).
 
 Each phase also gives ``server_cpu_ms_per_request``: the CPU time (all threads, and with
 workers all processes) the server used per request answered, which shared cores disturb
-less than rates do.
+less than rates do, and ``clients_cpu_ms_per_request``: the clients' (this process's), who
+share the machine with the server. The real server's phases also give the bucket bounds of
+its own latency histogram (``server_side_p50_ms_at_most``, ``server_side_p99_ms_at_most``,
+from ``/metrics``): when the clients are starved of CPU (with ``--workers 2`` on two cores
+the server can take both), their latency includes their own delays, and this does not.
 ``server_share_of_bare`` is the ratio of the two closed-loop throughputs (goal >= 0.6);
 the open-loop goal is p99 <= 50 ms at 100 reports/s. Prints one JSON object.
 
@@ -41,6 +45,7 @@ import asyncio
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -234,16 +239,61 @@ def real_server(
         result["server_stop"] = "still busy 20 s after SIGINT: killed"
 
 
+def own_cpu_seconds() -> float:
+    """CPU time of this process alone (the clients), not of the servers it started."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def intake_buckets(url: str) -> dict[float, float]:
+    """The server's own ``siaga112_intake_seconds`` histogram of reports answered 201, from
+    ``/metrics`` (cumulative counts by upper bound, in seconds)."""
+    found: dict[float, float] = {}
+    for row in httpx.get(f"{url}/metrics", timeout=30).text.splitlines():
+        if row.startswith("siaga112_intake_seconds_bucket{") and 'status="201"' in row:
+            bound = row.split('le="', 1)[1].split('"', 1)[0]
+            found[float(bound)] = float(row.rsplit(" ", 1)[1])
+    return found
+
+
+def at_most_ms(before: dict[float, float], after: dict[float, float], q: float) -> float | None:
+    """The bucket bound (ms) under which a share ``q`` of the phase's reports were answered,
+    as the server measured them (from its middleware to its answer: not the time a request
+    waited to be read, nor the client's own delays)."""
+    counts = sorted((bound, after[bound] - before.get(bound, 0.0)) for bound in after)
+    total = counts[-1][1] if counts else 0.0
+    for bound, count in counts:
+        if total and count >= q * total:
+            return round(bound * 1000, 1) if bound != float("inf") else None
+    return None
+
+
 def phase(
-    result: dict[str, Any], backend: str, name: str, run: Any, pids: list[int]
+    result: dict[str, Any],
+    backend: str,
+    name: str,
+    run: Any,
+    pids: list[int],
+    server_url: str | None = None,
 ) -> dict[str, Any]:
     """Run one phase's coroutine, keep and show its figures, with the CPU time the server's
-    processes used per request answered (a figure that shared cores disturb less than rates)."""
-    cpu_before = cpu_seconds(pids)
+    processes used per request answered (a figure that shared cores disturb less than rates)
+    and, for the real server, its own latency histogram's p50/p99 bucket bounds."""
+    buckets = intake_buckets(server_url) if server_url else {}
+    cpu_before, clients_before = cpu_seconds(pids), own_cpu_seconds()
     figures: dict[str, Any] = asyncio.run(run)
     answered = figures["ok"] + figures["errors"]
     cpu = cpu_seconds(pids) - cpu_before
+    clients = own_cpu_seconds() - clients_before
     figures["server_cpu_ms_per_request"] = round(cpu * 1000 / answered, 2) if answered else None
+    # The clients share the machine: at the bare endpoint's rate they are most of its work
+    figures["clients_cpu_ms_per_request"] = (
+        round(clients * 1000 / answered, 2) if answered else None
+    )
+    if server_url:
+        later = intake_buckets(server_url)
+        figures["server_side_p50_ms_at_most"] = at_most_ms(buckets, later, 0.5)
+        figures["server_side_p99_ms_at_most"] = at_most_ms(buckets, later, 0.99)
     result[name] = figures
     print(f"{backend} {name}: {figures}", file=sys.stderr)
     return figures
@@ -264,13 +314,13 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 server.url, "/api/reports", logins, bodies, args.clients, args.seconds
             )
             served = [server.process.pid]
-            taken = phase(result, backend, "server", closed, served)["per_s"]
+            taken = phase(result, backend, "server", closed, served, server.url)["per_s"]
             if args.half_capacity:  # first: an overloaded open loop leaves a backlog behind
                 rate = max(1.0, round(taken / 2))
                 half = open_loop(server.url, logins, bodies, rate, args.open_seconds)
-                phase(result, backend, "open_loop_half_capacity", half, served)
+                phase(result, backend, "open_loop_half_capacity", half, served, server.url)
             opened = open_loop(server.url, logins, bodies, args.rate, args.open_seconds)
-            phase(result, backend, "open_loop", opened, served)
+            phase(result, backend, "open_loop", opened, served, server.url)
         bare_runs = {"bare": 1}
         if args.workers > 1:  # the same number of processes as the server, too
             bare_runs["bare_same_processes"] = args.workers
