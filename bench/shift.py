@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=112)
     parser.add_argument("--url", help="a running server instead of a fresh one")
     parser.add_argument("--token-file", type=Path, help="its tokens (with --url)")
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers N (default 1)")
     args = parser.parse_args()
     shift = [
         "--hours", str(args.hours), "--minutes", str(args.minutes),
@@ -48,13 +49,17 @@ def main() -> int:
             tokens = ["--token-file", str(args.token_file)] if args.token_file else []
             code = simulate([*shift, "--url", args.url, *tokens], dict(os.environ), out)
         elif args.backend == "postgres":
-            with fresh_database() as url, running_server(Path(tmp), url) as server:
+            with (
+                fresh_database() as url,
+                running_server(Path(tmp), url, workers=args.workers) as server,
+            ):
                 code = simulate([*shift, "--url", server.url], server.env, out)
         else:
-            with running_server(Path(tmp)) as server:
+            with running_server(Path(tmp), workers=args.workers) as server:
                 code = simulate([*shift, "--url", server.url], server.env, out)
         report = json.loads(out.read_text())
-    print(json.dumps(summary(report, args.backend if not args.url else args.url), indent=2))
+    store = args.backend if not args.url else args.url
+    print(json.dumps({**summary(report, store), "workers": args.workers}, indent=2))
     return code
 
 
