@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--fd", type=int, help=argparse.SUPPRESS)
     serve.add_argument("--worker", type=_worker_slot, help=argparse.SUPPRESS)
     serve.add_argument("--ready-fd", type=int, help=argparse.SUPPRESS)
+    serve.add_argument("--lifeline-fd", type=int, help=argparse.SUPPRESS)
     serve.set_defaults(handler=_serve)
 
     demo = sub.add_parser(
@@ -204,6 +205,7 @@ def _run_server(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             sock.close()
     stopping = Stopping()
+    workers.follow_lifeline(args.lifeline_fd)
 
     def started() -> None:
         workers.tell_ready(args.ready_fd, slot)

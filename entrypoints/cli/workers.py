@@ -13,12 +13,13 @@ whoever races for it). They share:
   summed at each scrape (the ``prometheus_client`` multiprocess mode), so ``/metrics`` counts
   the whole node whichever worker answers.
 
-This process only supervises: it starts the workers, tells them to stop on SIGINT/SIGTERM (each
-then stops as ``serve`` does: work not begun refused, work begun finished) and starts again a
-worker that dies, after 1 s, then 2, 4, ... up to 30 s while it keeps dying within a minute. A
-worker that cannot start the first time (the store unreachable, a bad setting) stops them all,
-with its exit code: an operator sees the cause at once, not a loop of restarts (a worker killed
-by a signal while it started is started again).
+This process only supervises: it starts the workers, tells them to stop on SIGINT, SIGTERM or
+SIGHUP (each then stops as ``serve`` does: work not begun refused, work begun finished) and
+starts again a worker that dies, after 1 s, then 2, 4, ... up to 30 s while it keeps dying
+within a minute. A worker that cannot start the first time (the store unreachable, a bad
+setting) stops them all, with its exit code: an operator sees the cause at once, not a loop of
+restarts (a worker killed by a signal while it started is started again). Workers stop by
+themselves when the supervisor is gone, even killed with SIGKILL (``Inherited.lifeline``).
 """
 
 from __future__ import annotations
@@ -49,16 +50,32 @@ MAX_BACKOFF_S = 30.0
 STEADY_S = 60.0  # a worker up this long before it died is started again at once
 STOP_GRACE_S = 20.0  # beyond serve's own grace (10 s): then a worker still running is killed
 
-#: A worker's command line, given its slot, the listening socket's fd and the ready pipe's fd.
-Command = Callable[[WorkerSlot, int, int], Sequence[str]]
+
+@dataclass(frozen=True)
+class Inherited:
+    """The file descriptors a worker inherits: the listening socket; the pipe it writes its
+    index to once it serves; and its lifeline, a pipe whose other end only the supervisor
+    holds, so the worker reads its end of file when the supervisor is gone, however it went
+    (SIGKILL included), and stops instead of serving on unsupervised."""
+
+    socket: int
+    ready: int
+    lifeline: int
+
+
+#: A worker's command line, given its slot and what it inherits.
+Command = Callable[[WorkerSlot, Inherited], Sequence[str]]
 
 
 def bind(host: str, port: int) -> socket.socket:
     """The node's listening socket, inheritable by the workers (an address in use is the
     caller's error: the message says which)."""
-    family, kind, proto, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as error:
+        raise failures.CommandFailed(f"serve: cannot listen on {host}: {error.strerror}") from None
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -87,7 +104,7 @@ class _Worker:
 
 class Supervisor:
     """Starts ``count`` workers of ``serve`` on ``sock`` and keeps them running until told to
-    stop. ``command(slot, fd, ready_fd)`` is each worker's command line."""
+    stop. ``command(slot, inherited)`` is each worker's command line."""
 
     def __init__(
         self,
@@ -104,11 +121,15 @@ class Supervisor:
         self.env[MULTIPROCESS_DIR] = str(self._metrics_dir)
         self._ready_read, self._ready_write = os.pipe()
         os.set_inheritable(self._ready_write, True)
+        self._lifeline_read, self._lifeline_write = os.pipe()  # the write end is never inherited
+        os.set_inheritable(self._lifeline_read, True)
         self._pending = b""
 
     def run(self) -> int:
-        """Supervise until SIGINT/SIGTERM (0) or a worker that could not start (its code)."""
-        previous = {s: signal.signal(s, self._signalled) for s in (signal.SIGINT, signal.SIGTERM)}
+        """Supervise until SIGINT, SIGTERM or SIGHUP (0), or a worker that could not start (its
+        exit code)."""
+        stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        previous = {s: signal.signal(s, self._signalled) for s in stops}
         code = failures.OK
         try:
             for worker in self.workers:
@@ -120,7 +141,8 @@ class Supervisor:
             self._stop_all()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            for fd in (self._ready_read, self._ready_write):
+            pipes = (self._ready_read, self._ready_write, self._lifeline_read, self._lifeline_write)
+            for fd in pipes:
                 with contextlib.suppress(OSError):
                     os.close(fd)
             shutil.rmtree(self._metrics_dir, ignore_errors=True)
@@ -173,9 +195,10 @@ class Supervisor:
         return failures.OK
 
     def _start(self, worker: _Worker) -> None:
-        argv = self.command(worker.slot, self.sock.fileno(), self._ready_write)
+        inherited = Inherited(self.sock.fileno(), self._ready_write, self._lifeline_read)
+        argv = self.command(worker.slot, inherited)
         worker.process = subprocess.Popen(
-            argv, env=self.env, pass_fds=(self.sock.fileno(), self._ready_write)
+            argv, env=self.env, pass_fds=(inherited.socket, inherited.ready, inherited.lifeline)
         )
         worker.started_at, worker.ready = time.monotonic(), False
 
@@ -222,14 +245,30 @@ class Supervisor:
 def serve_command(log_level: str, database_url: str | None) -> Command:
     """``siaga112 serve`` as a worker: on the inherited socket, reporting to the ready pipe."""
 
-    def command(slot: WorkerSlot, fd: int, ready_fd: int) -> Sequence[str]:
+    def command(slot: WorkerSlot, fds: Inherited) -> Sequence[str]:
         head = [sys.executable, "-m", "entrypoints.cli"]
         if database_url:
             head += ["--database-url", database_url]
-        worker = ["--fd", str(fd), "--worker", str(slot), "--ready-fd", str(ready_fd)]
+        worker = ["--fd", str(fds.socket), "--worker", str(slot), "--ready-fd", str(fds.ready)]
+        worker += ["--lifeline-fd", str(fds.lifeline)]
         return [*head, "serve", "--log-level", log_level, *worker]
 
     return command
+
+
+def follow_lifeline(fd: int | None) -> None:
+    """In a worker: stop (as on SIGTERM) once the supervisor is gone."""
+    if fd is None:
+        return
+
+    def wait() -> None:
+        with contextlib.suppress(OSError):
+            while os.read(fd, 1):  # nothing is ever written: returns b"" at end of file
+                pass
+        log.error("the supervisor is gone: this worker stops")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=wait, name="siaga112-lifeline", daemon=True).start()
 
 
 def tell_ready(ready_fd: int | None, slot: WorkerSlot) -> None:

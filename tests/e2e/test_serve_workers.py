@@ -222,3 +222,25 @@ def test_a_worker_that_cannot_start_stops_the_node_with_its_exit_code(tmp_path: 
     assert done.returncode == 3, done.stderr[-2000:]
     assert "could not start (exit 3): stopping every worker" in done.stderr
     assert time.monotonic() - started < 60
+
+
+def test_workers_stop_by_themselves_when_the_supervisor_is_killed(tmp_path: Path) -> None:
+    with two_workers("sqlite", tmp_path) as server:
+        pids = both_serving(server, tmp_path / "server.log")
+        server.process.kill()  # SIGKILL: it cannot tell its workers anything
+        server.process.wait(timeout=10)
+
+        def gone() -> bool:
+            return not any(Path(f"/proc/{pid}").exists() and not zombie(pid) for pid in pids)
+
+        wait_until(gone, timeout=30)
+        log = (tmp_path / "server.log").read_text()
+        assert log.count("the supervisor is gone: this worker stops") == 2
+
+
+def zombie(pid: int) -> bool:
+    """A process that has exited and waits for its parent (here: init) to collect it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True

@@ -1,4 +1,5 @@
-"""A short shift played by `siaga112 simulate` against a real server, on SQLite and PostgreSQL.
+"""A short shift played by `siaga112 simulate` against a real server, on SQLite and PostgreSQL
+(there also through `serve --workers 2`).
 
 The simulator drives the server only over HTTP and websockets; the report must show every
 invariant exercised and not one violation.
@@ -39,12 +40,12 @@ AT_LEAST = {
 
 
 @contextmanager
-def server_on(backend: str, tmp_path: Path) -> Iterator[RunningServer]:
+def server_on(backend: str, tmp_path: Path, workers: int = 1) -> Iterator[RunningServer]:
     if backend == "sqlite":
-        with running_server(tmp_path) as server:
+        with running_server(tmp_path, workers=workers) as server:
             yield server
     else:
-        with fresh_database() as url, running_server(tmp_path, url) as server:
+        with fresh_database() as url, running_server(tmp_path, url, workers=workers) as server:
             yield server
 
 
@@ -71,12 +72,18 @@ def simulate(server: RunningServer, out: Path) -> tuple[int, dict[str, Any], str
 
 
 @pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+    ("backend", "workers"),
+    [
+        ("sqlite", 1),
+        pytest.param("postgres", 1, marks=pytest.mark.postgres),
+        # serve --workers 2: the floor's traffic spread over two serving processes
+        pytest.param("postgres", 2, marks=pytest.mark.postgres),
+    ],
 )
 def test_a_short_shift_exercises_every_invariant_without_a_violation(
-    backend: str, tmp_path: Path
+    backend: str, workers: int, tmp_path: Path
 ) -> None:
-    with server_on(backend, tmp_path) as server:
+    with server_on(backend, tmp_path, workers) as server:
         code, report, text = simulate(server, tmp_path / "report.json")
     checks = {i["key"]: i["checks"] for i in report["invariants"]}
     assert set(checks) == set(AT_LEAST)

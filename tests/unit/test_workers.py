@@ -12,11 +12,12 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 
 from entrypoints.cli import main
-from entrypoints.cli.workers import Command, Supervisor
+from entrypoints.cli.workers import Command, Inherited, Supervisor
 from entrypoints.worker_slot import WorkerSlot
 from tests.feeds import wait_until
 
@@ -32,8 +33,8 @@ def sock() -> Iterator[socket.socket]:
 def worker(script: str) -> Command:
     """A worker's command: Python running SCRIPT with the ready pipe's fd as ``ready``."""
 
-    def command(slot: WorkerSlot, fd: int, ready_fd: int) -> Sequence[str]:
-        prelude = f"import os, sys, time; ready = {ready_fd}; index = {slot.index}\n"
+    def command(slot: WorkerSlot, fds: Inherited) -> Sequence[str]:
+        prelude = f"import os, sys, time; ready = {fds.ready}; index = {slot.index}\n"
         return [sys.executable, "-c", prelude + script]
 
     return command
@@ -129,3 +130,19 @@ def test_siaga_workers_out_of_range_is_an_invalid_configuration(
     monkeypatch.setenv("SIAGA_WORKERS", "0")
     assert main(["serve"]) == 2
     assert "workers: Input should be greater than or equal to 1" in capsys.readouterr().err
+
+
+def test_a_port_in_use_or_an_unknown_host_is_one_line_and_exit_2(
+    sock: socket.socket,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("SIAGA_VAR_DIR", str(tmp_path))
+    taken = sock.getsockname()[1]
+    assert main(["serve", "--port", str(taken), "--workers", "2"]) == 2
+    assert f"serve: cannot listen on 127.0.0.1:{taken}: Address already in use" in (
+        capsys.readouterr().err
+    )
+    assert main(["serve", "--host", "no-such-host.invalid", "--workers", "2"]) == 2
+    assert "serve: cannot listen on no-such-host.invalid" in capsys.readouterr().err
