@@ -145,9 +145,23 @@ def test_two_workers_take_reports_feed_agencies_and_count_as_one_node(
             messages = read_until(lambda: receive(feed), routed_all(incidents), timeout=20)
             assert {e for _, kind, e in summary(messages) if kind == "Routed"} >= incidents
 
+            # One fire client on the node, whichever worker answers the scrape and holds it
+            for _ in range(6):
+                assert metric(server.url, 'siaga112_feed_clients{agency="fire"}') == 1
+
+        # Counted once from the log (by the first worker), not once per worker
+        wait_until(lambda: scored(server.url) == REPORTS, timeout=20)
+
         # Whichever worker answers the scrape, it counts the whole node's reports
         for _ in range(6):
             assert metric(server.url, POSTED) == REPORTS
+
+
+def scored(url: str) -> float:
+    """Reports scored on the floor, all bands, as /metrics says."""
+    text = httpx.get(f"{url}/metrics", timeout=10).text
+    rows = [r for r in text.splitlines() if r.startswith("siaga112_classifier_scores_total{")]
+    return sum(float(r.rsplit(" ", 1)[1]) for r in rows)
 
 
 def receive(feed: Any) -> Any:
