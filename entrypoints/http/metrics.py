@@ -195,10 +195,7 @@ class FloorCollector(Collector):
             labels=["agency"],
         )
         hub = self.background.hub
-        connected = {a: 0 for a in [*(x.value for x in Agency), "console"]}
-        for client in list(hub.clients if hub is not None else ()):
-            audience = client.audience.agency
-            connected[audience.value if audience is not None else "console"] += 1
+        connected = clients_by_audience(hub)
         for label, count in connected.items():
             clients.add_metric([label], count)
         dropped = CounterMetricFamily(
@@ -239,6 +236,15 @@ class FloorCollector(Collector):
         return len(later)
 
 
+def clients_by_audience(hub: FeedHub | None) -> dict[str, int]:
+    """The hub's feed clients by agency, 'console' for call-takers (every label, zeros too)."""
+    connected = {a: 0 for a in [*(x.value for x in Agency), "console"]}
+    for client in list(hub.clients if hub is not None else ()):
+        audience = client.audience.agency
+        connected[audience.value if audience is not None else "console"] += 1
+    return connected
+
+
 class FeedGauges:
     """A worker's feed clients in the node's shared metrics: set when a client comes or goes,
     summed over the live workers at each scrape."""
@@ -264,10 +270,7 @@ class FeedGauges:
 
     def update(self) -> None:
         """Count this worker's clients again (the hub calls it as clients come and go)."""
-        connected = {a: 0 for a in [*(x.value for x in Agency), "console"]}
-        for client in list(self.hub.clients):
-            audience = client.audience.agency
-            connected[audience.value if audience is not None else "console"] += 1
+        connected = clients_by_audience(self.hub)
         with self._lock:
             for label, count in connected.items():
                 self.clients.labels(label).set(count)
