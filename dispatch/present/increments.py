@@ -19,6 +19,7 @@ checkpoint at a time.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,7 @@ from dispatch.present.checkpoint import (
     call_row,
 )
 from dispatch.present.model import PresentState
+from dispatch.present.pace import unpaced
 from dispatch.present.parts import totals_and_positions
 
 CallRow = tuple[Any, ...]
@@ -82,16 +84,24 @@ class Increments:
             positions=dict(state.positions),
         )
 
-    def body(self, copy: Copy, store: CheckpointStore) -> bytes:
+    def body(self, copy: Copy, store: CheckpointStore, step: Callable[[], None] = unpaced) -> bytes:
         """The checkpoint's body for ``copy``, as ``store`` keeps it (call without the present's
-        lock); keeps the texts of this body's aggregates and calls, forgets those it left."""
+        lock); keeps the texts of this body's aggregates and calls, forgets those it left.
+        ``step`` is called after each aggregate or call encoded (``dispatch.present.pace``)."""
         encode = store.encode_value
         aggregates = self._aggregates
         for aggregate in pickle.loads(copy.moved):
             aggregates[aggregate.id] = (aggregate.version, encode(aggregate_piece(aggregate)))
+            step()
         self._aggregates = {i: aggregates[i] for i in copy.order}
-        kept = self._calls
-        self._calls = {row: kept.get(row) or encode(row) for row in copy.calls}
+        kept, calls = self._calls, {}
+        for row in copy.calls:
+            text = kept.get(row)
+            if text is None:
+                text = encode(row)
+                step()
+            calls[row] = text
+        self._calls = calls
         head = encode({"format": FORMAT, "position": copy.position, "horizon": copy.horizon})
         tail = encode(totals_and_positions(copy.earlier, copy.positions))
         text = b"".join(

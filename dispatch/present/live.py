@@ -4,7 +4,8 @@ Intake (caller history, duplicates, unit availability), the websocket feeds, the
 units and callers APIs, the watchdog and the floor metrics all read this ``Present``. It starts
 from the last checkpoint (``dispatch.present.checkpoint``) and the log's tail, follows the log
 in one thread (``dispatch.present.follow``), writes a checkpoint every 5,000 events in another
-(so following never waits for one) and catches up on demand: every read
+(so following never waits for one; its encoding paced to a quarter of a core, so that requests
+never wait behind it, ``dispatch.present.pace``) and catches up on demand: every read
 (``dispatch.present.reads``) first applies what the log holds beyond its position, so a
 writer's next read sees its own write, whichever node wrote it. Listeners are told of each
 applied event in log order, under the lock.
@@ -29,6 +30,7 @@ from dispatch.present.checkpoint import CheckpointStore, checkpoint_store_for
 from dispatch.present.follow import LogFollower
 from dispatch.present.increments import Increments
 from dispatch.present.model import DEFAULT_WINDOWS, Applied, PresentState, Windows
+from dispatch.present.pace import Pace, unpaced
 from dispatch.present.reads import Reads
 from dispatch.present.topics import PRESENT_TOPICS
 
@@ -43,6 +45,7 @@ class Present(Reads):
 
     checkpoint_every_events = 5_000
     checkpoint_every_s = 300.0
+    checkpoint_share = 0.25  # of one core, at most, while the checkpoint thread encodes
 
     def __init__(self, app: Application[UUID], windows: Windows = DEFAULT_WINDOWS) -> None:
         self._app = app
@@ -222,21 +225,34 @@ class Present(Reads):
             if not self._checkpoint_is_due():
                 continue  # said again while the last one was written
             try:
-                self.save_checkpoint()
+                self.save_checkpoint(paced=True)
             except Exception as error:  # the next one will do; reads never depend on it
                 log.warning("checkpoint not written: %r", error)
 
-    def save_checkpoint(self) -> int | None:
-        """Write the present to the store's checkpoint table; the position written."""
+    def save_checkpoint(self, *, paced: bool = False) -> int | None:
+        """Write the present to the store's checkpoint table; the position written.
+
+        ``paced``: the encoding gives way to the threads that answer people (the checkpoint
+        thread's checkpoints; one written at start or stop goes at full speed)."""
         store = self.checkpoints
         if store is None:
             return None
+        step = self._paced_step() if paced else unpaced
         with self._writing:
             with self._lock:  # only to copy what moved since the last one; encoding is without it
                 copied = self._increments.copy(self.state)
-            store.save(copied.position, self._increments.body(copied, store))
+            store.save(copied.position, self._increments.body(copied, store, step))
             self.checkpointed, self._checkpointed_at = copied.position, time.monotonic()
             return copied.position
+
+    def _paced_step(self) -> Callable[[], None]:
+        pace = Pace(self.checkpoint_share)
+
+        def step() -> None:
+            if not self._checkpointer_stop.is_set():  # stopping: finish at full speed
+                pace.step()
+
+        return step
 
     # ---- the state, read under the lock -----------------------------------------------------
 
