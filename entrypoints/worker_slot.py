@@ -29,6 +29,13 @@ class WorkerSlot:
         the floor's)."""
         return self.index == 1
 
+    @property
+    def writes_checkpoints(self) -> bool:
+        """True for the one worker that writes the present's checkpoints (every worker
+        follows the same log to the same present: one writer is enough, and N would each
+        spend a surge's checkpoint CPU on the same document)."""
+        return self.index == 1
+
     @classmethod
     def parse(cls, text: str) -> WorkerSlot:
         """``"2/4"`` → the second worker of four."""

@@ -66,6 +66,9 @@ class Present(Reads):
         self._checkpoint_due = threading.Event()
         self._checkpointer: threading.Thread | None = None
         self._checkpointer_stop = threading.Event()
+        #: False when another process following the same log writes the checkpoints
+        #: (``serve --workers N``: the first worker); this one still starts from them
+        self.writes_checkpoints = True
 
     @property
     def position(self) -> int:
@@ -87,7 +90,7 @@ class Present(Reads):
             self.refresh()
             self.start_s = round(time.perf_counter() - started, 3)
             behind = self.state.position - self.checkpointed
-        if behind >= self.checkpoint_every_events:
+        if behind >= self.checkpoint_every_events and self.writes_checkpoints:
             self.save_checkpoint()
         return self.state.position
 
@@ -160,7 +163,7 @@ class Present(Reads):
                 self._follower = LogFollower(
                     self._app.recorder, lambda: self.state.position, self._followed, name=NAME
                 ).start()
-                if self.checkpoints is not None:
+                if self.checkpoints is not None and self.writes_checkpoints:
                     self._checkpointer_stop.clear()
                     self._checkpointer = threading.Thread(
                         target=self._write_checkpoints, name=f"{NAME}-checkpoint", daemon=True
@@ -180,6 +183,8 @@ class Present(Reads):
             self._checkpointer_stop.set()
             self._checkpoint_due.set()
             checkpointer.join()
+        if not self.writes_checkpoints:
+            return
         with contextlib.suppress(Exception):  # a store down at shutdown: the next start replays
             self.save_checkpoint()
 
@@ -207,7 +212,7 @@ class Present(Reads):
     # ---- checkpoints ----------------------------------------------------------------------------
 
     def _maybe_checkpoint(self) -> None:
-        if self._checkpoint_is_due():
+        if self._checkpointer is not None and self._checkpoint_is_due():
             self._checkpoint_due.set()  # the checkpoint thread writes it
 
     def _checkpoint_is_due(self) -> bool:

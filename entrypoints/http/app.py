@@ -67,6 +67,8 @@ def create_app(
         services = await run_in_threadpool(
             bootstrap, settings, center_factory=center_factory, tokens=registry_of_tokens
         )
+        # One worker of a node writes the present's checkpoints (each reads them at start)
+        services.center.present.writes_checkpoints = slot.writes_checkpoints
         background = Background(services, feed_config=app.state.feed_config)
         app.state.services, app.state.background = services, background
         await background.start()

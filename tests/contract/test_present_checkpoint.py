@@ -234,6 +234,39 @@ def test_the_log_is_followed_on_while_a_checkpoint_is_written(any_settings: Sett
     assert held.saved and held.saved[-1] == head
 
 
+def test_a_present_that_leaves_checkpoints_to_another_process_writes_none(
+    any_settings: Settings,
+) -> None:
+    # Given: two processes' presents follow the same log (``serve --workers 2``); the second
+    # leaves the checkpoints to the first, and checkpoints fall due every 3 events
+    first, second = build_center(any_settings), build_center(any_settings)
+    assert first.present.checkpoints is not None and second.present.checkpoints is not None
+    writer, reader = HeldSave(first.present.checkpoints), HeldSave(second.present.checkpoints)
+    writer.release.set()
+    reader.release.set()
+    first.present.checkpoints, first.present.checkpoint_every_events = writer, 3
+    second.present.checkpoints, second.present.checkpoint_every_events = reader, 3
+    second.present.writes_checkpoints = False
+    first.present.follow()
+    second.present.follow()
+    try:
+        # When: both follow some work, and then stop following
+        some_work(first, "+6281100000008")
+        head = first.present.refresh()
+        deadline = time.monotonic() + 10
+        while second.present.state.position < head and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert second.present.state.position == head
+    finally:
+        first.present.unfollow()
+        second.present.unfollow()
+        first.close()
+        second.close()
+    # Then: the first wrote checkpoints (the last at the head), the second none at all
+    assert writer.saved and writer.saved[-1] == head
+    assert reader.saved == []
+
+
 def test_a_checkpoint_copies_only_what_moved_since_the_last_and_reads_as_a_whole_one(
     any_settings: Settings,
 ) -> None:
