@@ -65,6 +65,8 @@ class Background:
 
     services: Services
     feed_config: FeedConfig | None = None
+    seals: bool = True
+    """False in the workers of a node that leave the log's sealing to its first worker"""
     hub: FeedHub | None = None
     readers: ProjectionReaders | None = None
     host: ProjectionHost | None = None
@@ -75,9 +77,10 @@ class Background:
         """Start the watchdog, the sealing, the feed hub and the projection host, in order."""
         services = self.services
         self._stops.append(await run_in_threadpool(start_watchdog, services))
-        self._stops.append(
-            await run_in_threadpool(start_sealing, services.center, services.settings)
-        )
+        if self.seals:
+            self._stops.append(
+                await run_in_threadpool(start_sealing, services.center, services.settings)
+            )
         self.hub = FeedHub(services.center, self.feed_config)
         await self.hub.start()
         self.health_checks["feeds"] = self.hub.health

@@ -36,6 +36,12 @@ class WorkerSlot:
         spend a surge's checkpoint CPU on the same document)."""
         return self.index == 1
 
+    @property
+    def seals_the_log(self) -> bool:
+        """True for the one worker that seals the log for the audit (every 2 s it reads and
+        hashes what is new: one sealer per node is enough)."""
+        return self.index == 1
+
     @classmethod
     def parse(cls, text: str) -> WorkerSlot:
         """``"2/4"`` → the second worker of four."""

@@ -69,7 +69,9 @@ def create_app(
         )
         # One worker of a node writes the present's checkpoints (each reads them at start)
         services.center.present.writes_checkpoints = slot.writes_checkpoints
-        background = Background(services, feed_config=app.state.feed_config)
+        background = Background(
+            services, feed_config=app.state.feed_config, seals=slot.seals_the_log
+        )
         app.state.services, app.state.background = services, background
         await background.start()
         if freeze_start_up:

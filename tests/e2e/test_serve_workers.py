@@ -156,6 +156,16 @@ def test_two_workers_take_reports_feed_agencies_and_count_as_one_node(
         for _ in range(6):
             assert metric(server.url, POSTED) == REPORTS
 
+        # The log is sealed for the audit (by the first worker), every event of it
+        wait_until(lambda: sealed_all(server), timeout=20)
+
+
+def sealed_all(server: RunningServer) -> bool:
+    """True when /api/audit/verify finds the chain sound and no event left unsealed."""
+    headers = {"Authorization": f"Bearer {server.tokens['auditor']}"}
+    found = httpx.get(f"{server.url}/api/audit/verify", headers=headers, timeout=30).json()
+    return bool(found["ok"] and found["events_checked"] and found["unsealed_events"] == 0)
+
 
 def scored(url: str) -> float:
     """Reports scored on the floor, all bands, as /metrics says."""

@@ -112,6 +112,7 @@ def test_worker_slots_are_read_from_index_and_count() -> None:
     assert WorkerSlot.parse("2/4").shared and not WorkerSlot().shared
     assert WorkerSlot(1, 3).counts_the_log and not WorkerSlot(2, 3).counts_the_log
     assert WorkerSlot().writes_checkpoints and not WorkerSlot(2, 3).writes_checkpoints
+    assert WorkerSlot().seals_the_log and not WorkerSlot(2, 3).seals_the_log
     for bad in ["0/2", "3/2", "x", "1/"]:
         with pytest.raises(ValueError, match="INDEX/COUNT"):
             WorkerSlot.parse(bad)
