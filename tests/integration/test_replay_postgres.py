@@ -18,9 +18,10 @@ from domain.taxonomy import Agency
 from entrypoints.cli import main
 from replay.chain import Signer
 from replay.checkpointer import Checkpointer
-from replay.checkpoints import PostgresAuditStore, open_audit_store
+from replay.checkpoints import open_audit_store
 from replay.log import notifications
 from replay.positions import event_positions
+from replay.postgres_audit import PostgresAuditStore
 from replay.state import AsOf, state
 from replay.timeline import timeline
 from replay.verify import verify
