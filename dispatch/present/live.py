@@ -244,9 +244,16 @@ class Present(Reads):
             return None
         step = self._paced_step() if paced else unpaced
         with self._writing:
-            with self._lock:  # only to copy what moved since the last one; encoding is without it
-                copied = self._increments.copy(self.state)
-            store.save(copied.position, self._increments.body(copied, store, step))
+            with self._lock:  # only to list what moved since the last one (and keep it so)
+                state = self.state
+                copied = self._increments.copy(state)
+                state.before_change = copied.keep_as_it_was
+            try:
+                body = self._increments.body(copied, store, step, lambda: self._lock)
+            finally:
+                with self._lock:
+                    state.before_change = None
+            store.save(copied.position, body)
             self.checkpointed, self._checkpointed_at = copied.position, time.monotonic()
             return copied.position
 

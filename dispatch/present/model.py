@@ -77,6 +77,9 @@ class PresentState:
         self.earlier: dict[str, Earlier] = {}
         self.positions: dict[UUID, int] = {}
         """the log position of each kept incident's and unit's latest event"""
+        self.before_change: Callable[[Aggregate], None] | None = None
+        """told of an aggregate an event is about to change (a checkpoint being written keeps
+        it as it was: ``dispatch.present.increments``)"""
         self.incident_snaps: dict[UUID, OpenIncidentSnapshot] = {}
         self.unit_snaps: dict[UUID, UnitSnapshot] = {}
         # (position, id) of routing snapshots that changed, so advice updates incrementally.
@@ -103,7 +106,7 @@ class PresentState:
                 self.positions[applied.aggregate.id] = position
             return applied
         if isinstance(event, Facility.Event):
-            facility = event.mutate(self.facilities.get(event.originator_id))
+            facility = event.mutate(self._changing(self.facilities.get(event.originator_id)))
             assert isinstance(facility, Facility)
             self.facilities[facility.id] = facility
             return Applied(event, position, facility, frozenset())
@@ -115,7 +118,7 @@ class PresentState:
             found = self._load(event, Incident)
             if found is None:
                 return None
-        incident = event.mutate(found)
+        incident = event.mutate(self._changing(found))
         assert isinstance(incident, Incident)
         self.incidents[incident.id] = incident
         self._track_call(incident)
@@ -133,7 +136,7 @@ class PresentState:
             if found is None:
                 return None
         before = found.incident_id if found is not None else None
-        unit = event.mutate(found)
+        unit = event.mutate(self._changing(found))
         assert isinstance(unit, Unit)
         self.units[unit.id] = unit
         snap = unit_snapshot(unit)
@@ -142,6 +145,12 @@ class PresentState:
             self.routing_changes.append((position, unit.id))
         agencies = {unit.agency} | self._routed(before) | self._routed(unit.incident_id)
         return Applied(event, position, unit, frozenset(agencies))
+
+    def _changing(self, found: Any) -> Any:
+        """``found``, after telling ``before_change`` that an event is about to change it."""
+        if found is not None and self.before_change is not None:
+            self.before_change(found)
+        return found
 
     def _routed(self, incident_id: UUID | None) -> set[Agency]:
         if incident_id is None:

@@ -4,7 +4,6 @@ what a start from position 0 holds."""
 from __future__ import annotations
 
 import json
-import pickle
 import threading
 import time
 import zlib
@@ -18,7 +17,7 @@ from dispatch.present.increments import Increments
 from dispatch.present.model import Loader
 from dispatch.present.parts import CheckpointParts
 from dispatch.settings import Settings
-from domain.taxonomy import Agency, Disposition, UnitType
+from domain.taxonomy import Agency, Disposition, UnitStatus, UnitType
 from tests.support import AWS, a_report
 
 
@@ -114,27 +113,31 @@ def test_an_unreadable_checkpoint_is_passed_over_and_the_log_replayed(
 
 class ReadWhileEncoding:
     """The store a present writes its checkpoint to, which, when it first encodes a value of
-    the checkpoint, has another thread read the present (``locked``) and notes whether it got
-    in; it keeps the bodies saved."""
+    the checkpoint (an aggregate: under the present's lock, for that aggregate only), has
+    another thread read the present (``locked``); at the first value it encodes that is not an
+    aggregate (a call row, the head: the body is still being built), it notes whether that
+    reader got in. It keeps the bodies saved."""
 
     def __init__(self, store: CheckpointStore, present: Present) -> None:
         self.store, self.present = store, present
         self.reader_got_in: bool | None = None
         self.bodies: list[bytes] = []
+        self._got_in: threading.Event | None = None
 
     def encode(self, state: CheckpointParts) -> bytes:
         return self.store.encode(state)
 
     def encode_value(self, value: Any) -> bytes:
-        if self.reader_got_in is None:
-            got_in = threading.Event()
+        if self._got_in is None:
+            got_in = self._got_in = threading.Event()
 
             def read() -> None:
                 with self.present.locked():
                     got_in.set()
 
             threading.Thread(target=read, daemon=True).start()
-            self.reader_got_in = got_in.wait(timeout=5)
+        elif self.reader_got_in is None and not isinstance(value, list):
+            self.reader_got_in = self._got_in.wait(timeout=5)
         return self.store.encode_value(value)
 
     def seal(self, text: bytes) -> bytes:
@@ -280,7 +283,7 @@ def test_a_checkpoint_copies_only_what_moved_since_the_last_and_reads_as_a_whole
             first = increments.copy(state)
             everything = set(state.incidents) | set(state.units) | set(state.facilities)
         # The first copy holds every aggregate; its body is the whole checkpoint's document
-        assert {a.id for a in pickle.loads(first.moved)} == everything
+        assert {a.id for a in first.moved} == everything == first.moved_ids
         assert document(increments.body(first, store)) == document(store.encode(state))
 
         # When: new incidents come, an open one is closed (its call row changes too) and a
@@ -295,7 +298,7 @@ def test_a_checkpoint_copies_only_what_moved_since_the_last_and_reads_as_a_whole
             moved = {i for i, p in state.positions.items() if p > before}
         # Then: the copy holds only the aggregates that moved (the facility among them), and
         # the body built from the kept texts reads as the whole checkpoint
-        copied = {a.id for a in pickle.loads(second.moved)}
+        copied = {a.id for a in second.moved}
         assert still_open.id in copied and moved <= copied
         assert copied - moved <= set(state.facilities)
         assert len(copied) < len(first.order) + len(moved)
@@ -305,5 +308,46 @@ def test_a_checkpoint_copies_only_what_moved_since_the_last_and_reads_as_a_whole
         body = increments.body(second, store, lambda: steps.append(None))
         assert document(body) == document(store.encode(state))
         assert len(copied) <= len(steps) <= len(copied) + len(second.calls)
+    finally:
+        center.close()
+
+
+def test_what_changes_while_a_checkpoint_is_encoded_is_written_as_it_was_at_its_position(
+    any_settings: Settings,
+) -> None:
+    # Given: a present with work in it, and a checkpoint copied at its position, whose
+    # document at that position is known
+    center = build_center(any_settings)
+    try:
+        store = center.present.checkpoints
+        assert store is not None
+        increments = Increments()
+        some_work(center, "+6281100000009")
+        present = center.present
+        with present.locked() as state:
+            copied = increments.copy(state)
+            state.before_change = copied.keep_as_it_was
+            expected = document(store.encode(state))
+            unit = next(iter(state.units.values()))
+            open_one = next(i for i in state.incidents.values() if not i.is_closed)
+        # When: before the body is encoded, events change a moved unit, a moved incident and
+        # the moved facility, and bring a new incident (as the follower applies them while the
+        # checkpoint thread works)
+        center.add_note(open_one.id, "catatan baru")
+        center.update_unit_status(unit.id, UnitStatus.OUT_OF_SERVICE)
+        center.set_facility_capacity("rsud-aws", False, "IGD dibuka lagi")
+        center.report(a_report(caller_number="+6281100000010"))
+        present.refresh()
+        try:
+            body = increments.body(copied, store, locked=present.locked)
+        finally:
+            with present.locked() as state:
+                state.before_change = None
+        # Then: the body is the document of the copy's position, not of now; each changed
+        # aggregate was kept once, as it was
+        assert document(body) == expected
+        assert {open_one.id, unit.id} <= set(copied.kept) <= copied.moved_ids
+        with present.locked() as state:
+            assert document(store.encode(state)) != expected  # the present did move on
     finally:
         center.close()
