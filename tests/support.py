@@ -171,15 +171,17 @@ def hang_up_every_connection(database_url: str) -> set[int]:
 
 @contextmanager
 def collector_kept() -> Iterator[None]:
-    """Let the body turn the garbage collector off or freeze and unfreeze its heap (as ``serve``
-    does), then put back what the test process had: on or off, and the heap that
+    """Let the body turn the garbage collector off, freeze and unfreeze its heap or change its
+    thresholds (as ``serve`` does), then put back what the test process had: on or off, its
+    thresholds, and the heap that
     ``tests/conftest.py`` froze after collection out of collections again. Refrozen without a
     collection first (a full one costs more than it saves here): what the body left behind is
     kept, a few objects after ``freeze_start_up_heap``'s own collection."""
-    enabled, frozen = gc.isenabled(), gc.get_freeze_count() > 0
+    enabled, frozen, thresholds = gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold()
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
         if frozen:
             gc.freeze()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from entrypoints.bootstrap import freeze_start_up_heap
+from entrypoints.bootstrap import FULL_COLLECTION_EVERY, freeze_start_up_heap
 from tests.support import collector_kept
 
 
@@ -22,3 +22,6 @@ def test_what_start_up_built_is_out_of_later_collections_and_what_comes_after_is
         assert id(made_later) in in_sight
         # (frozen objects freed since, here or by another thread, leave the count)
         assert 0 < gc.get_freeze_count() <= frozen
+        # and full collections come after 100 middle ones, the young ones as before
+        assert gc.get_threshold()[2] == FULL_COLLECTION_EVERY == 100
+    assert gc.get_threshold()[2] != FULL_COLLECTION_EVERY  # the test process's, put back
