@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
@@ -33,3 +35,28 @@ def checkpoint_row(c: Checkpoint, *, iso: bool) -> tuple[Any, ...]:
     """A checkpoint as its row (``iso``: ``sealed_at`` as ISO text, for SQLite)."""
     at = c.sealed_at.isoformat() if iso else c.sealed_at
     return (c.position, c.chain_hash, c.count, at, c.key_id, c.signature)
+
+
+class CheckpointReads(ABC):
+    """The checkpoint reads the SQLite and PostgreSQL stores answer alike, with the SQL both
+    speak, over a connection ``_connect()`` lends."""
+
+    @abstractmethod
+    def _connect(self) -> AbstractContextManager[Any]:
+        """A DB-API connection for the time of a ``with`` block."""
+
+    def last_checkpoint(self) -> Checkpoint | None:
+        """The newest checkpoint, or None."""
+        with self._connect() as conn:
+            row = conn.execute(
+                f"SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY position DESC LIMIT 1"
+            ).fetchone()
+        return checkpoint_of(row) if row else None
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """Every checkpoint, by position."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                f"SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY position"
+            ).fetchall()
+        return [checkpoint_of(r) for r in rows]

@@ -19,7 +19,7 @@ from dispatch.storage import sqlite_sidecar
 from replay.audit_rows import (
     CHECKPOINT_COLUMNS,
     RECORD_COLUMNS,
-    checkpoint_of,
+    CheckpointReads,
     checkpoint_row,
     record_of,
     record_row,
@@ -44,7 +44,7 @@ SQLITE_SCHEMA = [
 ]
 
 
-class SQLiteAuditStore:
+class SQLiteAuditStore(CheckpointReads):
     """The audit store in its own SQLite file (one connection, kept open, used under a lock)."""
 
     def __init__(self, path: str) -> None:
@@ -71,14 +71,6 @@ class SQLiteAuditStore:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-    def last_checkpoint(self) -> Checkpoint | None:
-        """The newest checkpoint, or None."""
-        with self._connect() as conn:
-            row = conn.execute(
-                f"SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY position DESC LIMIT 1"
-            ).fetchone()
-        return checkpoint_of(row) if row else None
 
     def append(
         self, records: Sequence[ChainRecord], checkpoints: Sequence[Checkpoint], previous: int
@@ -109,14 +101,6 @@ class SQLiteAuditStore:
             cursor = conn.execute(f"SELECT {RECORD_COLUMNS} FROM audit_chain ORDER BY position")
             while rows := cursor.fetchmany(2000):
                 yield from (record_of(r) for r in rows)
-
-    def checkpoints(self) -> list[Checkpoint]:
-        """Every checkpoint, by position."""
-        with self._connect() as conn:
-            rows = conn.execute(
-                f"SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY position"
-            ).fetchall()
-        return [checkpoint_of(r) for r in rows]
 
 
 class MemoryAuditStore:

@@ -12,7 +12,7 @@ import psycopg
 from replay.audit_rows import (
     CHECKPOINT_COLUMNS,
     RECORD_COLUMNS,
-    checkpoint_of,
+    CheckpointReads,
     checkpoint_row,
     record_of,
     record_row,
@@ -57,7 +57,7 @@ def _audit_tables_exist(conn: psycopg.Connection[Any]) -> bool:
     return bool(found and found[0])
 
 
-class PostgresAuditStore:
+class PostgresAuditStore(CheckpointReads):
     """The audit store in its own PostgreSQL tables."""
 
     def __init__(self, url: str, connect_timeout: int = 5) -> None:
@@ -95,14 +95,6 @@ class PostgresAuditStore:
     def close(self) -> None:
         """Nothing to close: each operation has its own connection."""
 
-    def last_checkpoint(self) -> Checkpoint | None:
-        """The newest checkpoint, or None."""
-        with self._connect() as conn:
-            row = conn.execute(
-                f"SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY position DESC LIMIT 1"
-            ).fetchone()
-        return checkpoint_of(row) if row else None
-
     def append(
         self, records: Sequence[ChainRecord], checkpoints: Sequence[Checkpoint], previous: int
     ) -> None:
@@ -138,11 +130,3 @@ class PostgresAuditStore:
             cursor.itersize = 5000
             cursor.execute(f"SELECT {RECORD_COLUMNS} FROM audit_chain ORDER BY position")
             yield from (record_of(r) for r in cursor)
-
-    def checkpoints(self) -> list[Checkpoint]:
-        """Every checkpoint, by position."""
-        with self._connect() as conn:
-            rows = conn.execute(
-                f"SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY position"
-            ).fetchall()
-        return [checkpoint_of(r) for r in rows]

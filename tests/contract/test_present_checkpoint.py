@@ -7,6 +7,8 @@ import json
 import threading
 import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from dispatch.bootstrap import build_center
@@ -270,15 +272,26 @@ def test_a_present_that_leaves_checkpoints_to_another_process_writes_none(
     assert reader.saved == []
 
 
-def test_a_checkpoint_copies_only_what_moved_since_the_last_and_reads_as_a_whole_one(
-    any_settings: Settings,
-) -> None:
-    center = build_center(any_settings)
+@contextmanager
+def worked(
+    settings: Settings, caller: str
+) -> Iterator[tuple[DispatchCenter, CheckpointStore, Increments]]:
+    """A center whose present holds ``some_work`` by ``caller``, its checkpoint store and new
+    increments (closed after)."""
+    center = build_center(settings)
     try:
         store = center.present.checkpoints
         assert store is not None
-        increments = Increments()
-        some_work(center, "+6281100000006")
+        some_work(center, caller)
+        yield center, store, Increments()
+    finally:
+        center.close()
+
+
+def test_a_checkpoint_copies_only_what_moved_since_the_last_and_reads_as_a_whole_one(
+    any_settings: Settings,
+) -> None:
+    with worked(any_settings, "+6281100000006") as (center, store, increments):
         with center.present.locked() as state:
             first = increments.copy(state)
             everything = set(state.incidents) | set(state.units) | set(state.facilities)
@@ -308,8 +321,6 @@ def test_a_checkpoint_copies_only_what_moved_since_the_last_and_reads_as_a_whole
         body = increments.body(second, store, lambda: steps.append(None))
         assert document(body) == document(store.encode(state))
         assert len(copied) <= len(steps) <= len(copied) + len(second.calls)
-    finally:
-        center.close()
 
 
 def test_what_changes_while_a_checkpoint_is_encoded_is_written_as_it_was_at_its_position(
@@ -317,12 +328,7 @@ def test_what_changes_while_a_checkpoint_is_encoded_is_written_as_it_was_at_its_
 ) -> None:
     # Given: a present with work in it, and a checkpoint copied at its position, whose
     # document at that position is known
-    center = build_center(any_settings)
-    try:
-        store = center.present.checkpoints
-        assert store is not None
-        increments = Increments()
-        some_work(center, "+6281100000009")
+    with worked(any_settings, "+6281100000009") as (center, store, increments):
         present = center.present
         with present.locked() as state:
             copied = increments.copy(state)
@@ -349,5 +355,3 @@ def test_what_changes_while_a_checkpoint_is_encoded_is_written_as_it_was_at_its_
         assert {open_one.id, unit.id} <= set(copied.kept) <= copied.moved_ids
         with present.locked() as state:
             assert document(store.encode(state)) != expected  # the present did move on
-    finally:
-        center.close()
