@@ -69,8 +69,8 @@ class PostgresAuditStore(CheckpointReads):
                 return
             except psycopg.errors.DeadlockDetected:
                 # PostgreSQL broke a deadlock between this DDL and another node's sealing by
-                # undoing the DDL (seen 1 in ~100 runs of three nodes starting at once): that
-                # node's tables are there, the next look finds them.
+                # undoing the DDL (seen once, three nodes starting at once: docs/TESTING.md):
+                # that node's tables are there, the next look finds them.
                 if attempt == DDL_ATTEMPTS - 1:
                     raise
                 log.warning("audit store: DDL undone to break a deadlock; looking again")
