@@ -199,6 +199,27 @@ def test_a_restarted_projection_resumes_from_its_position_and_counts_nothing_twi
     assert all(rebuild_and_diff(any_settings, name).identical for name in CATALOG)
 
 
+def test_a_reader_waiting_for_a_position_has_it_written_without_the_flush_delay(
+    any_settings: Settings, center: DispatchCenter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given views that would wait a minute before writing what they processed
+    for spec in CATALOG.values():
+        monkeypatch.setattr(spec.view_class(any_settings.backend), "flush_delay_s", 60.0)
+    host = ProjectionHost(any_settings, poll_s=0.05)
+    host.start()
+    try:
+        assert host.wait_until_leading(15)
+        center.report(a_report())
+        # When a reader waits for the report's position, then it is written within seconds
+        started = time.monotonic()
+        view = caught_up(host, center)["kpis"]
+        assert time.monotonic() - started < 10
+        assert isinstance(view, KpisView)
+        assert sum(r["reported"] for r in view.counters()) == 1
+    finally:
+        host.stop()
+
+
 def test_rows_and_position_are_committed_together_or_not_at_all(
     any_settings: Settings, center: DispatchCenter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
