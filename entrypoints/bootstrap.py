@@ -86,7 +86,9 @@ class Background:
         self.health_checks["feeds"] = self.hub.health
         self.readers = ProjectionReaders(services.settings)
         if services.settings.backend != "memory":
-            self.host = ProjectionHost(services.settings, readers=self.readers)
+            self.host = ProjectionHost(
+                services.settings, readers=self.readers, tail=services.center.present.tail
+            )
             self.host.start()
             self.health_checks["projections"] = self.host.health
 

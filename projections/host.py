@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from dispatch.present.follow import LogSource
 from dispatch.settings import Settings
 from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG, ProjectionSpec
@@ -71,8 +72,10 @@ class ProjectionHost:
         lease: Lease | None = None,
         readers: ProjectionReaders | None = None,
         poll_s: float = 0.5,
+        tail: LogSource | None = None,
     ) -> None:
         self.settings = settings
+        self.tail = tail  # the process's one subscription to the log (None: each loop its own)
         self.slots = [Slot(spec) for spec in (specs or tuple(CATALOG.values()))]
         self.lease = lease or default_lease(settings)
         self.readers = readers or ProjectionReaders(
@@ -179,7 +182,11 @@ class ProjectionHost:
         spec = slot.spec
         try:
             loop = ProjectionLoop(
-                self.settings, spec.name, spec.projection, spec.view_class(self.settings.backend)
+                self.settings,
+                spec.name,
+                spec.projection,
+                spec.view_class(self.settings.backend),
+                tail=self.tail,
             )
             slot.loop = loop.start()
         except Exception as error:

@@ -5,8 +5,9 @@ A loop reads the log from its view's tracking position:
 - **catching up**: a page of plain rows at a time (``projections.log_pages``), each page
   applied whole by ``RowProjection.process_page`` (one view commit per page, tracking its last
   event), in the loop's own thread: no hand-over per event or per page;
-- **at the head**: an empty page, and the loop follows the recorder's own subscription
-  (``recorder.subscribe(gt=…)``), one event at a time (``process_event``).
+- **at the head**: an empty page, and the loop follows the log (the process's one
+  subscription, ``LogTail``, when the host was given it; else ``recorder.subscribe(gt=…)``),
+  one event at a time (``process_event``).
 
 Whatever stops the thread is kept in ``error`` (a ``ProjectionFailed`` for an event the
 projection could not apply, with ``view.failure`` naming its position; a connection error when
@@ -18,9 +19,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from eventsourcing.persistence import Subscription, Tracking
+from eventsourcing.persistence import Tracking
 
-from dispatch.present.follow import SilenceWatch
+from dispatch.present.follow import Followed, LogSource, SilenceWatch
 from dispatch.settings import Settings
 from projections.base import RowProjection
 from projections.events import EventLog, ProjectionMapper
@@ -43,14 +44,16 @@ class ProjectionLoop:
         view_class: type[RowView],
         *,
         page: int = PAGE,
+        tail: LogSource | None = None,
     ) -> None:
         self.name = name
         self.page = page
+        self._tail = tail  # the process's one subscription (``LogTail``), or None: its own
         self.error: BaseException | None = None
         self.stopped = threading.Event()
         self._stopping = threading.Event()
         self._lock = threading.Lock()  # stop() comes from another thread than the loop's
-        self._live: Subscription[Any] | None = None
+        self._live: Followed | None = None
         self.view: RowView = open_view_class(settings, view_class, name)
         try:
             self.log = EventLog(env=app_env(settings))
@@ -141,10 +144,11 @@ class ProjectionLoop:
         then starts to LISTEN, so a commit in between wakes nobody).
         """
         topics = self.projection.topics
-        subscription = self.log.recorder.subscribe(gt=position, topics=topics)
+        source: LogSource = self._tail or self.log.recorder
+        subscription = source.subscribe(gt=position, topics=topics)
         applied = [position]
         pages = log_pages(self.log.recorder)
-        with subscription:
+        with subscription as notifications:
             with self._lock:
                 if self._stopping.is_set():
                     return position
@@ -160,7 +164,7 @@ class ProjectionLoop:
                 mapper = self.log.mapper
                 assert isinstance(mapper, ProjectionMapper)
                 to_event, process = mapper.to_domain_event, self.projection.process_event
-                for notification in subscription:
+                for notification in notifications:
                     process(to_event(notification), Tracking(APPLICATION, notification.id))
                     applied[0] = notification.id
         return applied[0]

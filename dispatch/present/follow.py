@@ -13,14 +13,36 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
 
-from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription
+from eventsourcing.persistence import ApplicationRecorder, Notification
 
 log = logging.getLogger("siaga112.present")
 #: How often a followed subscription is checked for an event it has not delivered (s).
 FOLLOW_CHECK_S = 1.0
+
+
+class Stoppable(Protocol):
+    """What a watch needs of a subscription."""
+
+    def stop(self) -> None:
+        """End the subscription: iteration ends."""
+
+
+class Followed(Stoppable, Protocol):
+    """A subscription as followers use it: the library's, or a reader of the process's
+    ``LogTail`` (``dispatch.present.tail``)."""
+
+    def __enter__(self) -> Iterator[Notification]: ...
+
+    def __exit__(self, *exc: Any) -> None: ...
+
+
+class LogSource(Protocol):
+    """What a follower subscribes to: the recorder itself, or the process's ``LogTail``."""
+
+    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Followed: ...
 
 
 class SilenceWatch:
@@ -32,7 +54,7 @@ class SilenceWatch:
 
     def __init__(
         self,
-        subscription: Subscription[Any],
+        subscription: Stoppable,
         applied: Callable[[], int],
         newer: Callable[[int], bool],
         *,
@@ -77,10 +99,11 @@ class SilenceWatch:
 class LogFollower:
     """One thread handing every notification after ``position()`` to ``receive``, in order.
 
-    It subscribes from the position ``position()`` gives at the time, so what a reader applied
-    meanwhile is not read twice; a subscription lost (the store went away) is taken again a
-    second later, with the error kept in ``error`` until then; one that falls silent with an
-    event waiting is replaced (``SilenceWatch``).
+    It subscribes (to ``source``, the recorder's log when None) from the position
+    ``position()`` gives at the time, so what a reader applied meanwhile is not read twice; a
+    subscription lost (the store went away) is taken again a second later, with the error kept
+    in ``error`` until then; one that falls silent with an event waiting is replaced
+    (``SilenceWatch``).
     """
 
     def __init__(
@@ -90,12 +113,14 @@ class LogFollower:
         receive: Callable[[Notification], None],
         *,
         name: str,
+        source: LogSource | None = None,
     ) -> None:
         self.recorder, self.position, self.receive, self.name = recorder, position, receive, name
+        self.source: LogSource = source or recorder
         self.error: str | None = None
         self._lock = threading.Lock()  # stop() comes from another thread than the follower's
         self._stopping = threading.Event()
-        self._live: Subscription[Any] | None = None
+        self._live: Followed | None = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> LogFollower:
@@ -126,14 +151,15 @@ class LogFollower:
                 self._stopping.wait(1.0)
 
     def _follow_once(self) -> None:
-        with self.recorder.subscribe(gt=self.position()) as subscription:
+        live = self.source.subscribe(gt=self.position())
+        with live as subscription:
             with self._lock:
                 if self._stopping.is_set():
                     return
-                self._live = subscription
+                self._live = live
             self.error = None
             watch = SilenceWatch(
-                subscription,
+                live,
                 self.position,
                 self.newer,
                 name=f"{self.name}-check",

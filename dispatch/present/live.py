@@ -32,6 +32,7 @@ from dispatch.present.increments import Increments
 from dispatch.present.model import DEFAULT_WINDOWS, Applied, PresentState, Windows
 from dispatch.present.pace import Pace, unpaced
 from dispatch.present.reads import Reads
+from dispatch.present.tail import LogTail
 from dispatch.present.topics import PRESENT_TOPICS
 
 log = logging.getLogger("siaga112.present")
@@ -61,6 +62,8 @@ class Present(Reads):
         self._checkpointed_at = time.monotonic()
         self._followers = 0
         self._follower: LogFollower | None = None
+        #: The process's one subscription to the log: this follower and the projections read it
+        self.tail = LogTail(app.recorder)
         # Checkpoints fall due in the follower, which only says so: they are written by a
         # thread of their own, so the log is followed on while one is encoded and saved.
         self._checkpoint_due = threading.Event()
@@ -161,7 +164,11 @@ class Present(Reads):
             self._followers += 1
             if self._follower is None:
                 self._follower = LogFollower(
-                    self._app.recorder, lambda: self.state.position, self._followed, name=NAME
+                    self._app.recorder,
+                    lambda: self.state.position,
+                    self._followed,
+                    name=NAME,
+                    source=self.tail,
                 ).start()
                 if self.checkpoints is not None and self.writes_checkpoints:
                     self._checkpointer_stop.clear()
