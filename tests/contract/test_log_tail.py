@@ -31,6 +31,12 @@ def center(any_settings: Settings) -> Iterator[DispatchCenter]:
     built.close()
 
 
+@pytest.fixture
+def log(center: DispatchCenter) -> tuple[ApplicationRecorder, LogTail, int]:
+    """The center's recorder, a tail of its own on it, and the log's head now."""
+    return center.recorder, LogTail(center.recorder), center.recorder.max_notification_id() or 0
+
+
 def append(recorder: ApplicationRecorder, count: int, pause_s: float = 0.0) -> list[int]:
     """``count`` one-event transactions, topics alternating; their positions."""
     ids: list[int] = []
@@ -64,11 +70,9 @@ def all_after(
 
 
 def test_readers_joining_at_any_position_get_what_follows_it_in_order(
-    center: DispatchCenter,
+    log: tuple[ApplicationRecorder, LogTail, int],
 ) -> None:
-    recorder = center.recorder
-    tail = LogTail(recorder)
-    start = recorder.max_notification_id() or 0
+    recorder, tail, start = log
     append(recorder, 30)
     early: list[tuple[int, str]] = []
     first = read(tail.subscribe(gt=start), 130, early)  # starts the tail 30 behind the head
@@ -88,11 +92,9 @@ def test_readers_joining_at_any_position_get_what_follows_it_in_order(
 
 
 def test_the_tail_ends_with_its_last_reader_and_starts_again_with_the_next(
-    center: DispatchCenter,
+    log: tuple[ApplicationRecorder, LogTail, int],
 ) -> None:
-    recorder = center.recorder
-    tail = LogTail(recorder)
-    start = recorder.max_notification_id() or 0
+    recorder, tail, start = log
     one, two = tail.subscribe(gt=start), tail.subscribe(gt=start)
     assert tail.readers == 2
     one.stop()
@@ -112,12 +114,10 @@ def test_the_tail_ends_with_its_last_reader_and_starts_again_with_the_next(
 
 
 def test_a_reader_that_falls_too_far_behind_reads_again_from_its_position(
-    center: DispatchCenter, monkeypatch: pytest.MonkeyPatch
+    log: tuple[ApplicationRecorder, LogTail, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tail_module, "MAX_QUEUED", 5)
-    recorder = center.recorder
-    tail = LogTail(recorder)
-    start = recorder.max_notification_id() or 0
+    recorder, tail, start = log
     keeping_up: list[tuple[int, str]] = []
     fast = read(tail.subscribe(gt=start), 40, keeping_up)
     slow = tail.subscribe(gt=start)  # nobody reads it
