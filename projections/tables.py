@@ -7,15 +7,8 @@ together with the tracking position of the last event they include, in ONE trans
 crash loses only what was not committed, and the loop resumes from the committed position.
 
 Writes are batched (up to ``batch_events`` events, or ``flush_delay_s`` after the first
-pending one, sooner when a reader waits for a position: ``wait_for``), which is what makes
-catching up from position 0 fast; a catching-up loop also commits a whole page of events at
-once (``commit(tracking, events=n)``).
-
-At the head, each flush is a transaction per view: at 50 reports/s on PostgreSQL (one report
-per commit, 2 shared cores, 2026-12-07) a 0.05 s delay cost the server 1.0-1.2 ms of CPU per
-report in the three views' flushers, and 0.25 s cost 0.3 ms. Nothing live reads the views
-(boards and feeds read the present); the KPI reports and a board asked for ``source=
-projection`` are at most that much older, and say their position.
+pending one, sooner when a reader waits for a position), which is what makes catching up from
+position 0 fast; a catching-up loop also commits a whole page (``commit(tracking, events=n)``).
 """
 
 from __future__ import annotations
@@ -36,7 +29,7 @@ class RowView(TrackingRecorder):
     """A materialised view made of tables, written in batches with its tracking position."""
 
     tables: ClassVar[tuple[Table, ...]] = ()
-    flush_delay_s: ClassVar[float] = 0.25
+    flush_delay_s: ClassVar[float] = 0.25  # at the head, 0.05 cost 3-4x the flushers' CPU
     batch_events: ClassVar[int] = 5000
     max_cached_rows: ClassVar[int] = 200_000
     # A full batch: written by the flusher while the next events are processed (True), or

@@ -118,18 +118,15 @@ def test_a_reader_that_falls_too_far_behind_reads_again_from_its_position(
 ) -> None:
     monkeypatch.setattr(tail_module, "MAX_QUEUED", 5)
     recorder, tail, start = log
-    keeping_up: list[tuple[int, str]] = []
-    fast = read(tail.subscribe(gt=start), 40, keeping_up)
-    slow = tail.subscribe(gt=start)  # nobody reads it
+    slow = tail.subscribe(gt=start)  # nobody reads it while 40 events come
     append(recorder, 40)
-    fast.join(timeout=30)
-    assert keeping_up == all_after(recorder, start)
-    given: list[int] = []
-    for notification in slow:  # what was queued, then the end: it fell behind
-        given.append(notification.id)
-    assert given == [i for i, _ in keeping_up][: len(given)] and len(given) <= 5
-    assert tail.readers == 0  # the fast one is done, the slow one was let go
-    monkeypatch.undo()  # it follows again as any reader does (here: 40 events at once)
+    deadline = time.monotonic() + 15
+    while tail.readers and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert tail.readers == 0  # let go: it held 5 and the tail had more for it
+    given = [notification.id for notification in slow]  # its iteration ends, no error
+    assert given == [i for i, _ in all_after(recorder, start)][: len(given)]
+    monkeypatch.undo()
     again: list[tuple[int, str]] = []
     resumed = given[-1] if given else start
     read(tail.subscribe(gt=resumed), 40 - len(given), again).join(timeout=30)
