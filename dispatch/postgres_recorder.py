@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.persistence import (
     AggregateRecorder,
@@ -38,14 +38,15 @@ from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresDatastore,
+    PostgresRecorder,
 )
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 RETRY_BUDGET_S = 2.0
-#: Several nodes may start at once: their DDL waits for this advisory lock (as the append-only
-#: triggers' does, ``dispatch.storage``), so two never replace the function at the same time.
+#: The event store's DDL (its tables, its append function, its append-only triggers) waits for
+#: this advisory lock: several nodes may start at once.
 DDL_LOCK = 112112
 RETRY_WAIT_S = 0.2
 
@@ -87,6 +88,17 @@ def fail_fast(recorder: AggregateRecorder) -> AggregateRecorder:
     return recorder
 
 
+class SerialisedDDL(PostgresRecorder):
+    """A recorder whose DDL waits for the advisory lock ``ddl_lock``: nodes starting at once
+    create its tables and functions one after the other."""
+
+    ddl_lock: ClassVar[int]
+
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        curs.execute(SQL("SELECT pg_advisory_xact_lock({})").format(self.ddl_lock))
+        super()._create_table(curs)
+
+
 APPEND_FUNCTION = """
 CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event_type}[], wait text)
 RETURNS SETOF bigint LANGUAGE plpgsql AS $$
@@ -101,9 +113,11 @@ END $$
 """
 
 
-class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
+class FailFastPostgresApplicationRecorder(SerialisedDDL, PostgresApplicationRecorder):
     """``PostgresApplicationRecorder`` whose reads and writes give up within a bounded time,
     and whose append is one statement (the function above)."""
+
+    ddl_lock = DDL_LOCK
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
@@ -121,10 +135,7 @@ class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.append_statement = SQL("SELECT * FROM {schema}.{function}(%s, %s)").format(
             schema=Identifier(datastore.schema), function=Identifier(self.append_function)
         )
-
-    def _create_table(self, curs: Cursor[DictRow]) -> None:
-        curs.execute(SQL("SELECT pg_advisory_xact_lock({0})").format(DDL_LOCK))
-        super()._create_table(curs)
+        self.lock_wait = f"{datastore.lock_timeout}s"  # the table lock's timeout, as SET takes it
 
     def _append(self, stored_events: Sequence[StoredEvent], **_: Any) -> Sequence[int] | None:
         """Lock, notify and insert in one statement; the events' notification ids, in order."""
@@ -135,8 +146,7 @@ class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
             for e in stored_events
         ]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            wait = f"{self.datastore.lock_timeout}s"
-            curs.execute(self.append_statement, (rows, wait), prepare=True)
+            curs.execute(self.append_statement, (rows, self.lock_wait), prepare=True)
             return [row[self.append_function] for row in curs.fetchall()]
 
     insert_events = bounded(_append)

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 
+from dispatch.postgres_recorder import DDL_LOCK
 from dispatch.settings import Settings
 
 SQLITE_RECORDER_TOPIC = "dispatch.sqlite_recorder:SubscribableSQLiteApplicationRecorder"
@@ -74,7 +75,7 @@ def make_postgres_append_only(datastore: PostgresDatastore, table: str) -> None:
     """Install triggers so that UPDATE, DELETE and TRUNCATE on the events table fail."""
     statements = [
         # Several nodes may start at once: serialise the DDL.
-        "SELECT pg_advisory_xact_lock(112112)",
+        f"SELECT pg_advisory_xact_lock({DDL_LOCK})",
         APPEND_ONLY_FUNCTION,
         f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
         "FOR EACH ROW EXECUTE FUNCTION siaga112_refuse_change()",

@@ -11,7 +11,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Composed, Identifier, Placeholder
 
-from dispatch.postgres_recorder import bounded
+from dispatch.postgres_recorder import SerialisedDDL, bounded
 from projections.schema import APPLICATION, Key, Query, Row, Table
 from projections.tables import RowView
 
@@ -25,8 +25,10 @@ SQL_TYPES: dict[str, LiteralString] = {
 DDL_LOCK = 112_112_002
 
 
-class PostgresRowView(RowView, PostgresTrackingRecorder):
+class PostgresRowView(RowView, SerialisedDDL, PostgresTrackingRecorder):
     """A row view: tables ``<projection>_<table>`` beside ``<projection>_tracking``."""
+
+    ddl_lock = DDL_LOCK
 
     # The library's retries (10 times 0.2 s plus a pool timeout each) would hold up a host that
     # stops, or stands by, for 12 to 22 s while the database is down: bounded as the event
@@ -84,10 +86,6 @@ class PostgresRowView(RowView, PostgresTrackingRecorder):
                 )
             )
         return statements
-
-    def _create_table(self, curs: Cursor[DictRow]) -> None:
-        curs.execute(SQL("SELECT pg_advisory_xact_lock({})").format(DDL_LOCK))
-        super()._create_table(curs)
 
     def _write(
         self, puts: dict[str, list[Row]], deletes: dict[str, list[Key]], t: Tracking

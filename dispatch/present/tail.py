@@ -103,7 +103,8 @@ class TailReader:
         return True
 
     def end(self, error: BaseException | None) -> None:
-        """Iteration ends (raising ``error``, if any) once what was read is given."""
+        """Iteration ends at the next step (raising ``error``, if any); what this reader had
+        read or queued and not yet given is dropped: it follows again from its own position."""
         with self._ready:
             if not self._stopped:
                 self._stopped, self._error = True, error
