@@ -17,20 +17,18 @@ from zoneinfo import ZoneInfo
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import (
-    EventStore,
     IntegrityError,
     JSONTranscoder,
     PersistenceError,
 )
 
+from dispatch.construction import closed_if_it_fails
 from dispatch.errors import IncidentNotFound, StorageUnavailable, UnitNotFound, VersionConflict
 from dispatch.group_commit import GroupCommit
 from dispatch.numbers import NumberPool, node_name
 from dispatch.ports import Advisor, Geography, Scoring
-from dispatch.postgres_recorder import fail_fast
 from dispatch.present import Present
 from dispatch.retry import RetryPolicy, retry_races
-from dispatch.storage import closed_if_it_fails
 from dispatch.transcodings import register_domain_transcodings
 from domain.incident import Incident
 from domain.ledger import DayLedger, ledger_id_for
@@ -79,13 +77,6 @@ class CenterCore(Application[UUID]):
         self.node = node or node_name()
         self.numbers = NumberPool(number_prefix, self.node, self._load_ledger)
         self.commits = GroupCommit(self)
-
-    def construct_snapshot_store(self) -> EventStore[UUID]:
-        """The library's snapshot store, reading and writing within the same bounded time as
-        the event store (see ``dispatch.postgres_recorder``)."""
-        store = super().construct_snapshot_store()
-        store.recorder = fail_fast(store.recorder)
-        return store
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Teach the JSON transcoder the domain's values."""

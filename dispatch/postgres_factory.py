@@ -36,6 +36,8 @@ from eventsourcing.utils import Environment, EnvType
 from psycopg.pq import ConnStatus
 from psycopg_pool import ConnectionPool
 
+from dispatch.postgres_recorder import FailFastPostgresAggregateRecorder
+
 RECONNECT_WINDOW_S = 2.0
 
 
@@ -69,7 +71,11 @@ def check_without_round_trip(pool: ConnectionPool[Any]) -> Any:
 
 class PromptReconnectPostgresFactory(PostgresFactory):
     """``PostgresFactory`` whose pool never backs off for long before reconnecting, and checks
-    a connection before use from its socket alone."""
+    a connection before use from its socket alone. Its aggregate recorders (the snapshots: the
+    library makes them with this class, not from a topic) give up within the same bounded time
+    as the event store's recorder (``dispatch.postgres_recorder``)."""
+
+    aggregate_recorder_class = FailFastPostgresAggregateRecorder
 
     def __init__(self, env: Environment | EnvType | None) -> None:
         super().__init__(env)

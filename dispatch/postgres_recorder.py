@@ -27,10 +27,11 @@ import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, ClassVar, TypeVar
+from uuid import UUID
 
 from eventsourcing.persistence import (
-    AggregateRecorder,
     InterfaceError,
+    Mapper,
     OperationalError,
     StoredEvent,
 )
@@ -43,6 +44,8 @@ from eventsourcing.postgres import (
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
+
+from dispatch.checkpoint_stores import PostgresCheckpoints
 
 RETRY_BUDGET_S = 2.0
 #: The event store's DDL (its tables, its append function, its append-only triggers) waits for
@@ -76,16 +79,6 @@ class FailFastPostgresAggregateRecorder(PostgresAggregateRecorder):
 
     insert_events = bounded(PostgresAggregateRecorder.insert_events)
     select_events = bounded(PostgresAggregateRecorder.select_events)
-
-
-def fail_fast(recorder: AggregateRecorder) -> AggregateRecorder:
-    """The same PostgreSQL aggregate recorder with bounded retries (the library makes the
-    snapshot store's recorder itself, with no topic to choose its class); others as they are."""
-    if type(recorder) is PostgresAggregateRecorder:
-        return FailFastPostgresAggregateRecorder(
-            recorder.datastore, events_table_name=recorder.events_table_name
-        )
-    return recorder
 
 
 class SerialisedDDL(PostgresRecorder):
@@ -136,6 +129,10 @@ class FailFastPostgresApplicationRecorder(SerialisedDDL, PostgresApplicationReco
             schema=Identifier(datastore.schema), function=Identifier(self.append_function)
         )
         self.lock_wait = f"{datastore.lock_timeout}s"  # the table lock's timeout, as SET takes it
+
+    def present_checkpoints(self, mapper: Mapper[UUID]) -> PostgresCheckpoints:
+        """The present's checkpoint in this store's schema."""
+        return PostgresCheckpoints(mapper, self)
 
     def _append(self, stored_events: Sequence[StoredEvent], **_: Any) -> Sequence[int] | None:
         """Lock, notify and insert in one statement; the events' notification ids, in order."""

@@ -9,14 +9,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import (
     ApplicationRecorder,
     ListenNotifySubscription,
+    Mapper,
     StoredEvent,
     Subscription,
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+
+from dispatch.checkpoint_stores import SQLiteCheckpoints
 
 POLL_INTERVAL_S = 0.2
 
@@ -40,6 +44,10 @@ class SubscribableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
         self._key = f"{datastore.pool.db_name}#{events_table_name}"
+
+    def present_checkpoints(self, mapper: Mapper[UUID]) -> SQLiteCheckpoints:
+        """The present's checkpoint in this store's file."""
+        return SQLiteCheckpoints(mapper, self)
 
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()

@@ -13,40 +13,20 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 import psycopg
 
 from dispatch.settings import Settings
+from dispatch.status_links import StatusLinkStore, StoredLink
 from dispatch.storage import sqlite_sidecar
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS status_links (token_hash TEXT PRIMARY KEY, "
     "incident_id TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL)"
 )
-
-
-@dataclass(frozen=True)
-class StoredLink:
-    """One status link, as stored: the token's hash, never the token."""
-
-    token_hash: str
-    incident_id: UUID
-    created_at: datetime
-    created_by: str
-
-
-class StatusLinkStore(Protocol):
-    """Adds links and finds them by the hash of their token."""
-
-    def add(self, link: StoredLink) -> None:
-        """Store a new link."""
-
-    def find(self, token_hash: str) -> StoredLink | None:
-        """The link with this token hash, or None."""
 
 
 def _row(row: tuple[Any, ...]) -> StoredLink:

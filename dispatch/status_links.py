@@ -24,7 +24,6 @@ from uuid import UUID
 from dispatch.center import DispatchCenter
 from dispatch.routing import Router
 from dispatch.routing.models import UnitSnapshot
-from dispatch.status_link_store import StatusLinkStore, StoredLink
 from domain.incident import Incident
 from domain.taxonomy import UnitStatus
 from domain.unit import Unit
@@ -35,6 +34,26 @@ VALID_AFTER_CLOSE = timedelta(days=1)
 ARRIVED = frozenset({UnitStatus.ON_SCENE, UnitStatus.TRANSPORTING, UnitStatus.AT_HOSPITAL})
 #: Seconds a unit needs from where it is now to the incident (None when it cannot be told).
 EtaEstimator = Callable[[Incident, Unit, datetime], float | None]
+
+
+@dataclass(frozen=True)
+class StoredLink:
+    """One status link, as stored: the token's hash, never the token."""
+
+    token_hash: str
+    incident_id: UUID
+    created_at: datetime
+    created_by: str
+
+
+class StatusLinkStore(Protocol):
+    """Adds links and finds them by the hash of their token."""
+
+    def add(self, link: StoredLink) -> None:
+        """Store a new link."""
+
+    def find(self, token_hash: str) -> StoredLink | None:
+        """The link with this token hash, or None."""
 
 
 class Step(IntEnum):

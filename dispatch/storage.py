@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlparse
 
-from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 
 from dispatch.postgres_recorder import DDL_LOCK
@@ -85,24 +81,6 @@ def make_postgres_append_only(datastore: PostgresDatastore, table: str) -> None:
     with datastore.transaction(commit=True) as curs:
         for statement in statements:
             curs.execute(statement)
-
-
-@contextmanager
-def closed_if_it_fails(app: Application[Any]) -> Iterator[None]:
-    """Around an application's constructor: if it fails, close what it had opened.
-
-    The library's constructor makes the factory (on PostgreSQL, a pool that connects in threads
-    of its own) before the recorder, which fails when the server does not answer. No one holds
-    the half-built application to close it: the garbage collector did, later, in whatever thread
-    it ran; in one of that pool's own, closing it raised "cannot join current thread".
-    """
-    try:
-        yield
-    except BaseException:
-        factory = getattr(app, "factory", None)  # none when making the factory failed
-        if factory is not None:
-            factory.close()
-        raise
 
 
 def sqlite_sidecar(settings: Settings, name: str) -> Path:

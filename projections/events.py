@@ -34,7 +34,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import EnvType, resolve_topic
 
-from dispatch.storage import closed_if_it_fails
+from dispatch.construction import closed_if_it_fails
 from dispatch.transcodings import EnumAsValue, register_domain_transcodings
 
 Plain = Callable[[Any], Any]

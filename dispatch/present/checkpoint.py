@@ -14,17 +14,13 @@ import hashlib
 import inspect
 import logging
 import zlib
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Mapper
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic, resolve_topic
-from psycopg.sql import SQL, Identifier
 
 import dispatch.present.calls as calls_module
 import dispatch.present.model as model_module
@@ -83,17 +79,28 @@ class CheckpointStore(Protocol):
     def load(self, windows: Windows, loader: Loader) -> PresentState | None: ...
 
 
+@runtime_checkable
+class KeepsCheckpoints(Protocol):
+    """An event store's recorder that has a place for the present's checkpoint beside the log
+    (the SQLite and PostgreSQL adapters' recorders; the in-memory one has none)."""
+
+    def present_checkpoints(self, mapper: Mapper[UUID]) -> CheckpointStore:
+        """The checkpoint store in this recorder's own database."""
+        ...
+
+
 def checkpoint_store_for(app: Application[UUID]) -> CheckpointStore | None:
-    """The checkpoint store of an application's event store (None in memory)."""
+    """The checkpoint store of an application's event store (None when it has no place)."""
     recorder = app.recorder
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        return SQLiteCheckpoints(app.mapper, recorder)
-    if isinstance(recorder, PostgresApplicationRecorder):
-        return PostgresCheckpoints(app.mapper, recorder)
-    return None
+    return (
+        recorder.present_checkpoints(app.mapper) if isinstance(recorder, KeepsCheckpoints) else None
+    )
 
 
-class _Codec:
+class CheckpointCodec:
+    """How a checkpoint's body is made from the present's state and read back (what the stores
+    keep is only the body, at a position)."""
+
     def __init__(self, mapper: Mapper[UUID]) -> None:
         self.mapper = mapper
 
@@ -152,88 +159,6 @@ class _Codec:
         positions = {UUID(str(i)): p for i, p in doc["positions"]}
         state.restore(doc["position"], doc["horizon"], calls, positions)
         return state
-
-
-class SQLiteCheckpoints(_Codec):
-    """The checkpoint in the SQLite event store's file."""
-
-    def __init__(self, mapper: Mapper[UUID], recorder: SQLiteApplicationRecorder) -> None:
-        super().__init__(mapper)
-        self.datastore = recorder.datastore
-
-    def _create(self, curs: Any) -> None:
-        curs.execute(
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (name TEXT PRIMARY KEY, "
-            "position INTEGER NOT NULL, saved_at TEXT NOT NULL, body BLOB NOT NULL)"
-        )
-
-    def save(self, position: int, body: bytes) -> bool:
-        """Replace the checkpoint unless one at a later position is there; True if written."""
-        with self.datastore.transaction(commit=True) as curs:
-            self._create(curs)
-            curs.execute(
-                f"INSERT INTO {TABLE} (name, position, saved_at, body) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET position = excluded.position, "
-                "saved_at = excluded.saved_at, body = excluded.body "
-                f"WHERE excluded.position > {TABLE}.position",
-                (NAME, position, _now(), body),
-            )
-            return bool(curs.sqlite_cursor.rowcount)
-
-    def load(self, windows: Windows, loader: Loader) -> PresentState | None:
-        """The last checkpoint, or None."""
-        with self.datastore.transaction(commit=True) as curs:
-            self._create(curs)
-            curs.execute(f"SELECT body FROM {TABLE} WHERE name = ?", (NAME,))
-            row = curs.fetchone()
-        return self.decode(bytes(row[0]), windows, loader) if row else None
-
-
-class PostgresCheckpoints(_Codec):
-    """The checkpoint in the PostgreSQL event store's schema."""
-
-    def __init__(self, mapper: Mapper[UUID], recorder: PostgresApplicationRecorder) -> None:
-        super().__init__(mapper)
-        self.datastore = recorder.datastore
-        self.table = SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(TABLE))
-
-    def _create(self, curs: Any) -> None:
-        curs.execute(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS {} (name text PRIMARY KEY, position bigint NOT NULL, "
-                "saved_at timestamptz NOT NULL, body bytea NOT NULL)"
-            ).format(self.table)
-        )
-
-    def save(self, position: int, body: bytes) -> bool:
-        """Replace the checkpoint unless one at a later position is there; True if written."""
-        with self.datastore.transaction(commit=True) as curs:
-            self._create(curs)
-            curs.execute(
-                SQL(
-                    "INSERT INTO {0} (name, position, saved_at, body) VALUES (%s, %s, %s, %s) "
-                    "ON CONFLICT (name) DO UPDATE SET position = excluded.position, "
-                    "saved_at = excluded.saved_at, body = excluded.body "
-                    "WHERE excluded.position > {0}.position"
-                ).format(self.table),
-                (NAME, position, datetime.now(UTC), body),
-            )
-            return bool(curs.rowcount)
-
-    def load(self, windows: Windows, loader: Loader) -> PresentState | None:
-        """The last checkpoint, or None."""
-        with self.datastore.transaction(commit=True) as curs:
-            self._create(curs)
-            curs.execute(SQL("SELECT body FROM {} WHERE name = %s").format(self.table), (NAME,))
-            row = curs.fetchone()
-        if not row:
-            return None
-        body = row["body"] if isinstance(row, dict) else row[0]
-        return self.decode(bytes(body), windows, loader)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 def aggregate_piece(aggregate: Aggregate) -> list[Any]:

@@ -6,8 +6,8 @@ import uuid
 from datetime import UTC, datetime
 
 from dispatch.settings import Settings
-from dispatch.status_link_store import StoredLink, open_status_link_store
-from dispatch.status_links import token_hash
+from dispatch.status_link_store import open_status_link_store
+from dispatch.status_links import StoredLink, token_hash
 from dispatch.storage import sqlite_sidecar
 
 

@@ -13,7 +13,10 @@ import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 from dispatch.bootstrap import build_center
-from dispatch.postgres_recorder import FailFastPostgresApplicationRecorder
+from dispatch.postgres_recorder import (
+    FailFastPostgresAggregateRecorder,
+    FailFastPostgresApplicationRecorder,
+)
 from dispatch.settings import Settings
 
 WRITERS = 4
@@ -110,5 +113,22 @@ def test_an_append_waits_for_the_table_lock_at_most_the_lock_timeout(
         assert 1.0 <= waited < 6.0
         assert recorder.max_notification_id() == before
         assert recorder.insert_events(three_events()) is not None
+    finally:
+        center.close()
+
+
+def test_the_snapshot_store_gives_up_within_the_same_bounded_time(
+    postgres_settings: Settings,
+) -> None:
+    """The library makes the snapshot store's recorder from the factory's class, not from a
+    topic: the factory's class is the bounded one, and snapshots are written and read with it."""
+    center = build_center(postgres_settings.model_copy(update={"watchdog_enabled": False}))
+    try:
+        assert center.snapshots is not None
+        recorder = center.snapshots.recorder
+        assert isinstance(recorder, FailFastPostgresAggregateRecorder)
+        snapshot = StoredEvent(uuid.uuid4(), 1, "test:Snapshot", b"{}")
+        recorder.insert_events([snapshot])
+        assert recorder.select_events(snapshot.originator_id) == [snapshot]
     finally:
         center.close()
