@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from bench_projection import fill, store  # the same filling as the catch-up bench
 from fastapi.testclient import TestClient
 
-from dispatch.auth import TokenRegistry, add_token
+from adapters.auth import TokenRegistry, add_token
 from dispatch.center import DispatchCenter
 from dispatch.ports import unscored
 from dispatch.settings import Settings

@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from bench_ingest import a_report, fresh_postgres
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.present.calls import Call, Earlier
 from dispatch.present.checkpoint import CheckpointStore

@@ -28,11 +28,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from adapters.scoring import ClassifierScoring
 from classifier.report import DEFAULT_EVAL_N, DEFAULT_EVAL_SEED, evaluate_scorer
 from classifier.scorer import SafeScorer, load_scorer
 from classifier.synthetic import generate
 from dispatch.ports import ReportRequest
-from dispatch.scoring import ClassifierScoring
 from domain.taxonomy import Category, Channel, LocationSource
 from domain.values import Location
 

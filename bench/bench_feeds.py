@@ -120,7 +120,7 @@ def collect(child: Any) -> dict[str, Any]:
 def feed_run(backend: str, url: str | None, args: argparse.Namespace) -> dict[str, Any]:
     import uvicorn
 
-    from dispatch.auth import add_token
+    from adapters.auth import add_token
     from dispatch.settings import Settings
     from entrypoints.http.app import create_app
     from tests.e2e.server import free_port

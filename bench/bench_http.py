@@ -62,7 +62,7 @@ import httpx
 from calibration import calibration_ms
 from processes import cpu_seconds
 
-from dispatch.auth import add_token
+from adapters.auth import add_token
 from simulator.client import report_body
 from simulator.traffic import Point, TrafficParams, plan_shift
 from tests.e2e.server import RunningServer, free_port, running_server, wait_healthy

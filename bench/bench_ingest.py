@@ -39,7 +39,7 @@ from eventsourcing.utils import get_topic
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.ports import ReportRequest
 from dispatch.settings import Settings

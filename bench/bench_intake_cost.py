@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_ingest import a_report, fresh_postgres  # the same reports as the ingest bench
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.settings import Settings
 
 STATEMENTS = [0]

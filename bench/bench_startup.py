@@ -55,10 +55,10 @@ from uuid import uuid4
 
 import httpx
 
+from adapters.storage import event_store_env
 from dispatch.center import DispatchCenter
 from dispatch.ports import unscored
 from dispatch.settings import Settings
-from dispatch.storage import event_store_env
 from domain.incident import Incident
 from domain.taxonomy import Agency, Category, Channel, Disposition, Priority
 from domain.values import Location

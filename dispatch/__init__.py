@@ -1,1 +1,1 @@
-"""Siaga112's application layer: the DispatchCenter, its adapters and entry points."""
+"""Siaga112's application: the DispatchCenter, its ports, the present and the feeds."""

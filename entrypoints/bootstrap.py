@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from starlette.concurrency import run_in_threadpool
 
-from dispatch.auth import TokenRegistry
-from dispatch.bootstrap import build_center, default_router
+from adapters.auth import TokenRegistry
+from adapters.center import build_center, default_router
 from dispatch.center import DispatchCenter
 from dispatch.feeds.hub import FeedConfig, FeedHub
 from dispatch.routing import EscalationPolicy, Router

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import psycopg
 
-# pg_advisory_xact_lock(112112) serialises DDL (dispatch.storage): a different key.
+# pg_advisory_xact_lock(112112) serialises DDL (adapters.storage): a different key.
 PROJECTIONS_LOCK = 112_112_001
 
 

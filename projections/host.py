@@ -18,9 +18,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from adapters.storage import sqlite_sidecar
 from dispatch.present.follow import LogSource
 from dispatch.settings import Settings
-from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG, ProjectionSpec
 from projections.election import FileLease, Lease, PostgresLease
 from projections.failures import is_transient

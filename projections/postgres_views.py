@@ -11,7 +11,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Composed, Identifier, Placeholder
 
-from dispatch.postgres_recorder import SerialisedDDL, bounded
+from adapters.postgres_recorder import SerialisedDDL, bounded
 from projections.schema import APPLICATION, Key, Query, Row, Table
 from projections.tables import RowView
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from adapters.storage import sqlite_sidecar
 from dispatch.settings import Settings
-from dispatch.storage import sqlite_sidecar
 from projections.catalog import CATALOG
 from projections.events import EventLog, ProjectionMapper
 from projections.log_pages import log_pages

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 
+from adapters.storage import event_store_env, postgres_env, sqlite_sidecar
 from dispatch.settings import Settings
-from dispatch.storage import event_store_env, postgres_env, sqlite_sidecar
 from projections.catalog import CATALOG, ProjectionSpec
 from projections.tables import RowView
 

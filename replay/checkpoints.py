@@ -14,8 +14,8 @@ import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 
+from adapters.storage import sqlite_sidecar
 from dispatch.settings import Settings
-from dispatch.storage import sqlite_sidecar
 from replay.audit_rows import (
     CHECKPOINT_COLUMNS,
     RECORD_COLUMNS,

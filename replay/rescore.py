@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from adapters.scoring import recorded_request, report_input
 from classifier import CallerHistory, Thresholds
 from dispatch.center import DispatchCenter
-from dispatch.scoring import recorded_request, report_input
 from domain.incident import Incident
 from replay.errors import ModelNotFound
 from replay.lookup import known_incident
@@ -141,7 +141,7 @@ def _score_again(
     scored: Incident.Scored,
     thresholds: Thresholds | None,
 ) -> dict[str, Any]:
-    """The intake's own mapping (dispatch.scoring) over the recorded report and history."""
+    """The intake's own mapping (adapters.scoring) over the recorded report and history."""
     from classifier import load_scorer
 
     scorer = load_scorer(model_path, thresholds=thresholds, timeout_ms=0)

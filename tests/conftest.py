@@ -83,7 +83,7 @@ def any_settings(request: pytest.FixtureRequest) -> Settings:
 
 @pytest.fixture
 def center(memory_settings: Settings, clock: FakeClock) -> Iterator[DispatchCenter]:
-    from dispatch.bootstrap import build_center
+    from adapters.center import build_center
 
     built = build_center(memory_settings)
     built.clock = clock
@@ -94,7 +94,7 @@ def center(memory_settings: Settings, clock: FakeClock) -> Iterator[DispatchCent
 @pytest.fixture(scope="session")
 def made_tokens(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Tokens]:
     """The roles' tokens file, made once with ``add_token`` (six rewrites of the file)."""
-    from dispatch.auth import add_token
+    from adapters.auth import add_token
     from tests.support import ROLES, Tokens
 
     file = tmp_path_factory.mktemp("tokens") / "tokens.json"

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import psycopg
 from fastapi.testclient import TestClient
 
-from dispatch.auth import TokenRegistry
+from adapters.auth import TokenRegistry
 from dispatch.ports import ReportRequest
 from dispatch.settings import Settings
 from domain.taxonomy import Category, Channel

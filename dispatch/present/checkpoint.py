@@ -1,12 +1,12 @@
-"""The present's checkpoint: its state at a log position, in the event store's own database.
+"""The present's checkpoint: its state at a log position, kept beside the log.
 
-One row (``present_checkpoint``: name, position, saved_at, body) replaced in one transaction,
-and only by a later position (several nodes may write it). The body is the state of every
-aggregate the present holds, its caller calls and totals, in the application's JSON
-transcoding, compressed, and encrypted with the store's cipher when the events are. A body of
-another ``FORMAT`` (written by a build whose aggregates or present were different: the format
-is a digest of their source) is ignored: the present then starts from the log, once.
-"""
+The store is the event store's own database, offered by its recorder (``KeepsCheckpoints``;
+the SQL is ``adapters.checkpoint_stores``): one row replaced in one transaction, and only by
+a later position (several nodes may write it). The body is the state of every aggregate the
+present holds, its caller calls and totals, in the application's JSON transcoding,
+compressed, and encrypted with the store's cipher when the events are. A body of another
+``FORMAT`` (written by a build whose aggregates or present were different: the format is a
+digest of their source) is ignored: the present then starts from the log, once."""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 from pydantic import ValidationError
 
-from dispatch import failures
 from dispatch.settings import Settings, unknown_variables
+from entrypoints.cli import failures
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from dispatch.storage import keep_local_state_private
+    from adapters.storage import keep_local_state_private
 
     keep_local_state_private(settings)
     code: int = args.handler(args, settings)
@@ -184,7 +184,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _run_server(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from dispatch import logging_filters
+    from entrypoints import logging_filters
     from entrypoints.cli import workers
     from entrypoints.http.stopping import GRACE_S, Stopping, StoppingServer
     from entrypoints.worker_slot import WorkerSlot
@@ -253,9 +253,9 @@ def serving_app(
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from dispatch.demo import demo_tokens, seed_units
-    from dispatch.progress import step
     from entrypoints.bootstrap import bootstrap
+    from entrypoints.cli.demo import demo_tokens, seed_units
+    from entrypoints.cli.progress import step
 
     with step(f"opening the store ({settings.backend})"):
         center = bootstrap(settings).center
@@ -272,7 +272,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _token_add(args: argparse.Namespace, settings: Settings) -> int:
-    from dispatch.auth import add_token
+    from adapters.auth import add_token
 
     try:
         token = add_token(settings.resolved_tokens_file, args.role, args.name)

@@ -21,8 +21,8 @@ from urllib.parse import quote
 
 from websockets.exceptions import WebSocketException
 
-from dispatch.failures import UNREACHABLE, USAGE, CommandFailed
 from dispatch.settings import Settings
+from entrypoints.cli.failures import UNREACHABLE, USAGE, CommandFailed
 
 FATAL_CODES = {4400: "bad request", 4401: "bad token", 4403: "not allowed", 4404: "unknown agency"}
 MAX_BACKOFF_S = 10.0

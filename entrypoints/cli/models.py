@@ -21,16 +21,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from adapters.model_gate import last_closed, open_registry, read_registry, register
+from adapters.scoring import model_dirs, thresholds
+from adapters.storage import event_store_env
 from classifier.compare import compare, frozen_sets, render
 from classifier.persistence import ModelRefused, card_path, find_model_file, version_of
 from classifier.scorer import DEFAULT_MODEL_PATH, NO_MODEL, BatchScorer, load_scorer
-from dispatch import failures
 from dispatch.center import DispatchCenter
-from dispatch.model_gate import last_closed, open_registry, read_registry, register
-from dispatch.scoring import model_dirs, thresholds
 from dispatch.settings import Settings
-from dispatch.storage import event_store_env
 from domain.model_registry import GateFigures, ModelRegistry
+from entrypoints.cli import failures
 
 DEFAULT_LAST = 500
 

@@ -10,10 +10,10 @@ import threading
 from contextlib import closing
 from types import FrameType
 
-from dispatch.failures import CHECK_FAILED, OK, USAGE, CommandFailed
-from dispatch.progress import track
 from dispatch.settings import Settings
 from entrypoints.cli import show_help
+from entrypoints.cli.failures import CHECK_FAILED, OK, USAGE, CommandFailed
+from entrypoints.cli.progress import track
 from projections.catalog import CATALOG
 from projections.rebuild import NEVER_RAN
 

@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from adapters.scoring import thresholds
+from adapters.storage import event_store_env
 from dispatch.center import DispatchCenter
-from dispatch.failures import CHECK_FAILED, OK, USAGE, CommandFailed
-from dispatch.progress import step
-from dispatch.scoring import thresholds
 from dispatch.settings import Settings
-from dispatch.storage import event_store_env
 from entrypoints.cli import show_help
+from entrypoints.cli.failures import CHECK_FAILED, OK, USAGE, CommandFailed
+from entrypoints.cli.progress import step
 from replay import eido, kpi, kpi_report, rescore, state, timeline, verify
 from replay.chain import Signer
 from replay.checkpointer import Checkpointer
@@ -127,7 +127,8 @@ def _run(handler: Handler) -> Callable[[argparse.Namespace, Settings], int]:
 def _refusals() -> Iterator[None]:
     try:
         yield
-    except ReplayError as error:  # unknown incidents and unreachable stores: dispatch.failures
+    # unknown incidents and unreachable stores (their exit codes: entrypoints.cli.failures)
+    except ReplayError as error:
         raise CommandFailed(f"replay: {error}", USAGE) from error
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import argparse
 
+from adapters.training import examples_from_events
 from classifier import cli as classifier_cli
-from dispatch.training import examples_from_events
 from entrypoints.cli import models
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`siaga112 classifier train|evaluate`, with --from-events reading this store."""
-    from dispatch.progress import step
     from entrypoints.cli import ACTIVE_SETTINGS  # set by main() before any command runs
+    from entrypoints.cli.progress import step
 
     classifier_cli.register(
         sub,

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from dispatch import failures
+from entrypoints.cli import failures
 from entrypoints.worker_slot import MULTIPROCESS_DIR, WorkerSlot
 
 log = logging.getLogger("siaga112.workers")

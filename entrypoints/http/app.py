@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from adapters.auth import TokenRegistry
+from adapters.center import build_center
 from console_ui import routes as console
-from dispatch.auth import TokenRegistry
-from dispatch.bootstrap import build_center
 from dispatch.feeds.hub import FeedConfig
 from dispatch.settings import Settings
 from entrypoints.bootstrap import Background, CenterFactory, bootstrap, freeze_start_up_heap

@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 
+from adapters.scoring import thresholds
 from dispatch.permissions import Action
-from dispatch.scoring import thresholds
 from entrypoints.http.deps import BackgroundDep, CenterDep, CurrentPrincipal, SettingsDep
 from entrypoints.http.kpi_facts import facts_reader
 from entrypoints.http.responses import (

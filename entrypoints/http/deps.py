@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from dispatch.auth import Principal, TokenRegistry
+from adapters.auth import Principal, TokenRegistry
 from dispatch.center import DispatchCenter
 from dispatch.context import set_actor
 from dispatch.routing import Router

@@ -24,7 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from dispatch.auth import Forbidden, Unauthenticated
+from adapters.auth import Forbidden, Unauthenticated
 from dispatch.errors import (
     IncidentNotFound,
     InvalidReport,

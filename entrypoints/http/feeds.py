@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
 
-from dispatch.auth import AuthError, Principal, TokenRegistry
+from adapters.auth import AuthError, Principal, TokenRegistry
 from dispatch.feeds.hub import FeedHub
 from dispatch.feeds.session import close, error_message, serve_feed
 from dispatch.feeds.state import Audience

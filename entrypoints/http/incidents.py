@@ -7,7 +7,7 @@ from uuid import UUID, uuid5
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from dispatch.auth import Principal
+from adapters.auth import Principal
 from dispatch.center import storage_errors
 from dispatch.errors import IncidentNotFound, InvalidReport
 from dispatch.permissions import Action, may, visible_to

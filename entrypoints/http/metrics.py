@@ -2,7 +2,8 @@
 
 Gauges are read from the live in-process state when /metrics is scraped (one collector, no
 numbers pushed from many places); counters and histograms of what happens on the floor come
-from the event log (``dispatch.event_metrics``). Which families there are: README, *Metrics*.
+from the event log (``entrypoints.http.event_metrics``). Which families there are: README,
+*Metrics*.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from prometheus_client.registry import Collector
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dispatch.event_metrics import EventMetrics
 from dispatch.feeds.hub import FeedHub
 from domain.taxonomy import Agency, Priority
 from entrypoints.bootstrap import Background
+from entrypoints.http.event_metrics import EventMetrics
 from entrypoints.worker_slot import WorkerSlot
 from projections.catalog import CATALOG
 from replay.chain import AuditStore

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from pydantic import SecretStr
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.errors import VersionConflict
 from dispatch.settings import Settings

@@ -13,7 +13,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError, Recording
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.group_commit import GroupCommit
 from dispatch.settings import Settings

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.ledger import DayLedger, ledger_id_for

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.present import tail as tail_module
 from dispatch.present.tail import LogTail, TailReader

@@ -7,7 +7,7 @@ import threading
 from typing import Any
 from uuid import UUID
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.present import Applied
 from dispatch.settings import Settings
 from tests.feeds import wait_until

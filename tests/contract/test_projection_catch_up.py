@@ -12,7 +12,7 @@ import pytest
 from eventsourcing.cipher import AESCipher
 from pydantic import SecretStr
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.incident import Incident

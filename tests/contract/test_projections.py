@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import OperationalError
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.taxonomy import Agency, Category, Disposition, UnitStatus, UnitType

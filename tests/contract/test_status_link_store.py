@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from adapters.status_link_store import open_status_link_store
+from adapters.storage import sqlite_sidecar
 from dispatch.settings import Settings
-from dispatch.status_link_store import open_status_link_store
 from dispatch.status_links import StoredLink, token_hash
-from dispatch.storage import sqlite_sidecar
 
 
 def test_a_link_is_found_by_its_token_hash_after_the_store_is_opened_again(

@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 import pytest
 
+from adapters.center import build_center
 from classifier.scorer import DEFAULT_MODEL_PATH
-from dispatch.bootstrap import build_center
 from dispatch.settings import Settings
 from entrypoints.cli import main
 from tests.cli import Failure, assert_one_line_failure, run_process

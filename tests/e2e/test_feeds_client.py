@@ -13,7 +13,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.settings import Settings
 from domain.taxonomy import Agency
 from tests.e2e.server import RunningServer, running_server

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Route, expect
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.settings import Settings
 from replay.kpi import report
 from replay.kpi_report import write_report

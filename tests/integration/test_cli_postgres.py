@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.settings import Settings
 from projections.catalog import CATALOG
 from tests.cli import Failure, assert_one_line_failure, run_main

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi.testclient import TestClient
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.feeds.hub import FeedConfig
 from dispatch.settings import Settings
 from domain.taxonomy import Agency

@@ -15,7 +15,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Tracking
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.taxonomy import (

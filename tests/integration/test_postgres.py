@@ -10,7 +10,7 @@ import threading
 import psycopg
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.settings import Settings
 from tests.support import FakeClock, Tokens, a_report, auth, make_client, report_json
 

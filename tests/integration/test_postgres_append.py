@@ -1,4 +1,4 @@
-"""The PostgreSQL append as one statement (``dispatch.postgres_recorder``): the table lock, the
+"""The PostgreSQL append as one statement (``adapters.postgres_recorder``): the table lock, the
 NOTIFY and the insert in one function, and what tailing readers rely on."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
-from dispatch.bootstrap import build_center
-from dispatch.postgres_recorder import (
+from adapters.center import build_center
+from adapters.postgres_recorder import (
     FailFastPostgresAggregateRecorder,
     FailFastPostgresApplicationRecorder,
 )

@@ -11,9 +11,9 @@ import psycopg
 import pytest
 from eventsourcing.postgres import PostgresDatastore
 
-from dispatch.postgres_factory import PromptReconnectPostgresFactory
+from adapters.postgres_factory import PromptReconnectPostgresFactory
+from adapters.storage import postgres_env
 from dispatch.settings import Settings
-from dispatch.storage import postgres_env
 from tests.proxy import CuttableProxy
 from tests.support import hang_up_every_connection
 

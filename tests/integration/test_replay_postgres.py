@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.taxonomy import Agency

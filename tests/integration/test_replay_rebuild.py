@@ -10,10 +10,10 @@ from typing import NamedTuple
 import psycopg
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
+from adapters.storage import sqlite_sidecar
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
-from dispatch.storage import sqlite_sidecar
 from domain.taxonomy import Agency, Disposition, UnitType
 from entrypoints.cli import main
 from projections.catalog import CATALOG

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dispatch.auth import add_token
+from adapters.auth import add_token
 from tests.e2e.server import cli, free_port, wait_healthy
 from tests.support import report_json
 

@@ -14,7 +14,7 @@ from uuid import UUID
 
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.errors import VersionConflict
 from dispatch.settings import Settings

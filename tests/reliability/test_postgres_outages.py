@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 import psycopg
 import pytest
 
-from dispatch.bootstrap import build_center, default_router
-from dispatch.postgres_recorder import RETRY_BUDGET_S
+from adapters.center import build_center, default_router
+from adapters.postgres_recorder import RETRY_BUDGET_S
 from dispatch.routing import EscalationPolicy
 from dispatch.settings import Settings
 from dispatch.watchdog import EscalationWatchdog

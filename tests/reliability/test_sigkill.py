@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.settings import Settings
 from domain.incident import incident_id_for
 from entrypoints.cli import main

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from dispatch.auth import TokenRegistry, add_token
+from adapters.auth import TokenRegistry, add_token
 from dispatch.settings import Settings
 from entrypoints.http.admission import AdmissionGate, Overloaded, default_slots
 from entrypoints.http.app import create_app

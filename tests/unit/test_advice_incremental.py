@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.routing_adapter import RoutingAdvisor
 from dispatch.center import DispatchCenter
-from dispatch.routing_adapter import RoutingAdvisor
 from domain.taxonomy import Agency, Disposition
 from domain.values import Location
 from tests.support import AWS, FakeClock, a_report

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.incident import Incident

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.context import acting_as
 from dispatch.errors import IncidentNotFound, InvalidReport, UnitNotFound, VersionConflict

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from dispatch.demo import demo_units, station_label
 from domain.taxonomy import Agency
+from entrypoints.cli.demo import demo_units, station_label
 
 
 def test_every_police_fire_and_hospital_location_gets_units() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from dispatch.bootstrap import default_router
+from adapters.center import default_router
 from domain.taxonomy import Priority
 from tests.support import Tokens, auth
 

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("domain",),  # pure: aggregates, events, values
     ("classifier", "formats"),  # the false-call model; the JSON/EIDO/PIDF-LO shapes
-    ("dispatch",),  # the application: the service, its ports and adapters
+    ("dispatch",),  # the application: the service and its ports, the present, the feeds
+    ("adapters",),  # stores, scoring, the routing advisor, tokens; build_center wires them
     ("projections",),  # read models built from the log
     ("replay",),  # audit: timelines, state at a moment, tamper evidence, KPIs
     ("console_ui", "simulator"),  # the console's files; a client that speaks HTTP only
@@ -30,6 +31,16 @@ RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
 #: Libraries whose use means I/O or a clock; the domain must not import them.
 DOMAIN_FORBIDDEN = frozenset(
     {"socket", "sqlite3", "psycopg", "httpx", "requests", "fastapi", "os", "time", "threading"}
+)
+
+#: The database drivers: the application reaches its stores only through its ports and the
+#: library's recorder interface, the adapters (``adapters/``) implement them.
+STORE_DRIVERS = (
+    "sqlite3",
+    "psycopg",
+    "psycopg_pool",
+    "eventsourcing.sqlite",
+    "eventsourcing.postgres",
 )
 
 
@@ -101,6 +112,16 @@ def test_the_domain_does_no_io_and_reads_no_clock() -> None:
         str(edge)
         for edge in project_imports()
         if edge.source == "domain" and edge.target in DOMAIN_FORBIDDEN
+    ]
+    assert found == []
+
+
+def test_the_application_imports_no_database_driver() -> None:
+    found = [
+        str(edge)
+        for edge in project_imports()
+        if edge.source == "dispatch"
+        and any(edge.module == d or edge.module.startswith(d + ".") for d in STORE_DRIVERS)
     ]
     assert found == []
 

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 
-from dispatch.logging_filters import BackgroundWriter
+from entrypoints.logging_filters import BackgroundWriter
 
 LINES = 5_000  # about 500 KB: far more than a pipe's buffer and the writer's queue together
 

@@ -8,7 +8,7 @@ import logging
 import sys
 
 from dispatch.context import begin_request, set_actor
-from dispatch.logging_filters import JsonLines, RedactTokens, mask_numbers, redact
+from entrypoints.logging_filters import JsonLines, RedactTokens, mask_numbers, redact
 
 
 def test_token_values_are_redacted_and_other_parameters_kept() -> None:

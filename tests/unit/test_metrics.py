@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from dispatch.bootstrap import default_router
+from adapters.center import default_router
 from dispatch.feeds.state import Audience
 from dispatch.routing import EscalationPolicy
 from dispatch.settings import Settings

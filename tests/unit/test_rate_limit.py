@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.auth import add_token
+from adapters.auth import add_token
 from dispatch.settings import Settings
 from entrypoints.http.rate_limit import IntakeRateLimit, RateLimited
 from tests.support import FakeClock, Tokens, auth, make_client, report_json

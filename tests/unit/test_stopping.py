@@ -9,7 +9,7 @@ from pathlib import Path
 import uvicorn
 from fastapi.testclient import TestClient
 
-from dispatch.auth import TokenRegistry, add_token
+from adapters.auth import TokenRegistry, add_token
 from dispatch.settings import Settings
 from entrypoints.http.app import create_app
 from entrypoints.http.stopping import Stopping, StoppingServer

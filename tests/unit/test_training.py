@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
+from adapters.training import examples_from_events
 from dispatch.settings import Settings
-from dispatch.training import examples_from_events
 from domain.taxonomy import Disposition
 from entrypoints.cli import build_parser
 from tests.support import FakeClock, a_report

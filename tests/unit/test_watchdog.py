@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dispatch.bootstrap import default_router
+from adapters.center import default_router
 from dispatch.center import DispatchCenter
 from dispatch.routing import EscalationPolicy
 from dispatch.watchdog import EscalationWatchdog

@@ -8,7 +8,7 @@ import threading
 from datetime import datetime
 from uuid import UUID
 
-from dispatch.bootstrap import default_router
+from adapters.center import default_router
 from dispatch.center import DispatchCenter
 from dispatch.routing import EscalationPolicy
 from dispatch.routing.rules import RoutingRules

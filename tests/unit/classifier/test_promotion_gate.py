@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from adapters.center import build_center
+from adapters.model_gate import read_registry
+from adapters.scoring import ClassifierScoring
 from classifier import CallerHistory, Thresholds, TrainedModel, load_scorer
 from classifier.persistence import card_path, save_model
-from dispatch.bootstrap import build_center
-from dispatch.model_gate import read_registry
-from dispatch.scoring import ClassifierScoring
 from dispatch.settings import Settings
 from domain.incident import Incident
 from domain.model_registry import ModelRegistry

@@ -11,7 +11,7 @@ from typing import Any, cast
 import pytest
 from starlette.websockets import WebSocket, WebSocketState
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.feeds import session as feed_session
 from dispatch.feeds.hub import FeedConfig, FeedHub

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.bootstrap import build_center
+from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.settings import Settings
 from domain.taxonomy import Agency

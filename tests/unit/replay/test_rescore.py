@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from adapters.scoring import ClassifierScoring, recorded_request
 from classifier import Thresholds, load_scorer
 from dispatch.center import DispatchCenter
-from dispatch.scoring import ClassifierScoring, recorded_request
 from dispatch.settings import Settings
 from domain.incident import Incident
 from domain.taxonomy import Category

@@ -9,11 +9,11 @@ from uuid import uuid4
 
 import pytest
 
-from dispatch.demo import demo_units
 from dispatch.routing import Recommendation, Router, UnitSnapshot
 from dispatch.routing.models import PositionSource, UnitGap
 from dispatch.routing.projection import haversine_m
 from domain.taxonomy import Agency, Category, UnitStatus
+from entrypoints.cli.demo import demo_units
 from tests.unit.routing.conftest import UnitMaker
 from tests.unit.routing.samples import NOW, POSKO_III, RSUD_AWS, offset
 

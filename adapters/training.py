@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from adapters.scoring import recorded_request, report_input
+from adapters.storage import event_store_env
 from classifier import LabeledExample
 from dispatch.center import DispatchCenter
 from dispatch.present import KEEP_ALL, Present
-from dispatch.scoring import recorded_request, report_input
 from dispatch.settings import Settings
-from dispatch.storage import event_store_env
 from domain.incident import Incident
 from domain.taxonomy import Disposition
 

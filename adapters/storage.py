@@ -8,12 +8,12 @@ from urllib.parse import unquote, urlparse
 
 from eventsourcing.postgres import PostgresDatastore
 
-from dispatch.postgres_recorder import DDL_LOCK
+from adapters.postgres_recorder import DDL_LOCK
 from dispatch.settings import Settings
 
-SQLITE_RECORDER_TOPIC = "dispatch.sqlite_recorder:SubscribableSQLiteApplicationRecorder"
-POSTGRES_RECORDER_TOPIC = "dispatch.postgres_recorder:FailFastPostgresApplicationRecorder"
-POSTGRES_FACTORY_TOPIC = "dispatch.postgres_factory:PromptReconnectPostgresFactory"
+SQLITE_RECORDER_TOPIC = "adapters.sqlite_recorder:SubscribableSQLiteApplicationRecorder"
+POSTGRES_RECORDER_TOPIC = "adapters.postgres_recorder:FailFastPostgresApplicationRecorder"
+POSTGRES_FACTORY_TOPIC = "adapters.postgres_factory:PromptReconnectPostgresFactory"
 
 
 def event_store_env(settings: Settings, *, name: str = "DISPATCH") -> dict[str, str]:

@@ -3,7 +3,7 @@
 The registry (``domain.model_registry``) is one aggregate in the center's own store, so model
 versions, shadow runs and promotions sit in the same append-only log as the incidents they
 scored. The live model at start-up is the registry's last promoted one (see
-``dispatch.scoring.ClassifierScoring.from_settings``).
+``adapters.scoring.ClassifierScoring.from_settings``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
+from adapters.training import LABELS, example
 from classifier import LabeledExample
 from classifier.persistence import card_path, load_model
 from dispatch.center import DispatchCenter, storage_errors
 from dispatch.present import KEEP_ALL, Present
-from dispatch.training import LABELS, example
 from domain.model_registry import REGISTRY_ID, ModelRegistry
 
 

@@ -19,9 +19,9 @@ from uuid import UUID
 
 import psycopg
 
+from adapters.storage import sqlite_sidecar
 from dispatch.settings import Settings
 from dispatch.status_links import StatusLinkStore, StoredLink
-from dispatch.storage import sqlite_sidecar
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS status_links (token_hash TEXT PRIMARY KEY, "

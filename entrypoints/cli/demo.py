@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dispatch.auth import add_token
+from adapters.auth import add_token
 from dispatch.center import DispatchCenter
 from dispatch.context import acting_as
-from dispatch.progress import track
+from dispatch.routing.geodata import DEFAULT_DATA_DIR
+from dispatch.routing.geodata import STATIONS_FILE as STATIONS_GEOJSON
 from domain.taxonomy import Agency, LocationSource, UnitType
 from domain.values import Location
+from entrypoints.cli.progress import track
 
-STATIONS_FILE = Path(__file__).parent / "routing" / "data" / "samarinda_stations.geojson"
+STATIONS_FILE = DEFAULT_DATA_DIR / STATIONS_GEOJSON
 DEMO_ROLES = (
     "operator",
     "supervisor",

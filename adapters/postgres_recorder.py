@@ -45,7 +45,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from dispatch.checkpoint_stores import PostgresCheckpoints
+from adapters.checkpoint_stores import PostgresCheckpoints
 
 RETRY_BUDGET_S = 2.0
 #: The event store's DDL (its tables, its append function, its append-only triggers) waits for

@@ -20,8 +20,8 @@ opened to the same server); the pool opens new ones and the caller gets one of t
 (The pre-ping threw dead ones away one at a time, sleeping 1 s, then 2 s between them: with
 three dead, a checkout ran out of its pool timeout.) A connection that dies in the instant
 between the check and its first statement is the race the pre-ping had too; the recorders
-retry it (``dispatch.postgres_recorder``). The event store and every projection view choose
-this factory by their ``PERSISTENCE_MODULE`` topic (``dispatch.storage``).
+retry it (``adapters.postgres_recorder``). The event store and every projection view choose
+this factory by their ``PERSISTENCE_MODULE`` topic (``adapters.storage``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from eventsourcing.utils import Environment, EnvType
 from psycopg.pq import ConnStatus
 from psycopg_pool import ConnectionPool
 
-from dispatch.postgres_recorder import FailFastPostgresAggregateRecorder
+from adapters.postgres_recorder import FailFastPostgresAggregateRecorder
 
 RECONNECT_WINDOW_S = 2.0
 
@@ -73,7 +73,7 @@ class PromptReconnectPostgresFactory(PostgresFactory):
     """``PostgresFactory`` whose pool never backs off for long before reconnecting, and checks
     a connection before use from its socket alone. Its aggregate recorders (the snapshots: the
     library makes them with this class, not from a topic) give up within the same bounded time
-    as the event store's recorder (``dispatch.postgres_recorder``)."""
+    as the event store's recorder (``adapters.postgres_recorder``)."""
 
     aggregate_recorder_class = FailFastPostgresAggregateRecorder
 

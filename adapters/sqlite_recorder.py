@@ -20,7 +20,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
-from dispatch.checkpoint_stores import SQLiteCheckpoints
+from adapters.checkpoint_stores import SQLiteCheckpoints
 
 POLL_INTERVAL_S = 0.2
 
