@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 
 from adapters.model_gate import read_registry
+from adapters.routing import Router
 from adapters.routing_adapter import RoutingAdvisor
 from adapters.scoring import ClassifierScoring
 from adapters.storage import event_store_env, make_postgres_append_only
 from dispatch.center import DispatchCenter
 from dispatch.ports import Advisor, Geography, Scoring
 from dispatch.retry import RetryPolicy
-from dispatch.routing import Router
 from dispatch.settings import Settings
 
 

@@ -6,18 +6,21 @@ import threading
 from datetime import datetime
 from uuid import UUID
 
-from dispatch.errors import InvalidReport
-from dispatch.ports import Fleet
-from dispatch.routing import (
+from adapters.routing import (
     IncidentIndex,
     InvalidAML,
     Recommendation,
     Router,
     UnitIndex,
+    UnitSnapshot,
     UnknownPlace,
 )
+from dispatch.errors import InvalidReport
+from dispatch.ports import Fleet
+from dispatch.status_links import EtaEstimator
 from domain.incident import Incident
-from domain.taxonomy import Category, Priority
+from domain.taxonomy import Category, Priority, UnitStatus
+from domain.unit import Unit
 from domain.values import Location, Place
 
 
@@ -108,3 +111,25 @@ class RoutingAdvisor:
             else:  # closed or linked
                 index.drop(aggregate_id)
         return units_dirty
+
+
+def router_eta(router: Router) -> EtaEstimator:
+    """ETAs from the router's own ranking (road factor, speed per unit type, the bridges)."""
+
+    def estimate(incident: Incident, unit: Unit, now: datetime) -> float | None:
+        if incident.location is None:
+            return None
+        here = UnitSnapshot(
+            unit_id=unit.id,
+            callsign=unit.callsign,
+            agency=unit.agency,
+            unit_type=unit.unit_type,
+            status=UnitStatus.AVAILABLE,  # ranked as if free: where it is now, how far to go
+            station_id=unit.station_id,
+            location=unit.location,
+            location_at=unit.location_at,
+        )
+        found = router.recommend_units(incident.location, [unit.agency], [here], now, per_agency=1)
+        return found[0].eta_s if found else None
+
+    return estimate

@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench_ingest import a_report  # the same reports as the ingest bench
 
 from adapters.center import build_center, default_router
+from adapters.routing import Recommendation
 from adapters.routing_adapter import RoutingAdvisor
 from dispatch.ports import Fleet
-from dispatch.routing import Recommendation
 from dispatch.settings import Settings
 from domain.incident import Incident
 

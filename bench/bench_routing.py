@@ -35,14 +35,14 @@ from shapely.geometry import shape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from dispatch.routing import OpenIncidentSnapshot, Recommendation, Router, UnitSnapshot
-from dispatch.routing.geodata import (
+from adapters.routing import OpenIncidentSnapshot, Recommendation, Router, UnitSnapshot
+from adapters.routing.geodata import (
     DEFAULT_DATA_DIR,
     KECAMATAN_FILE,
     KELURAHAN_FILE,
     load_geodata,
 )
-from dispatch.routing.projection import haversine_m
+from adapters.routing.projection import haversine_m
 from domain.taxonomy import Agency, Category, UnitStatus, UnitType
 from domain.values import Location
 

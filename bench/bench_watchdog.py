@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench_ingest import a_report  # the same reports as the ingest bench
 
 from adapters.center import build_center, default_router
-from dispatch.routing import EscalationPolicy
+from adapters.routing import EscalationPolicy
 from dispatch.settings import Settings
 from dispatch.watchdog import EscalationWatchdog
 

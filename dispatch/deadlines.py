@@ -3,7 +3,7 @@ events, so the watchdog's check looks only at what is due, not at every open inc
 
 The present tells ``DeadlineIndex`` of each incident event (under the present's lock, in log
 order); the index copies the incident's timers (``Timers``, a few fields) and keeps its next
-moment (``EscalationPolicy.next_check``) in a heap. ``due(now)`` pops what has come, holding
+moment (``Escalations.next_check``) in a heap. ``due(now)`` pops what has come, holding
 only the index's own lock. Timers are kept for every open incident, so a new policy recomputes
 every deadline without reading the present again.
 """
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from dispatch.ports import Escalations
 from dispatch.present.live import Present
 from dispatch.present.model import Applied
-from dispatch.routing import EscalationPolicy
 from domain.incident import Incident
 from domain.taxonomy import EscalationReason, Priority
 
@@ -46,7 +46,7 @@ class Timers:
             already=frozenset(incident.escalations),
         )
 
-    def due(self, policy: EscalationPolicy, now: datetime) -> list[EscalationReason]:
+    def due(self, policy: Escalations, now: datetime) -> list[EscalationReason]:
         """The reasons to escalate at ``now``."""
         return policy.due(
             priority=self.priority,
@@ -58,7 +58,7 @@ class Timers:
             now=now,
         )
 
-    def next_check(self, policy: EscalationPolicy) -> datetime | None:
+    def next_check(self, policy: Escalations) -> datetime | None:
         """The first moment a reason could be due (None: none ever, as things stand)."""
         return policy.next_check(
             priority=self.priority,
@@ -73,7 +73,7 @@ class Timers:
 class DeadlineIndex:
     """Open incidents by the next moment an escalation could be due (thread-safe)."""
 
-    def __init__(self, present: Present, policy: EscalationPolicy) -> None:
+    def __init__(self, present: Present, policy: Escalations) -> None:
         self.present = present
         self.policy = policy
         self._lock = threading.Lock()
@@ -95,7 +95,7 @@ class DeadlineIndex:
         """Stop following the present."""
         self.present.unobserve(self._applied)
 
-    def use(self, policy: EscalationPolicy) -> None:
+    def use(self, policy: Escalations) -> None:
         """Recompute every deadline under another policy."""
         with self._lock:  # events from now on are indexed under the new policy
             self.policy = policy

@@ -14,13 +14,13 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from dispatch.advice import Recommendation
 from dispatch.center_core import CenterCore
 from dispatch.context import current_actor
 from dispatch.errors import IncidentNotFound, InvalidReport
 from dispatch.ports import Geography, IntakeResult, ReportRequest, ScoredReport, unscored
 from dispatch.present import Present, PresentState
 from dispatch.present.reads import Reads
-from dispatch.routing.models import Recommendation
 from domain.incident import Incident, incident_id_for
 from domain.ledger import ledger_id_for
 from domain.score import Score

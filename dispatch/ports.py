@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from classifier import CallerHistory
-from dispatch.routing.models import OpenIncidentSnapshot, Recommendation, UnitSnapshot
+from dispatch.advice import OpenIncidentSnapshot, Recommendation, UnitSnapshot
 from domain.incident import Incident
 from domain.score import Score, unscored
-from domain.taxonomy import Category, Channel, Priority
+from domain.taxonomy import Category, Channel, EscalationReason, Priority
 from domain.values import Location, Place
 
 
@@ -117,3 +118,35 @@ __all__ = [
     "Scoring",
     "unscored",
 ]
+
+
+class Escalations(Protocol):
+    """Which escalations are due for an incident's timers, and when the next could be (the
+    routing rules' ``EscalationPolicy`` in the adapters)."""
+
+    def due(
+        self,
+        *,
+        priority: Priority,
+        routed_at: datetime | None,
+        acknowledged: bool,
+        first_unit_at: datetime | None,
+        reported_at: datetime,
+        already: Collection[EscalationReason],
+        now: datetime,
+    ) -> list[EscalationReason]:
+        """The reasons to escalate now that were not escalated before."""
+        ...
+
+    def next_check(
+        self,
+        *,
+        priority: Priority,
+        routed_at: datetime | None,
+        acknowledged: bool,
+        first_unit_at: datetime | None,
+        reported_at: datetime,
+        already: Collection[EscalationReason],
+    ) -> datetime | None:
+        """The first moment a reason could be due (None: none ever, as things stand)."""
+        ...

@@ -22,8 +22,6 @@ from typing import Protocol
 from uuid import UUID
 
 from dispatch.center import DispatchCenter
-from dispatch.routing import Router
-from dispatch.routing.models import UnitSnapshot
 from domain.incident import Incident
 from domain.taxonomy import UnitStatus
 from domain.unit import Unit
@@ -174,25 +172,3 @@ class StatusLinks:
     @staticmethod
     def _active_units(incident: Incident) -> list[UUID]:
         return [u for u in incident.unit_ids if u not in incident.released_unit_ids]
-
-
-def router_eta(router: Router) -> EtaEstimator:
-    """ETAs from the router's own ranking (road factor, speed per unit type, the bridges)."""
-
-    def estimate(incident: Incident, unit: Unit, now: datetime) -> float | None:
-        if incident.location is None:
-            return None
-        here = UnitSnapshot(
-            unit_id=unit.id,
-            callsign=unit.callsign,
-            agency=unit.agency,
-            unit_type=unit.unit_type,
-            status=UnitStatus.AVAILABLE,  # ranked as if free: where it is now, how far to go
-            station_id=unit.station_id,
-            location=unit.location,
-            location_at=unit.location_at,
-        )
-        found = router.recommend_units(incident.location, [unit.agency], [here], now, per_agency=1)
-        return found[0].eta_s if found else None
-
-    return estimate

@@ -18,7 +18,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from dispatch.center import DispatchCenter
 from dispatch.context import acting_as
 from dispatch.deadlines import DeadlineIndex, Timers
-from dispatch.routing import EscalationPolicy
+from dispatch.ports import Escalations
 from domain.incident import Incident
 from domain.taxonomy import Agency, EscalationReason
 
@@ -34,7 +34,7 @@ class EscalationWatchdog:
     present's lock and judged outside it. Assigning ``policy`` takes effect at the next check.
     """
 
-    def __init__(self, center: DispatchCenter, policy: EscalationPolicy) -> None:
+    def __init__(self, center: DispatchCenter, policy: Escalations) -> None:
         self.center = center
         self.policy = policy
         self._index: DeadlineIndex | None = None

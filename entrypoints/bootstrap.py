@@ -20,9 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from adapters.auth import TokenRegistry
 from adapters.center import build_center, default_router
+from adapters.routing import EscalationPolicy, Router
 from dispatch.center import DispatchCenter
 from dispatch.feeds.hub import FeedConfig, FeedHub
-from dispatch.routing import EscalationPolicy, Router
 from dispatch.settings import Settings
 from dispatch.watchdog import EscalationWatchdog
 from projections.host import ProjectionHost

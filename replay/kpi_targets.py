@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dispatch.routing.rules import RoutingRules, load_rules
+from adapters.routing.rules import RoutingRules, load_rules
 
 ON_SCENE_TARGET_S = 900.0
 PASS_SHARE = 0.9

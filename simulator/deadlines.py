@@ -1,7 +1,7 @@
 """When the escalation watchdog must fire, worked out from an incident's own history.
 
 The rules are the server's (``GET /api/escalation-rules``), applied as the watchdog applies
-them (dispatch/routing/escalation.py): NOT_ACKNOWLEDGED when an agency routed at ``t`` has not
+them (adapters/routing/escalation.py): NOT_ACKNOWLEDGED when an agency routed at ``t`` has not
 acknowledged by ``t + ack_timeout(priority)``; NO_UNIT_DISPATCHED when no unit is dispatched
 by ``received_at + processing_target`` for a priority that expects one; never once closed.
 """

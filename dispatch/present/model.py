@@ -21,8 +21,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from dispatch.advice import OpenIncidentSnapshot, UnitSnapshot
 from dispatch.present.calls import Call, Earlier
-from dispatch.routing import OpenIncidentSnapshot, UnitSnapshot
 from domain.facility import Facility
 from domain.incident import Incident
 from domain.taxonomy import Agency

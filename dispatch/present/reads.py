@@ -12,9 +12,9 @@ from datetime import datetime
 from uuid import UUID
 
 from classifier import CallerHistory
+from dispatch.advice import OpenIncidentSnapshot, UnitSnapshot
 from dispatch.present.calls import Call, Earlier, caller_counts
 from dispatch.present.model import PresentState
-from dispatch.routing import OpenIncidentSnapshot, UnitSnapshot
 from domain.incident import Incident
 from domain.unit import Unit
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from adapters.auth import add_token
+from adapters.routing.geodata import DEFAULT_DATA_DIR
+from adapters.routing.geodata import STATIONS_FILE as STATIONS_GEOJSON
 from dispatch.center import DispatchCenter
 from dispatch.context import acting_as
-from dispatch.routing.geodata import DEFAULT_DATA_DIR
-from dispatch.routing.geodata import STATIONS_FILE as STATIONS_GEOJSON
 from domain.taxonomy import Agency, LocationSource, UnitType
 from domain.values import Location
 from entrypoints.cli.progress import track

@@ -15,9 +15,9 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from adapters.auth import Principal, TokenRegistry
+from adapters.routing import Router
 from dispatch.center import DispatchCenter
 from dispatch.context import set_actor
-from dispatch.routing import Router
 from dispatch.settings import Settings
 from entrypoints.bootstrap import Background, Services
 from entrypoints.http.rate_limit import IntakeRateLimit

@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Response
 
-from dispatch.routing import Router
+from adapters.routing import Router
 from entrypoints.http.deps import CurrentPrincipal, RouterDep
 
 router = APIRouter(prefix="/api/geo", tags=["geo"])

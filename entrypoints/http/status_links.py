@@ -18,10 +18,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from pydantic import Field
 
+from adapters.routing_adapter import router_eta
 from adapters.status_link_store import open_status_link_store
 from console_ui.security import HEADERS
 from dispatch.permissions import Action
-from dispatch.status_links import Progress, StatusLinks, Step, router_eta
+from dispatch.status_links import Progress, StatusLinks, Step
 from entrypoints.bootstrap import Services
 from entrypoints.http.deps import CurrentPrincipal, ServicesDep
 from entrypoints.http.responses import StatusLinkJSON

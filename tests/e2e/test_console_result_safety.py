@@ -12,8 +12,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from dispatch.routing.projection import haversine_m
-from dispatch.routing.rules import load_rules
+from adapters.routing.projection import haversine_m
+from adapters.routing.rules import load_rules
 from tests.e2e.browser import (  # noqa: F401 (module fixtures: browser, console_server)
     Call,
     browser_fixture,

@@ -13,7 +13,7 @@ import pytest
 
 from adapters.center import build_center, default_router
 from adapters.postgres_recorder import RETRY_BUDGET_S
-from dispatch.routing import EscalationPolicy
+from adapters.routing import EscalationPolicy
 from dispatch.settings import Settings
 from dispatch.watchdog import EscalationWatchdog
 from domain.taxonomy import Agency, Priority

@@ -7,11 +7,11 @@ import random
 
 import pytest
 
+from adapters.routing import Router
+from adapters.routing.projection import haversine_m
 from adapters.routing_adapter import RoutingAdvisor
 from dispatch.center import DispatchCenter
 from dispatch.ports import IntakeResult
-from dispatch.routing import Router
-from dispatch.routing.projection import haversine_m
 from domain.incident import Incident
 from domain.taxonomy import Agency, Category, Disposition
 from domain.values import Location

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from dispatch.advice import DuplicateSuggestion
 from dispatch.center import DispatchCenter
-from dispatch.routing.models import DuplicateSuggestion
 from domain.taxonomy import Agency, Category, LocationSource
 from domain.values import Location
 from tests.support import FakeClock, a_report

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from adapters.center import default_router
+from adapters.routing import EscalationPolicy
 from dispatch.feeds.state import Audience
-from dispatch.routing import EscalationPolicy
 from dispatch.settings import Settings
 from dispatch.watchdog import EscalationWatchdog
 from domain.taxonomy import Agency, EscalationReason, ScoreBand

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapters.center import default_router
+from adapters.routing import EscalationPolicy
 from dispatch.center import DispatchCenter
-from dispatch.routing import EscalationPolicy
 from dispatch.watchdog import EscalationWatchdog
 from domain.incident import Incident
 from domain.taxonomy import Agency, EscalationReason, Priority, UnitType

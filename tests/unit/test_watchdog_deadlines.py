@@ -9,9 +9,10 @@ from datetime import datetime
 from uuid import UUID
 
 from adapters.center import default_router
+from adapters.routing import EscalationPolicy
+from adapters.routing.rules import RoutingRules
 from dispatch.center import DispatchCenter
-from dispatch.routing import EscalationPolicy
-from dispatch.routing.rules import RoutingRules
+from dispatch.ports import Escalations
 from dispatch.watchdog import EscalationWatchdog
 from domain.incident import Incident
 from domain.taxonomy import Agency, Category, Disposition, EscalationReason, Priority, UnitType
@@ -122,7 +123,7 @@ def with_target(seconds: float, ack_scale: float = 1.0) -> RoutingRules:
 
 
 def everything_due(
-    center: DispatchCenter, policy: EscalationPolicy, now: datetime
+    center: DispatchCenter, policy: Escalations, now: datetime
 ) -> set[tuple[UUID, EscalationReason]]:
     """The reference: every open incident judged from its own fields."""
     found = set()

@@ -6,7 +6,7 @@ import { categoryLabel, t } from "./i18n.js";
 import { AGENCY_SHAPES } from "./map.js";
 import { secondsSince } from "./timers.js";
 
-// Acknowledgement deadlines by priority, as in dispatch/routing/rules.toml ([ack_timeout_s]);
+// Acknowledgement deadlines by priority, as in adapters/routing/rules.toml ([ack_timeout_s]);
 // the server's watchdog decides escalation, this only colours the timer before it does.
 const ACK_DEADLINE_S = { P1: 60, P2: 120, P3: 300, P4: 900 };
 const NEXT_STATUS = {

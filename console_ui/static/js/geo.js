@@ -133,7 +133,7 @@ function segmentDistance(px, py, [ax, ay], [bx, by]) {
   return Math.hypot(px - (ax + k * dx), py - (ay + k * dy));
 }
 
-// Spellings seen in Samarinda addresses (as in dispatch/routing/places.py): "Sei Pinang" is
+// Spellings seen in Samarinda addresses (as in adapters/routing/places.py): "Sei Pinang" is
 // Sungai Pinang, never Bukit Pinang.
 const SYNONYMS = { sei: "sungai", sungei: "sungai", sg: "sungai", sng: "sungai", dlm: "dalam" };
 

@@ -7,7 +7,7 @@
 export const SECTIONS = ["escalated", "unrouted", "callback", "no_unit", "in_progress", "closure"];
 export const NEEDS_ACTION = new Set(["unrouted", "callback", "escalated", "no_unit"]);
 
-// Priorities for which a unit is expected at all (dispatch/routing/rules.toml: P4 is information).
+// Priorities for which a unit is expected at all (adapters/routing/rules.toml: P4 is information).
 const UNIT_EXPECTED = new Set(["P1", "P2", "P3"]);
 // Unit statuses that mean the unit is no longer working the incident.
 const DONE = new Set(["available", "out_of_service"]);

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from dispatch.routing import OpenIncidentSnapshot, Router, UnitSnapshot
+from adapters.routing import OpenIncidentSnapshot, Router, UnitSnapshot
 from domain.taxonomy import Agency, Category, UnitStatus, UnitType
 from domain.values import Location
 from tests.unit.routing.samples import NOW

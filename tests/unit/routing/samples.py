@@ -8,7 +8,7 @@ from domain.values import Location
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
-# Real places from the data (dispatch/routing/data).
+# Real places from the data (adapters/routing/data).
 RSUD_AWS = Location(-0.47897255038672015, 117.14428149325464)  # Sidodadi, Samarinda Ulu
 POSKO_III = Location(-0.48608384651503805, 117.12259208158237)  # fire post, Air Putih
 BALIKPAPAN = Location(-1.2379, 116.8529)

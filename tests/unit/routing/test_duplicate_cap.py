@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.routing import OpenIncidentSnapshot, Router
-from dispatch.routing.duplicates import rank
-from dispatch.routing.rules import DEFAULT_RULES_PATH
+from adapters.routing import OpenIncidentSnapshot, Router
+from adapters.routing.duplicates import rank
+from adapters.routing.rules import DEFAULT_RULES_PATH
 from domain.taxonomy import Agency, Category
 from tests.unit.routing.conftest import IncidentMaker
 from tests.unit.routing.samples import NOW, RSUD_AWS, offset

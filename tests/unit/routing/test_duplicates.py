@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from dispatch.routing import Router
+from adapters.routing import Router
 from domain.taxonomy import Category
 from tests.unit.routing.conftest import IncidentMaker
 from tests.unit.routing.samples import NOW, RSUD_AWS, offset

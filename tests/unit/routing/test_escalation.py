@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dispatch.routing import EscalationPolicy, Router
+from adapters.routing import EscalationPolicy, Router
 from domain.taxonomy import EscalationReason, Priority
 from tests.unit.routing.samples import NOW
 

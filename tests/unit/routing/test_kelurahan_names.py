@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dispatch.routing import AmbiguousPlace, Router, UnknownPlace
+from adapters.routing import AmbiguousPlace, Router, UnknownPlace
 from domain.taxonomy import LocationSource
 
 

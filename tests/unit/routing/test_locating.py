@@ -8,9 +8,9 @@ import math
 import pytest
 import shapely
 
-from dispatch.routing import InvalidAML, InvalidCoordinates, Router, check_coordinates
-from dispatch.routing.geodata import DEFAULT_DATA_DIR, STATIONS_FILE
-from dispatch.routing.projection import haversine_m
+from adapters.routing import InvalidAML, InvalidCoordinates, Router, check_coordinates
+from adapters.routing.geodata import DEFAULT_DATA_DIR, STATIONS_FILE
+from adapters.routing.projection import haversine_m
 from domain.taxonomy import LocationSource
 from domain.values import Location
 from tests.unit.routing.samples import BALIKPAPAN, RSUD_AWS

@@ -8,7 +8,7 @@ from typing import Literal
 import pytest
 import shapely
 
-from dispatch.routing import Router
+from adapters.routing import Router
 from domain.taxonomy import Agency, Category, Priority, UnitStatus, UnitType
 from tests.unit.routing.conftest import IncidentMaker, UnitMaker
 from tests.unit.routing.samples import NOW, RSUD_AWS, offset

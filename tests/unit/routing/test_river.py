@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.routing import Router, RoutingDataError
-from dispatch.routing.geodata import DEFAULT_DATA_DIR
-from dispatch.routing.projection import haversine_m
-from dispatch.routing.river import BRIDGES_FILE
+from adapters.routing import Router, RoutingDataError
+from adapters.routing.geodata import DEFAULT_DATA_DIR
+from adapters.routing.projection import haversine_m
+from adapters.routing.river import BRIDGES_FILE
 from domain.taxonomy import Agency
 from domain.values import Location
 from tests.unit.routing.conftest import UnitMaker
 from tests.unit.routing.samples import NOW
 
-# Real places (dispatch/routing/data): fire posts on each bank, and an incident on the north
+# Real places (adapters/routing/data): fire posts on each bank, and an incident on the north
 # bank of the Mahakam, in Jawa (Samarinda Ulu), about 800 m across the water from Posko V.
 POSKO_V_BAQA = Location(-0.51041, 117.13843)  # Samarinda Seberang, south bank
 POSKO_III_AIR_PUTIH = Location(-0.48608, 117.12259)  # Samarinda Ulu, north bank

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dispatch.routing import Router, RoutingDataError, RoutingRulesError, load_rules
-from dispatch.routing.geodata import DEFAULT_DATA_DIR
-from dispatch.routing.rules import DEFAULT_RULES_PATH
+from adapters.routing import Router, RoutingDataError, RoutingRulesError, load_rules
+from adapters.routing.geodata import DEFAULT_DATA_DIR
+from adapters.routing.rules import DEFAULT_RULES_PATH
 from domain.taxonomy import Agency, Category, Priority
 
 A = Agency

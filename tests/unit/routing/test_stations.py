@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dispatch.routing import Router
-from dispatch.routing.projection import haversine_m
+from adapters.routing import Router
+from adapters.routing.projection import haversine_m
 from domain.taxonomy import Agency
 from domain.values import Location
 from tests.unit.routing.samples import POSKO_III, RSUD_AWS

@@ -9,9 +9,9 @@ from uuid import uuid4
 
 import pytest
 
-from dispatch.routing import Recommendation, Router, UnitSnapshot
-from dispatch.routing.models import PositionSource, UnitGap
-from dispatch.routing.projection import haversine_m
+from adapters.routing import Recommendation, Router, UnitSnapshot
+from adapters.routing.projection import haversine_m
+from dispatch.advice import PositionSource, UnitGap
 from domain.taxonomy import Agency, Category, UnitStatus
 from entrypoints.cli.demo import demo_units
 from tests.unit.routing.conftest import UnitMaker

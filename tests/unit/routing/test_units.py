@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from dispatch.routing import Router
-from dispatch.routing.projection import haversine_m
+from adapters.routing import Router
+from adapters.routing.projection import haversine_m
 from domain.taxonomy import Agency, UnitStatus, UnitType
 from domain.values import Location
 from tests.unit.routing.conftest import UnitMaker

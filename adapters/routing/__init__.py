@@ -3,8 +3,8 @@
 ``Router.load()`` once at start-up (in the app's lifespan), then call it per report.
 """
 
-from dispatch.routing.coordinates import check_coordinates, parse_aml
-from dispatch.routing.errors import (
+from adapters.routing.coordinates import check_coordinates, parse_aml
+from adapters.routing.errors import (
     AmbiguousPlace,
     InvalidAML,
     InvalidCoordinates,
@@ -13,10 +13,12 @@ from dispatch.routing.errors import (
     RoutingRulesError,
     UnknownPlace,
 )
-from dispatch.routing.escalation import EscalationPolicy
-from dispatch.routing.fleet import UnitIndex
-from dispatch.routing.incident_index import IncidentIndex
-from dispatch.routing.models import (
+from adapters.routing.escalation import EscalationPolicy
+from adapters.routing.fleet import UnitIndex
+from adapters.routing.incident_index import IncidentIndex
+from adapters.routing.router import Router
+from adapters.routing.rules import RoutingRules, load_rules
+from dispatch.advice import (
     DuplicateSuggestion,
     KelurahanMatch,
     OpenIncidentSnapshot,
@@ -26,8 +28,6 @@ from dispatch.routing.models import (
     UnitRecommendation,
     UnitSnapshot,
 )
-from dispatch.routing.router import Router
-from dispatch.routing.rules import RoutingRules, load_rules
 
 __all__ = [
     "AmbiguousPlace",

@@ -1,4 +1,6 @@
-"""What the router takes (snapshots of units and open incidents) and gives (recommendations).
+"""What advice takes (snapshots of units and open incidents) and gives (recommendations): the
+values the application's advisor port speaks, which the routing engine (``adapters.routing``)
+computes.
 
 All frozen; every output has ``to_dict()`` giving plain JSON types, enums as their values.
 """

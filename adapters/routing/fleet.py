@@ -16,16 +16,16 @@ from typing import overload
 import numpy as np
 from numpy.typing import NDArray
 
-from dispatch.routing.explain import Whereabouts, agency_note, unit_reason
-from dispatch.routing.models import (
+from adapters.routing.explain import Whereabouts, agency_note, unit_reason
+from adapters.routing.projection import LocalProjection
+from adapters.routing.river import River
+from dispatch.advice import (
     AgencyUnitNote,
     PositionSource,
     UnitGap,
     UnitRecommendation,
     UnitSnapshot,
 )
-from dispatch.routing.projection import LocalProjection
-from dispatch.routing.river import River
 from domain.taxonomy import Agency, UnitStatus, UnitType
 
 NAN = math.nan

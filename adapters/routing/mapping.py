@@ -8,7 +8,7 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from dispatch.routing.geodata import AreaLayer, Geodata
+from adapters.routing.geodata import AreaLayer, Geodata
 
 Layer = Literal["kecamatan", "kelurahan", "stations"]
 
@@ -19,10 +19,10 @@ GRID_DEG = 1e-5
 
 BOUNDARY_ATTRIBUTION = (
     "Sumber: Badan Informasi Geospasial (BIG), Batas Wilayah Administrasi Desa/Kelurahan "
-    "1:10.000 (2022). Simplified for display; see dispatch/routing/data/SOURCES.md."
+    "1:10.000 (2022). Simplified for display; see adapters/routing/data/SOURCES.md."
 )
 STATIONS_ATTRIBUTION = (
-    "Points from public repositories (see dispatch/routing/data/SOURCES.md); fire stations "
+    "Points from public repositories (see adapters/routing/data/SOURCES.md); fire stations "
     "partly © OpenStreetMap contributors, ODbL 1.0. Positions not officially verified."
 )
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from dispatch.routing.errors import AmbiguousPlace, UnknownPlace
-from dispatch.routing.geodata import Area
+from adapters.routing.errors import AmbiguousPlace, UnknownPlace
+from adapters.routing.geodata import Area
 
 # Spellings and abbreviations seen in Samarinda addresses, mapped to the BIG spelling.
 SYNONYMS = {

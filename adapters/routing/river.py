@@ -16,9 +16,9 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from dispatch.routing.errors import RoutingDataError
-from dispatch.routing.geodata import AreaLayer, read_collection
-from dispatch.routing.projection import LocalProjection
+from adapters.routing.errors import RoutingDataError
+from adapters.routing.geodata import AreaLayer, read_collection
+from adapters.routing.projection import LocalProjection
 
 BRIDGES_FILE = "samarinda_bridges.geojson"
 BANKS = ("north", "south")

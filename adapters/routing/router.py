@@ -15,15 +15,15 @@ from uuid import UUID
 
 import shapely
 
-from dispatch.routing import coordinates, mapping
-from dispatch.routing.duplicates import (
+from adapters.routing import coordinates, mapping
+from adapters.routing.duplicates import (
     DuplicateMatches,
     NewReport,
     Thresholds,
     compatibility_matrix,
     find_duplicates,
 )
-from dispatch.routing.fleet import (
+from adapters.routing.fleet import (
     HomeStation,
     Target,
     UnitAdvice,
@@ -31,9 +31,13 @@ from dispatch.routing.fleet import (
     agency_notes,
     nearest_units,
 )
-from dispatch.routing.geodata import DEFAULT_DATA_DIR, Geodata, load_geodata
-from dispatch.routing.incident_index import IncidentIndex
-from dispatch.routing.models import (
+from adapters.routing.geodata import DEFAULT_DATA_DIR, Geodata, load_geodata
+from adapters.routing.incident_index import IncidentIndex
+from adapters.routing.places import KelurahanNames
+from adapters.routing.river import River, load_river
+from adapters.routing.rules import DEFAULT_RULES_PATH, RoutingRules, load_rules
+from adapters.routing.stations import StationFinder, check_rules_against_stations
+from dispatch.advice import (
     KelurahanMatch,
     OpenIncidentSnapshot,
     Recommendation,
@@ -42,10 +46,6 @@ from dispatch.routing.models import (
     UnitRecommendation,
     UnitSnapshot,
 )
-from dispatch.routing.places import KelurahanNames
-from dispatch.routing.river import River, load_river
-from dispatch.routing.rules import DEFAULT_RULES_PATH, RoutingRules, load_rules
-from dispatch.routing.stations import StationFinder, check_rules_against_stations
 from domain.taxonomy import Agency, Category, LocationSource, Priority
 from domain.values import Location, Place
 

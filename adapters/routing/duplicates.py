@@ -25,9 +25,9 @@ from uuid import UUID
 import numpy as np
 from numpy.typing import NDArray
 
-from dispatch.routing.incident_index import CATEGORY_CODE, IncidentIndex
-from dispatch.routing.models import DuplicateSuggestion, OpenIncidentSnapshot
-from dispatch.routing.rules import RoutingRules
+from adapters.routing.incident_index import CATEGORY_CODE, IncidentIndex
+from adapters.routing.rules import RoutingRules
+from dispatch.advice import DuplicateSuggestion, OpenIncidentSnapshot
 from domain.taxonomy import Category
 
 CATEGORIES = list(Category)

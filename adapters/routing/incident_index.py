@@ -16,8 +16,8 @@ from uuid import UUID
 
 import numpy as np
 
-from dispatch.routing.models import OpenIncidentSnapshot
-from dispatch.routing.projection import LocalProjection
+from adapters.routing.projection import LocalProjection
+from dispatch.advice import OpenIncidentSnapshot
 from domain.taxonomy import Category
 
 CATEGORY_CODE = {category: code for code, category in enumerate(Category)}

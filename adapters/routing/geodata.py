@@ -13,9 +13,9 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from dispatch.routing.errors import RoutingDataError
-from dispatch.routing.models import Station
-from dispatch.routing.projection import LocalProjection
+from adapters.routing.errors import RoutingDataError
+from adapters.routing.projection import LocalProjection
+from dispatch.advice import Station
 from domain.taxonomy import Agency
 
 DEFAULT_DATA_DIR = Path(__file__).with_name("data")

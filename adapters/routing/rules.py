@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from dispatch.routing.errors import RoutingRulesError
+from adapters.routing.errors import RoutingRulesError
 from domain.taxonomy import Agency, Category, Priority, UnitType
 
 DEFAULT_RULES_PATH = Path(__file__).with_name("rules.toml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from dispatch.routing.errors import InvalidAML, InvalidCoordinates
+from adapters.routing.errors import InvalidAML, InvalidCoordinates
 from domain.taxonomy import LocationSource
 from domain.values import Location
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dispatch.routing.models import AgencyUnitNote, PositionSource, UnitGap
+from dispatch.advice import AgencyUnitNote, PositionSource, UnitGap
 from domain.taxonomy import Agency, UnitType
 
 UNIT_TYPE_LABELS: dict[UnitType, tuple[str, str]] = {

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from dispatch.routing.errors import RoutingRulesError
-from dispatch.routing.geodata import Geodata
-from dispatch.routing.models import Station, StationChoice
-from dispatch.routing.projection import LocalProjection
-from dispatch.routing.rules import RoutingRules
+from adapters.routing.errors import RoutingRulesError
+from adapters.routing.geodata import Geodata
+from adapters.routing.projection import LocalProjection
+from adapters.routing.rules import RoutingRules
+from dispatch.advice import Station, StationChoice
 from domain.taxonomy import Agency
 from domain.values import Place
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from dispatch.routing.rules import RoutingRules
+from adapters.routing.rules import RoutingRules
 from domain.taxonomy import EscalationReason, Priority
 
 
