@@ -21,7 +21,7 @@ from tests.e2e.browser import (  # noqa: F401 (module fixture: browser)
 from tests.e2e.fold import FoldWatch, play_shift
 from tests.e2e.server import running_server
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.playback]
 
 # One shift hour in 2.5 minutes at 150 calls an hour: escalation deadlines are wall-clock (60 s
 # for a P1), so the compressed hour keeps many incidents open at once and escalates several P1s.

@@ -21,7 +21,7 @@ from simulator.responders import NEVER_ACKNOWLEDGED_P1
 from tests.e2e.server import RunningServer, running_server
 from tests.support import fresh_database
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.playback]
 
 # One shift hour in 90 s at 150 calls an hour: several duplicates, P1s, multi-agency
 # incidents and escalations in every run. Escalation deadlines are wall-clock (60 s for a P1),
