@@ -75,7 +75,9 @@ class CenterCore(Application[UUID]):
         self.auto_route = auto_route
         self.present = Present(self)
         self.node = node or node_name()
-        self.numbers = NumberPool(number_prefix, self.node, self._load_ledger)
+        self.numbers = NumberPool(
+            number_prefix, self.node, self._load_ledger, catch_up=self._caught_up
+        )
         self.commits = GroupCommit(self)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -128,6 +130,14 @@ class CenterCore(Application[UUID]):
         except AggregateNotFoundError:
             return None
         assert isinstance(ledger, DayLedger)
+        return ledger
+
+    def _caught_up(self, ledger: DayLedger) -> DayLedger:
+        """``ledger`` (as this node last stored it) with the blocks other nodes stored since."""
+        with storage_errors():
+            for event in self.events.get(ledger.id, gt=ledger.version):
+                assert isinstance(event, Aggregate.Event), type(event)
+                event.mutate(ledger)
         return ledger
 
     def _ledger_version(self, day: date) -> int:

@@ -5,7 +5,11 @@ report in the city would then wait on that one aggregate's version), a node rese
 consecutive numbers with one ledger event and hands them out itself, under a lock held for a
 few instructions and never across I/O. Two nodes racing for a block conflict on the ledger's
 version: the loser's save fails (``IntegrityError``), its block is dropped and its caller is
-retried, reserving the next block from a fresh load of the ledger.
+retried, reserving the next block from a fresh load of the ledger. A node given ``catch_up``
+first reads what other nodes stored since its last block (one read, usually of nothing), so it
+loses only a race run in the same moment, not every reservation after another node's: nodes
+taking reports one at a time otherwise take turns, and each report's first attempt (its
+advice, its save) was thrown away.
 
 The block is sized by demand: a node taking one report at a time reserves one number at a time
 (no gaps, the same events as numbering one by one), a busy node doubles its block while
@@ -71,12 +75,14 @@ class NumberPool:
         node: str,
         load: Callable[[date], DayLedger | None],
         *,
+        catch_up: Callable[[DayLedger], DayLedger] | None = None,
         max_block: int = DEFAULT_MAX_BLOCK,
     ) -> None:
         self.prefix = prefix
         self.node = node
         self.max_block = max_block
         self._load = load
+        self._catch_up = catch_up
         self._days: dict[date, _Day] = {}
         self._in_flight = 0
         self._changed = threading.Condition()
@@ -116,7 +122,7 @@ class NumberPool:
         block = range(0)
         ticket: Ticket | None = None
         try:
-            ledger = state.ledger or self._load(day) or DayLedger(prefix=self.prefix, day=day)
+            ledger = self._ledger(state, day)
             block = ledger.reserve(self.node, size)
             ticket = Ticket(ledger.number(block.start), (ledger,))
             yield ticket
@@ -124,6 +130,12 @@ class NumberPool:
             stored = ticket is not None and ticket.stored and not (ledger and ledger.pending_events)
             with self._changed:
                 self._settle(state, ledger if stored else None, block)
+
+    def _ledger(self, state: _Day, day: date) -> DayLedger:
+        """The day's ledger to reserve from: this node's copy brought up to date, or loaded."""
+        if state.ledger is not None and self._catch_up is not None:
+            return self._catch_up(state.ledger)
+        return state.ledger or self._load(day) or DayLedger(prefix=self.prefix, day=day)
 
     def _wait_for_number(self, state: _Day) -> int:
         """Take a number of the stored block (returns 0), or become the reserver of the next

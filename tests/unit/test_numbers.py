@@ -35,7 +35,7 @@ def blocks(center: DispatchCenter) -> list[tuple[str, int, int]]:
     return [(e.node, e.first_seq, e.size) for e in events if isinstance(e, DayLedger.BlockReserved)]
 
 
-def a_pool(center: DispatchCenter, node: str) -> NumberPool:
+def a_pool(center: DispatchCenter, node: str, *, catching_up: bool = False) -> NumberPool:
     def load(day: date) -> DayLedger | None:
         ledger: object
         try:
@@ -45,7 +45,7 @@ def a_pool(center: DispatchCenter, node: str) -> NumberPool:
         assert isinstance(ledger, DayLedger)
         return ledger
 
-    return NumberPool("SMD", node, load)
+    return NumberPool("SMD", node, load, catch_up=center._caught_up if catching_up else None)
 
 
 def test_reports_one_at_a_time_reserve_one_number_each(center: DispatchCenter) -> None:
@@ -108,6 +108,34 @@ def test_a_stale_node_loses_the_race_and_reserves_after_the_winner(
         take(center, node_a)
     assert take(center, node_a) == "SMD-20261122-0003"
     assert blocks(center) == [("node-a", 1, 1), ("node-b", 2, 1), ("node-a", 3, 1)]
+
+
+def test_a_node_that_catches_up_first_does_not_lose_to_blocks_stored_before(
+    center: DispatchCenter,
+) -> None:
+    node_a = a_pool(center, "node-a", catching_up=True)
+    node_b = a_pool(center, "node-b", catching_up=True)
+    # Two nodes taking reports in turn, one number at a time: each reservation reads what the
+    # other stored since, so none of them fails (without it every one after the first would)
+    numbers = [take(center, pool) for pool in [node_a, node_b, node_a, node_b, node_a]]
+    assert numbers == [f"SMD-20261122-{n:04d}" for n in range(1, 6)]
+    assert blocks(center) == [
+        ("node-a", 1, 1),
+        ("node-b", 2, 1),
+        ("node-a", 3, 1),
+        ("node-b", 4, 1),
+        ("node-a", 5, 1),
+    ]
+
+
+def test_the_centers_numbers_catch_up_before_reserving(center: DispatchCenter) -> None:
+    other = a_pool(center, "node-b")
+    assert center.report(a_report()).incident.number == "SMD-20261122-0001"
+    assert take(center, other) == "SMD-20261122-0002"  # another node, in between
+    # The center's own pool reads node-b's block first: no race lost (IntegrityError), no retry
+    assert take(center, center.numbers) == "SMD-20261122-0003"
+    assert center.report(a_report()).incident.number == "SMD-20261122-0004"
+    assert [seq for _, seq, _ in blocks(center)] == [1, 2, 3, 4]
 
 
 def test_reserving_nothing_is_refused() -> None:
