@@ -14,7 +14,7 @@ from typing import TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import (
     IntegrityError,
@@ -135,10 +135,9 @@ class CenterCore(Application[UUID]):
     def _caught_up(self, ledger: DayLedger) -> DayLedger:
         """``ledger`` (as this node last stored it) with the blocks other nodes stored since."""
         with storage_errors():
-            for event in self.events.get(ledger.id, gt=ledger.version):
-                assert isinstance(event, Aggregate.Event), type(event)
-                event.mutate(ledger)
-        return ledger
+            caught_up = project_aggregate(ledger, self.events.get(ledger.id, gt=ledger.version))
+        assert isinstance(caught_up, DayLedger)
+        return caught_up
 
     def _ledger_version(self, day: date) -> int:
         ledger = self._load_ledger(day)
