@@ -5,6 +5,15 @@ time per report (``time.process_time``: every thread of the process, so scoring'
 the present's follower too) and statements sent to PostgreSQL per report (each a round trip;
 the pool's pre-ping counts, it is one) do not. Counted by wrapping psycopg's cursor in this
 process only. Each backend starts from an empty store; ``--warm`` reports go first.
+
+``steps_cpu_ms_per_report`` says where that CPU time goes, step by step: reading the log
+(the present's refresh, once per report), placing the caller (geography), scoring (the
+classifier, with its worker thread), advice (routing: stations, units, duplicates), saving
+(group commit: the library's save and the commit) and the rest (validation, numbering,
+building the incident's events). Each step is timed around the center's own port or
+component for this one center (``time.process_time``, so a step run in a worker thread
+counts), never inside them. The steps together are the least a report can cost unless one
+of them gets cheaper: ``bench_ingest.py``'s raw commit loop shows what the store allows.
 Prints one JSON object.
 
     python bench/bench_intake_cost.py --reports 600
@@ -18,6 +27,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,20 +59,59 @@ def count_statements() -> None:
     psycopg.Cursor.executemany = counted_executemany  # type: ignore[method-assign]
 
 
+class StepClock:
+    """CPU time spent in named steps (several calls add up), by wrapping bound methods of
+    one center's components on the instance: nothing else is changed."""
+
+    def __init__(self) -> None:
+        self.cpu_s: dict[str, float] = {}
+
+    def time(self, step: str, owner: object, *methods: str) -> None:
+        """Count ``owner``'s ``methods`` (those it has) as ``step``."""
+        self.cpu_s.setdefault(step, 0.0)
+        for name in methods:
+            if owner is not None and hasattr(owner, name):
+                setattr(owner, name, self._timed(step, getattr(owner, name)))
+
+    def _timed(self, step: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.cpu_s[step] += time.process_time() - started
+
+        return timed
+
+    def reset(self) -> None:
+        """Start counting again from zero."""
+        self.cpu_s = dict.fromkeys(self.cpu_s, 0.0)
+
+
 def measure(settings: Settings, n: int, warm: int) -> dict[str, Any]:
     center = build_center(settings.model_copy(update={"watchdog_enabled": False}))
+    steps = StepClock()
+    steps.time("read_log", center.present, "refresh")
+    steps.time("locate", center.geography, "locate", "resolve_kelurahan", "parse_aml")
+    steps.time("score", center.scoring, "score_report")
+    steps.time("advise", center.advisor, "advise")
+    steps.time("save", center.commits, "save")
     try:
         for i in range(warm):
             center.report(a_report(i))
         reports = [a_report(i) for i in range(warm, warm + n)]
         statements, transactions = STATEMENTS[0], center.commits.batches
+        steps.reset()
         started, cpu_started = time.perf_counter(), time.process_time()
         for report in reports:
             center.report(report)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        per_step = {step: round(s / n * 1000, 3) for step, s in steps.cpu_s.items()}
+        per_step["rest"] = round((cpu - sum(steps.cpu_s.values())) / n * 1000, 3)
         return {
             "reports": n,
             "cpu_ms_per_report": round(cpu / n * 1000, 3),
+            "steps_cpu_ms_per_report": per_step,
             "wall_ms_per_report": round(wall / n * 1000, 3),
             "statements_per_report": round((STATEMENTS[0] - statements) / n, 2),
             "transactions_per_report": round((center.commits.batches - transactions) / n, 3),
