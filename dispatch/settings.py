@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         description="serving processes sharing the port, each a node on the store (one uses "
         "about one core at most: the GIL)",
     )
+    cpu_affinity: Literal["one", "any"] = Field(
+        "one",
+        description="one: each serving process runs on one CPU (its threads pass the GIL "
+        "without waking another CPU each time); any: the OS places them",
+    )
     tokens_file: Path | None = Field(
         None, description="JSON file of hashed tokens (default: <var_dir>/tokens.json)"
     )

@@ -184,7 +184,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _run_server(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from entrypoints import logging_filters
+    from entrypoints import affinity, logging_filters
     from entrypoints.cli import workers
     from entrypoints.http.stopping import GRACE_S, Stopping, StoppingServer
     from entrypoints.worker_slot import WorkerSlot
@@ -193,9 +193,18 @@ def _run_server(args: argparse.Namespace, settings: Settings) -> int:
     port = args.port or settings.port
     count = args.workers or settings.workers
     slot = args.worker or WorkerSlot()
+    # A serving process (not the supervisor of several) goes to its CPU before any thread.
+    serves = args.worker is not None or count == 1
+    cpu = affinity.pin_serving_process(settings.cpu_affinity, slot) if serves else None
+    on_cpu = f", CPU {cpu}" if cpu is not None else ""
     if args.worker is None:
         many = f", {count} workers" if count > 1 else ""
-        print(f"Siaga112 on http://{host}:{port}  (store: {settings.backend}{many})", flush=True)
+        print(
+            f"Siaga112 on http://{host}:{port}  (store: {settings.backend}{many}{on_cpu})",
+            flush=True,
+        )
+    elif cpu is not None:
+        print(f"Siaga112 worker {slot} on CPU {cpu}", flush=True)
     if args.worker is None and count > 1:
         logging_filters.install(args.log_level)
         sock = workers.bind(host, port)
