@@ -10,7 +10,9 @@ events and, as when every report wrote the day ledger, one ledger-sized row), on
 transaction per report. Each run also says how many transactions its reports took, how many
 ledger blocks, and the process's CPU time per report (every thread: intake, scoring, the
 present's follower), which says what a report costs even when the machine is shared.
-Prints one JSON object.
+The process runs on one CPU, as ``serve`` runs a serving process (``--cpu-affinity any``: the
+OS places its threads; ``entrypoints/affinity.py`` says why it matters). Prints one JSON
+object.
 
     python bench/bench_ingest.py --reports 2000 --threads 1 4
 """
@@ -46,6 +48,8 @@ from dispatch.settings import Settings
 from domain.ledger import DayLedger
 from domain.taxonomy import Category, Channel, LocationSource
 from domain.values import Location
+from entrypoints.affinity import pin_serving_process
+from entrypoints.worker_slot import WorkerSlot
 
 DESCRIPTIONS = [
     "Rumah terbakar di gang sebelah masjid, api besar, ada anak di dalam",
@@ -260,9 +264,21 @@ def main(argv: list[str] | None = None) -> int:
         ),
         help="an admin URL; a fresh database is created and dropped",
     )
+    parser.add_argument(
+        "--cpu-affinity",
+        choices=["one", "any"],
+        default="one",
+        help="one (default): this process on one CPU, as serve runs a serving process "
+        "(SIAGA_CPU_AFFINITY); any: the OS places its threads",
+    )
     args = parser.parse_args(argv)
+    cpu = pin_serving_process(args.cpu_affinity, WorkerSlot())
     calibrated_before = calibration_ms()
-    result: dict[str, Any] = {"reports": args.reports}
+    result: dict[str, Any] = {
+        "reports": args.reports,
+        "cpu_affinity": args.cpu_affinity,
+        "cpu": cpu,
+    }
     if "sqlite" in args.backends:
         with tempfile.TemporaryDirectory() as tmp:
             result["sqlite"] = bench_backend(sqlite_stores(Path(tmp)), args.reports, args.threads)

@@ -14,7 +14,8 @@ building the incident's events). Each step is timed around the center's own port
 component for this one center (``time.process_time``, so a step run in a worker thread
 counts), never inside them. The steps together are the least a report can cost unless one
 of them gets cheaper: ``bench_ingest.py``'s raw commit loop shows what the store allows.
-Prints one JSON object.
+The process runs on one CPU, as ``serve`` runs a serving process (``--cpu-affinity any``: the
+OS places its threads). Prints one JSON object.
 
     python bench/bench_intake_cost.py --reports 600
 """
@@ -39,6 +40,8 @@ from bench_ingest import a_report, fresh_postgres  # the same reports as the ing
 
 from adapters.center import build_center
 from dispatch.settings import Settings
+from entrypoints.affinity import pin_serving_process
+from entrypoints.worker_slot import WorkerSlot
 
 STATEMENTS = [0]
 
@@ -136,9 +139,17 @@ def main(argv: list[str] | None = None) -> int:
         ),
         help="an admin URL; a fresh database is created and dropped",
     )
+    parser.add_argument(
+        "--cpu-affinity",
+        choices=["one", "any"],
+        default="one",
+        help="one (default): this process on one CPU, as serve runs a serving process "
+        "(SIAGA_CPU_AFFINITY); any: the OS places its threads",
+    )
     args = parser.parse_args(argv)
+    cpu = pin_serving_process(args.cpu_affinity, WorkerSlot())
     count_statements()
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"cpu_affinity": args.cpu_affinity, "cpu": cpu}
     with tempfile.TemporaryDirectory() as tmp:
         if "sqlite" in args.backends:
             settings = Settings(database_url=f"sqlite:///{tmp}/events.db", var_dir=Path(tmp))
