@@ -6,9 +6,9 @@ projections. Every report passes the GIL between them many times (each store cal
 wait for the classifier or the group commit). Left free, the OS wakes the next thread on
 whichever CPU is idle, so on a machine with two CPUs the GIL goes back and forth between
 them: each hand-over wakes a thread on the other CPU, whose caches then hold nothing of the
-interpreter's. On the 2-CPU development machine that cost about 40 % of the server's CPU per
-report (``bench_http.py``, one worker, 16 clients: 5.7-6.2 ms of CPU per report when free,
-3.1-3.5 ms on one CPU, and twice the throughput). The process never gets more than one CPU's
+interpreter's. On the 2-CPU development machine that cost nearly half of the server's CPU per
+report (``bench_http.py``, one worker, 16 clients: 5.6-6.2 ms of CPU per report when free,
+2.9-3.5 ms on one CPU, and nearly twice the reports per second). The process never gets more than one CPU's
 worth of Python anyway; what it gives up is only running C code that releases the GIL (a
 commit's wait, a store's round trip) beside its Python, which costs little CPU.
 
