@@ -1,20 +1,20 @@
 """Each serving process runs on one CPU (``SIAGA_CPU_AFFINITY=one``, the default).
 
-A serving process runs its Python one thread at a time (the GIL), but it has many threads:
-the event loop, the route threads, the classifier's worker, the log follower, the
-projections. Every report passes the GIL between them many times (each store call, each
-wait for the classifier or the group commit). Left free, the OS wakes the next thread on
-whichever CPU is idle, so on a machine with two CPUs the GIL goes back and forth between
-them: each hand-over wakes a thread on the other CPU, whose caches then hold nothing of the
-interpreter's. On the 2-CPU development machine that cost nearly half of the server's CPU per
-report (``bench_http.py``, one worker, 16 clients: 5.6-6.2 ms of CPU per report when free,
-2.9-3.5 ms on one CPU, and nearly twice the reports per second). The process never gets more than one CPU's
-worth of Python anyway; what it gives up is only running C code that releases the GIL (a
-commit's wait, a store's round trip) beside its Python, which costs little CPU.
+A serving process runs its Python one thread at a time (the GIL), but it has many threads: the
+event loop, the route threads, the classifier's worker, the log follower, the projections. Every
+report passes the GIL between them many times (each store call, each wait for the classifier or
+the group commit). Left free, the OS wakes the next thread on whichever CPU is idle, so on a
+machine with two CPUs the GIL goes back and forth between them: each hand-over wakes a thread on
+the other CPU, whose caches then hold nothing of the interpreter's. On the 2-CPU development
+machine that cost nearly half of the server's CPU per report (``bench_http.py``, one worker, 16
+clients: 5.6-6.2 ms of CPU per report when free, 2.9-3.5 ms on one CPU, and nearly twice the
+reports per second). The process never gets more than one CPU's worth of Python anyway; what it
+gives up is only running C code that releases the GIL (a commit's wait, a store's round trip)
+beside its Python, which costs little CPU.
 
 So each serving process is pinned to one CPU before it starts any thread (threads inherit
 it): worker ``k`` of ``serve --workers N`` takes the k-th CPU it may use (round robin), a
-lone ``serve`` the CPU it was started on (processes started together land on different
+lone ``serve`` the CPU it was started on (processes started together usually start on different
 CPUs). ``SIAGA_CPU_AFFINITY=any`` leaves the placement to the OS. Linux only: elsewhere, and
 on a machine (or a container's cpuset) with one CPU, nothing changes.
 """
