@@ -246,14 +246,8 @@ def bench_backend(
     return {"intake": runs, "shape_rows": shape[0]}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--reports", type=int, default=2000, help="reports per run (default 2000)")
-    parser.add_argument(
-        "--threads", type=int, nargs="+", default=[1, 4], help="intake threads (default 1 4)"
-    )
+def store_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the intake benches: backends, PostgreSQL admin URL, CPU placement."""
     parser.add_argument(
         "--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
     )
@@ -271,14 +265,27 @@ def main(argv: list[str] | None = None) -> int:
         help="one (default): this process on one CPU, as serve runs a serving process "
         "(SIAGA_CPU_AFFINITY); any: the OS places its threads",
     )
-    args = parser.parse_args(argv)
+
+
+def place_this_process(args: argparse.Namespace) -> dict[str, Any]:
+    """Pin this process as ``--cpu-affinity`` says; what the JSON says of it."""
     cpu = pin_serving_process(args.cpu_affinity, WorkerSlot())
+    return {"cpu_affinity": args.cpu_affinity, "cpu": cpu}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reports", type=int, default=2000, help="reports per run (default 2000)")
+    parser.add_argument(
+        "--threads", type=int, nargs="+", default=[1, 4], help="intake threads (default 1 4)"
+    )
+    store_options(parser)
+    args = parser.parse_args(argv)
+    placed = place_this_process(args)
     calibrated_before = calibration_ms()
-    result: dict[str, Any] = {
-        "reports": args.reports,
-        "cpu_affinity": args.cpu_affinity,
-        "cpu": cpu,
-    }
+    result: dict[str, Any] = {"reports": args.reports, **placed}
     if "sqlite" in args.backends:
         with tempfile.TemporaryDirectory() as tmp:
             result["sqlite"] = bench_backend(sqlite_stores(Path(tmp)), args.reports, args.threads)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -36,12 +35,15 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_ingest import a_report, fresh_postgres  # the same reports as the ingest bench
+from bench_ingest import (
+    a_report,
+    fresh_postgres,
+    place_this_process,
+    store_options,
+)  # the same reports as the ingest bench
 
 from adapters.center import build_center
 from dispatch.settings import Settings
-from entrypoints.affinity import pin_serving_process
-from entrypoints.worker_slot import WorkerSlot
 
 STATEMENTS = [0]
 
@@ -129,27 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reports", type=int, default=600, help="reports measured (600)")
     parser.add_argument("--warm", type=int, default=50, help="reports before measuring (50)")
-    parser.add_argument(
-        "--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
-    )
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get(
-            "SIAGA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-        ),
-        help="an admin URL; a fresh database is created and dropped",
-    )
-    parser.add_argument(
-        "--cpu-affinity",
-        choices=["one", "any"],
-        default="one",
-        help="one (default): this process on one CPU, as serve runs a serving process "
-        "(SIAGA_CPU_AFFINITY); any: the OS places its threads",
-    )
+    store_options(parser)
     args = parser.parse_args(argv)
-    cpu = pin_serving_process(args.cpu_affinity, WorkerSlot())
+    placed = place_this_process(args)
     count_statements()
-    result: dict[str, Any] = {"cpu_affinity": args.cpu_affinity, "cpu": cpu}
+    result: dict[str, Any] = dict(placed)
     with tempfile.TemporaryDirectory() as tmp:
         if "sqlite" in args.backends:
             settings = Settings(database_url=f"sqlite:///{tmp}/events.db", var_dir=Path(tmp))
