@@ -59,13 +59,17 @@ def current_cpu(stat: Path = Path("/proc/self/stat")) -> int | None:
 
 def pin_serving_process(affinity: Affinity, slot: WorkerSlot) -> int | None:
     """Pin this process (every thread it has, and so every thread it starts) to the CPU
-    ``choose_cpu`` gives; returns it, or None when nothing was changed."""
+    ``choose_cpu`` gives; returns it, or None when nothing was changed (the system refusing
+    is not an error: the process serves as the OS places it)."""
     if affinity != "one" or not hasattr(os, "sched_setaffinity"):
         return None
     cpu = choose_cpu(slot, os.sched_getaffinity(0), current_cpu())
     if cpu is None:
         return None
-    os.sched_setaffinity(0, {cpu})  # this thread, and the threads it starts from now on
+    try:
+        os.sched_setaffinity(0, {cpu})  # this thread, and the threads it starts from now on
+    except OSError:  # refused (a sandbox, a CPU gone offline): serve as the OS places it
+        return None
     for task in _threads():  # threads started before (a library's, at import)
         try:
             os.sched_setaffinity(task, {cpu})

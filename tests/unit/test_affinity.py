@@ -45,3 +45,12 @@ def test_any_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("os.sched_setaffinity", refuse, raising=False)
     assert pin_serving_process("any", WorkerSlot()) is None
+
+
+def test_a_refused_pinning_leaves_the_process_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> None:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1}, raising=False)
+    monkeypatch.setattr("os.sched_setaffinity", refuse, raising=False)
+    assert pin_serving_process("one", WorkerSlot()) is None
