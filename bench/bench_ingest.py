@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import urlparse
 
 import psycopg
@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from adapters.center import build_center
 from dispatch.center import DispatchCenter
 from dispatch.ports import ReportRequest
-from dispatch.settings import Settings
+from dispatch.settings import CpuAffinity, Settings
 from domain.ledger import DayLedger
 from domain.taxonomy import Category, Channel, LocationSource
 from domain.values import Location
@@ -260,7 +260,7 @@ def store_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--cpu-affinity",
-        choices=["one", "any"],
+        choices=get_args(CpuAffinity),
         default="one",
         help="one (default): this process on one CPU, as serve runs a serving process "
         "(SIAGA_CPU_AFFINITY); any: the OS places its threads",

@@ -72,11 +72,11 @@ class StepClock:
         self.cpu_s: dict[str, float] = {}
 
     def time(self, step: str, owner: object, *methods: str) -> None:
-        """Count ``owner``'s ``methods`` (those it has) as ``step``."""
+        """Count ``owner``'s ``methods`` as ``step`` (none when the center lacks the component;
+        a method it does not have is an error, never a step silently counted as zero)."""
         self.cpu_s.setdefault(step, 0.0)
-        for name in methods:
-            if owner is not None and hasattr(owner, name):
-                setattr(owner, name, self._timed(step, getattr(owner, name)))
+        for name in methods if owner is not None else ():
+            setattr(owner, name, self._timed(step, getattr(owner, name)))
 
     def _timed(self, step: str, method: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:

@@ -14,6 +14,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEMO_AUDIT_KEY = "demo-audit-key-not-for-production"
 
 
+#: Where a serving process runs: ``one`` CPU (entrypoints.affinity), or ``any`` the OS gives
+CpuAffinity = Literal["one", "any"]
+
+
 class Settings(BaseSettings):
     """Every knob of Siaga112; environment variables are SIAGA_<FIELD>."""
 
@@ -34,7 +38,7 @@ class Settings(BaseSettings):
         description="serving processes sharing the port, each a node on the store (one uses "
         "about one core at most: the GIL)",
     )
-    cpu_affinity: Literal["one", "any"] = Field(
+    cpu_affinity: CpuAffinity = Field(
         "one",
         description="one: each serving process runs on one CPU (its threads pass the GIL "
         "without waking another CPU each time); any: the OS places them",

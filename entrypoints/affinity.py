@@ -24,11 +24,9 @@ from __future__ import annotations
 import os
 from collections.abc import Collection
 from pathlib import Path
-from typing import Literal
 
+from dispatch.settings import CpuAffinity
 from entrypoints.worker_slot import WorkerSlot
-
-Affinity = Literal["one", "any"]
 
 # /proc/<pid>/stat: the CPU the task last ran on is field 39, the 37th after the ")" that
 # closes the command name (which may itself hold spaces and parentheses).
@@ -57,7 +55,7 @@ def current_cpu(stat: Path = Path("/proc/self/stat")) -> int | None:
         return None
 
 
-def pin_serving_process(affinity: Affinity, slot: WorkerSlot) -> int | None:
+def pin_serving_process(affinity: CpuAffinity, slot: WorkerSlot) -> int | None:
     """Pin this process (every thread it has, and so every thread it starts) to the CPU
     ``choose_cpu`` gives; returns it, or None when nothing was changed (the system refusing
     is not an error: the process serves as the OS places it)."""
